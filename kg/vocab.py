@@ -1,0 +1,46 @@
+"""Namespaces and IRI minting, defined once for every stage.
+
+Instance IRIs are derived from content only (normalised names, article ids, sentence
+numbers), so the same actor or event gets the same IRI on every run.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Namespace
+
+KGO = Namespace("https://w3id.org/kg-diplomacy/ontology#")
+KGR = Namespace("https://w3id.org/kg-diplomacy/resource/")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: 'Mikhail Bogdanov' -> 'mikhail-bogdanov'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['\u2019]s\b", "", ascii_text)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def actor_iri(name: str, type_: str | None) -> str:
+    """IRI of an actor (type given) or of a concept/theme (type None)."""
+    kind = "theme" if type_ is None else "actor"
+    return str(KGR[f"{kind}/{slug(name)}"])
+
+
+def article_iri(article_id: str) -> str:
+    return str(KGR[f"article/{slug(article_id)}-{_digest(article_id)[:6]}"])
+
+
+def sentence_iri(article_id: str, sentence_id: int) -> str:
+    return f"{article_iri(article_id)}/sentence/{sentence_id}"
+
+
+def event_iri(article_id: str, sentence_id: int, *parts: str | None) -> str:
+    """IRI of an event: article, sentence and the event's own content (subject, action, objects)."""
+    key = "\x1f".join([article_id, str(sentence_id), *[p or "" for p in parts]])
+    return str(KGR[f"event/{_digest(key)[:16]}"])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
