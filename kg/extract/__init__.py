@@ -1,0 +1,101 @@
+"""Extraction stage: events (subject-action-object triples, typed with CAMEO) from parsed articles."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from ..cameo import cameo_code, class_name
+from ..model import Actor, Event
+from ..nlp import ParsedArticle, Sentence, load_model, parse_article
+from ..vocab import actor_iri, event_iri
+from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase
+from .clauses import Frame, list_items, sentence_frames
+from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import EventLexicon, load_lexicon
+from .time import date_of
+
+__all__ = ["extract_events", "extract_from_text"]
+
+# Sentence roles that carry no events of their own.
+SKIPPED_ROLES = {"byline", "link"}
+
+
+def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
+                   lexicon: EventLexicon | None = None) -> list[Event]:
+    """All events of one parsed article, in reading order."""
+    gazetteer = gazetteer or load_gazetteer()
+    lexicon = lexicon or load_lexicon()
+    actors = ArticleActors(gazetteer)
+    events: list[Event] = []
+    for sentence in parsed.sentences:
+        if sentence.role in SKIPPED_ROLES:
+            continue
+        register_persons(sentence.span, actors)
+        for frame in sentence_frames(sentence.span, lexicon):
+            events.extend(_frame_events(frame, sentence, parsed, actors))
+    return events
+
+
+def extract_from_text(text: str, article_id: str = "text", date: str | None = None,
+                      nlp: Language | None = None) -> list[Event]:
+    """Convenience: extract events from a string (parses it with the default model)."""
+    from ..ingest import article_from_text
+
+    article = article_from_text(text, id=article_id, date=date)
+    return extract_events(parse_article(article, nlp or load_model()))
+
+
+def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors) -> Iterator[Event]:
+    subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"it", "this", "that", "which"}]
+    if not subjects:
+        return
+    claimed = {t.i for s in subjects for t in noun_phrase(s)}
+    object_heads = [item for head in frame.objects for item in list_items(head, claimed)]
+    if not object_heads and frame.theme is None:
+        return
+    subject_actors = [a for a in (resolve_phrase(s, actors) for s in subjects) if a.is_actor]
+    if not subject_actors:
+        return
+    for actor in subject_actors:
+        actors.remember(actor)
+    object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
+    theme = _theme(frame.theme) if frame.theme is not None else None
+    attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
+    date = date_of(frame.predicate, sentence.span, parsed.article.date)
+    if date is None and frame.predicate.pos_ == "NOUN":
+        date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
+    code = cameo_code(frame.cameo) if frame.cameo else None
+    for subject in subject_actors:
+        for obj in object_actors:
+            if obj is not None and obj.name == subject.name and obj.type == subject.type:
+                continue
+            target = obj if obj is not None and obj.is_actor else None
+            confidence = (0.8 if code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
+            yield Event(
+                article_id=parsed.article.id,
+                sentence_id=sentence.index,
+                sentence=sentence.text,
+                subject=subject,
+                action=frame.action,
+                object=obj,
+                target=target,
+                theme=theme,
+                event_type=class_name(code.code if code else None),
+                cameo=code.code if code else None,
+                goldstein=code.goldstein if code else None,
+                quad_class=code.quad_class if code else None,
+                negated=frame.negated,
+                modality=frame.modality,
+                date=date or None,
+                attributed_to=attributed,
+                confidence=round(confidence, 2),
+                iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
+                              obj.name if obj else None, theme.name if theme else None),
+            )
+
+
+def _theme(span: Span) -> Actor:
+    text = span.text.strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+    return Actor(text=text, name=text, type=None, iri=actor_iri(text, None))

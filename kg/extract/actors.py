@@ -1,0 +1,236 @@
+"""Actor mentions: turn a noun phrase into Actors (persons, states, organisations or concepts)
+and resolve them within an article (surnames, misspellings, pronouns, "the Russian side")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Span, Token
+
+from ..model import Actor
+from ..vocab import actor_iri
+from .gazetteer import Gazetteer, GazetteerEntry
+
+# Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
+ROLE_WORDS = {
+    "minister", "president", "prime", "deputy", "foreign", "secretary", "general", "chairman",
+    "chairwoman", "chair", "official", "spokesman", "spokeswoman", "spokesperson", "envoy",
+    "ambassador", "diplomat", "leader", "king", "queen", "prince", "emir", "sheikh", "chancellor",
+    "premier", "governor", "commander", "chief", "head", "senior", "vice", "defense", "defence",
+    "interior", "finance", "state", "representative", "negotiator", "mediator", "director",
+    "senator", "mayor", "judge", "speaker", "member", "former", "ousted", "acting", "top",
+    "political", "bureau", "special", "coordinator", "adviser", "advisor", "ayatollah", "general",
+}
+# Heads that stand for the state itself when a country word modifies them ("the Russian side").
+STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
+               "regime", "cabinet", "state", "republic", "kingdom", "ministry", "parliament",
+               "army", "military", "forces", "troops", "police", "navy", "embassy", "delegation",
+               "court", "security", "intelligence"}
+# Heads naming people or groups: with a country word they are a group of that country
+# ("other Palestinian groups", "Israeli officials"), not the state itself.
+GROUP_OF_HEADS = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat",
+                  "head", "delegate", "negotiator", "spokesman", "spokeswoman", "supporter", "ambassador"}
+GROUP_HEADS = {"group", "faction", "militant", "fighter", "rebel", "soldier", "citizen", "people",
+               "official", "diplomat", "representative", "leader", "protester", "activist",
+               "worker", "student", "refugee", "settler", "youth", "prisoner", "hostage", "civilian",
+               "national", "supporter", "opposition", "party", "movement", "organization", "organisation",
+               "delegate", "negotiator", "member", "minister", "militia"}
+DEMONSTRATIVES = {"it", "this", "that", "these", "those", "which", "who", "whom", "what", "there"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+GROUP_PRONOUNS = {"they", "them", "their"}
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+@dataclass
+class PersonRecord:
+    name: str
+    role: str | None = None
+    country: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class ArticleActors:
+    """Per-article memory used to resolve later mentions to earlier ones."""
+
+    gazetteer: Gazetteer
+    persons: list[PersonRecord] = field(default_factory=list)
+    last_person: Actor | None = None
+    last_group: Actor | None = None
+
+    # ---- persons -------------------------------------------------------------------
+    def person(self, name: str, role: str | None, country: str | None, affiliation: str | None) -> PersonRecord:
+        """Register or find a person by full name, surname or a near-miss spelling of the surname."""
+        surname = name.split()[-1]
+        for rec in self.persons:
+            rec_surname = rec.name.split()[-1]
+            same = rec.name == name or surname == rec_surname or _close(surname, rec_surname)
+            if same and (len(name.split()) == 1 or rec.name.split()[0] == name.split()[0] or len(rec.name.split()) == 1):
+                if len(name.split()) > len(rec.name.split()):
+                    rec.name = name
+                rec.role = rec.role or role
+                rec.country = rec.country or country
+                rec.affiliation = rec.affiliation or affiliation
+                return rec
+        rec = PersonRecord(name, role, country, affiliation)
+        self.persons.append(rec)
+        return rec
+
+    def remember(self, actor: Actor) -> None:
+        if actor.type == "Person":
+            self.last_person = actor
+        elif actor.type is not None:
+            self.last_group = actor
+
+
+def _close(a: str, b: str) -> bool:
+    """Surnames one edit apart (typos such as Bogsanov/Bogdanov), for names of 6+ letters."""
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0].lower() != b[0].lower():
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def noun_phrase(token: Token) -> Span:
+    """The phrase headed by `token`, without coordinated phrases, relative clauses or appositions."""
+    doc = token.doc
+    excluded: set[int] = set()
+    for child in token.children:
+        comma_before = child.i > 0 and doc[child.left_edge.i - 1].text == ","
+        if child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"} or (child.dep_ == "appos" and comma_before):
+            excluded.update(t.i for t in child.subtree)
+    idx = [t.i for t in token.subtree if t.i not in excluded]
+    start, end = min(idx), max(idx) + 1
+    while start < end - 1 and doc[start].pos_ in {"PUNCT", "CCONJ"}:
+        start += 1
+    while end - 1 > start and doc[end - 1].pos_ in {"PUNCT", "CCONJ"}:
+        end -= 1
+    return doc[start:end]
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+
+
+def _entity_of(token: Token):
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple[str | None, str | None, str | None]:
+    """Role words, country and affiliation written before a person's name in its phrase."""
+    gaz = actors.gazetteer
+    role_tokens: list[str] = []
+    country = affiliation = None
+    for tok in span:
+        if tok.i >= name_start:
+            break
+        entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
+        if tok.lower_ in ROLE_WORDS and not (entry and entry.type == "State"):
+            role_tokens.append(tok.text)
+        elif entry is not None and tok.dep_ not in {"case"}:
+            if entry.type == "State":
+                country = country or entry.country
+            else:
+                affiliation = affiliation or entry.name
+                country = country or entry.country
+    ents = [e for e in span.ents if e.end <= name_start and e.label_ in {"ORG", "GPE", "NORP"}]
+    for ent in ents:
+        entry = gaz.lookup(ent.text)
+        if entry:
+            country = country or entry.country
+            if entry.type != "State":
+                affiliation = affiliation or entry.name
+    role = " ".join(role_tokens) if role_tokens else None
+    if role:
+        role = role[0].upper() + role[1:]
+    return role, country, affiliation
+
+
+def _from_entry(text: str, entry: GazetteerEntry) -> Actor:
+    return Actor(text=text, name=entry.name, type=entry.type, country=entry.country,
+                 iri=actor_iri(entry.name, entry.type))
+
+
+def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None) -> Actor:
+    """Resolve the phrase headed by `token` to an actor, or to a concept when it names none."""
+    span = span if span is not None else noun_phrase(token)
+    text = _clean(span.text) or token.text
+    gaz = actors.gazetteer
+    lower = token.lower_
+
+    if lower in DEMONSTRATIVES:
+        return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
+    if token.pos_ == "PRON":
+        if lower in PERSON_PRONOUNS and actors.last_person is not None:
+            return replace(actors.last_person, text=token.text)
+        if lower in GROUP_PRONOUNS and actors.last_group is not None:
+            return replace(actors.last_group, text=token.text)
+        return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
+
+    # A person named in the phrase (the head itself, or a name the head is a title of).
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    head_ent = _entity_of(token)
+    if head_ent is not None and head_ent.label_ == "PERSON":
+        persons = [head_ent]
+    if not persons and token.pos_ == "PROPN" and head_ent is None and gaz.lookup(token.text) is None:
+        # a capitalised surname spaCy did not tag (e.g. "Bogsanov's")
+        known = [p for p in actors.persons if token.text == p.name.split()[-1] or _close(token.text, p.name.split()[-1])]
+        if known:
+            rec = known[0]
+            return _person_actor(text, rec)
+    if persons:
+        ent = persons[-1] if head_ent is None else persons[0]
+        role, country, affiliation = _person_details(span, ent.start, actors)
+        rec = actors.person(_clean(ent.text), role, country, affiliation)
+        return _person_actor(text, rec)
+
+    entry = gaz.lookup(text)
+    if entry is not None:
+        return _from_entry(text, entry)
+    if head_ent is not None and (entry := gaz.lookup(head_ent.text)) is not None:
+        return _from_entry(text, entry)
+    # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
+    head_lemma = token.lemma_.lower()
+    order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3}  # the name closest to the head first
+    modifiers = sorted((c for c in token.children if c.dep_ in order), key=lambda c: order[c.dep_])
+    if head_lemma in GROUP_OF_HEADS:
+        modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    for mod in modifiers:
+        mod_ent = _entity_of(mod)
+        entry = gaz.lookup(mod_ent.text) if mod_ent is not None else None
+        entry = entry or gaz.lookup(mod.text)
+        if entry is None:
+            continue
+        demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
+        if head_lemma in STATE_HEADS or not demonym:
+            return _from_entry(text, entry)
+        if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS:
+            kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in {"group", "party", "movement", "organization", "organisation", "opposition", "militia", "faction"} else "Person"
+            return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
+        return _from_entry(text, entry)
+    if head_ent is not None and head_ent.label_ == "ORG":
+        name = _clean(head_ent.text)
+        return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
+    name = text
+    return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
+
+
+def _person_actor(text: str, rec: PersonRecord) -> Actor:
+    return Actor(text=text, name=rec.name, type="Person", country=rec.country, role=rec.role,
+                 affiliation=rec.affiliation, iri=actor_iri(rec.name, "Person"))
+
+
+def register_persons(sentence: Span, actors: ArticleActors) -> None:
+    """Record every person named in a sentence (with title and country) before its events are read."""
+    for ent in sentence.ents:
+        if ent.label_ != "PERSON":
+            continue
+        phrase = noun_phrase(ent.root)
+        role, country, affiliation = _person_details(phrase, ent.start, actors)
+        actors.person(_clean(ent.text), role, country, affiliation)

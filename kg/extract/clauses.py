@@ -1,0 +1,333 @@
+"""Predicate-argument structures from spaCy's dependency parse.
+
+For each verb (and each event noun) of a sentence find its subjects, objects, target and
+theme, following passives, prepositional verbs, control verbs, coordination and light
+verbs, then flag negation, modality and attribution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .lexicon import EventLexicon
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
+                  "towards", "of", "at", "in"}
+LOCATIVE_PREPS = {"in", "at", "from", "during", "since", "throughout", "after", "before", "until", "as",
+                  "by", "near", "across", "within", "under", "despite", "amid", "among"}
+REASON_PREPS = {"for", "over", "about"}
+# Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
+TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
+               "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
+               "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None}
+LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
+               "pay", "host", "continue", "enter", "complete", "end", "reach"}
+MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
+UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
+GROUP_OF = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat",
+            "minister", "head", "delegate", "negotiator", "spokesman", "supporter"}
+
+
+@dataclass
+class Frame:
+    """One predicate with its argument heads (tokens), before actors are resolved."""
+
+    predicate: Token  # verb or event noun
+    action: str
+    cameo: str | None
+    known: bool  # the lexicon knows the predicate
+    subjects: list[Token]
+    objects: list[Token]
+    target_is_object: bool = False  # the object is also the affected actor (call on X to ...)
+    theme: Span | None = None
+    negated: bool = False
+    modality: str | None = None
+    attributed_to: Token | None = None
+    repaired_subject: bool = False
+    date_token: Token | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it (A, B and C)."""
+    out, stack = [], [token]
+    while stack:
+        tok = stack.pop(0)
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "X"})
+    return out
+
+
+def list_items(token: Token, claimed: set[int]) -> list[Token]:
+    """Coordinated items, also when written as comma appositions of names, and the groups
+    inside "representatives of A and B" (one item per group)."""
+    items: list[Token] = []
+    for tok in conjuncts(token):
+        if tok.i in claimed:
+            continue
+        items.append(tok)
+        for child in tok.subtree:
+            if child.dep_ == "appos" and child.i not in claimed and child.i > 0 \
+                    and child.doc[child.left_edge.i - 1].text == "," and child.pos_ == "PROPN" \
+                    and child.head.pos_ == "PROPN":
+                items.extend(t for t in conjuncts(child) if t.i not in claimed)
+    expanded: list[Token] = []
+    for tok in items:
+        of_objects = [g for p in _children(tok, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
+        if tok.lemma_.lower() in GROUP_OF and of_objects and len(conjuncts(of_objects[0])) > 1:
+            expanded.extend(conjuncts(of_objects[0]))
+        else:
+            expanded.append(tok)
+    return list(dict.fromkeys(expanded))
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[list[Token], bool]:
+    """Subject heads of a verb (own, shared with a coordinated verb, or controlled), and
+    whether they were found by the no-subject repair rule."""
+    if depth > 6:
+        return [], False
+    own = _children(verb, *SUBJECT_DEPS)
+    agent = [p for a in _children(verb, "agent") for p in _children(a, "pobj")]
+    if agent:
+        return [t for a in agent for t in conjuncts(a)], False
+    passive_subject = _children(verb, "nsubjpass")
+    if passive_subject and _prep_with_object(verb, lexicon) is not None:
+        own = passive_subject  # "Russia is called on Hamas to ...": a written passive with its own object
+    if own:
+        if own[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+            return conjuncts(verb.head), False
+        return [t for s in own for t in conjuncts(s)], False
+    if passive_subject:
+        return [], False  # agentless passive: the doer is unknown
+    head = verb.head
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ in {"xcomp", "advcl", "ccomp"} and verb.tag_ == "VB" and _children(verb, "aux") \
+            and any(a.lower_ == "to" for a in _children(verb, "aux")):
+        controller_objects = _children(head, "dobj") or [
+            o for p in _children(head, "prep") for o in _children(p, "pobj") if p.lower_ in {"on", "upon"}]
+        if controller_objects:
+            return conjuncts(controller_objects[0]), False
+        return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ == "xcomp":
+        return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        return subjects_of(head.head, lexicon, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ == "relcl":
+        return conjuncts(head), False
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
+        return conjuncts(head), False
+    if verb.tag_ in {"VBD", "VBZ", "VBP"}:
+        repaired = _nearest_left_noun(verb)
+        if repaired is not None:
+            return [repaired], True
+    return [], False
+
+
+def _nearest_left_noun(verb: Token) -> Token | None:
+    """Repair for a finite verb the parser left without a subject: the name just before it."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].pos_ in {"ADV", "AUX", "PART"}:
+        i -= 1
+    if i < verb.sent.start:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "poss"}:
+        return tok
+    return None
+
+
+def _prep_with_object(verb: Token, lexicon: EventLexicon) -> Token | None:
+    """The preposition (with an object) that the lexicon knows for this verb, if any."""
+    known = lexicon.preps(verb.lemma_.lower())
+    for child in verb.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in known and _children(child, "pobj"):
+            return child
+    return None
+
+
+def _is_time(token: Token) -> bool:
+    return token.ent_type_ in {"DATE", "TIME"} or token.lemma_.lower() in {"time", "week", "day", "month", "year"}
+
+
+def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
+    """The frame of a verb, or None when the verb carries no subject-action-object triple."""
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        return None
+    subjects, repaired = subjects_of(verb, lexicon)
+    passive = is_passive(verb) and not _children(verb, "agent")
+    dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
+    if passive and _children(verb, "agent"):
+        dobjs = _children(verb, "nsubjpass")
+    dobjs = [d for d in dobjs if not _is_time(d)]
+    preps = [c for c in verb.children if c.dep_ in {"prep", "prt"}]
+    prep_words = tuple(p.lower_ for p in preps)
+    obj_lemma = dobjs[0].lemma_.lower() if dobjs else None
+    entry = lexicon.match(lemma, "verb", prep_words, obj_lemma)
+    action_prep = entry.prep if entry and entry.prep else None
+
+    objects: list[Token] = []
+    theme: Span | None = None
+    prep_objects: list[Token] = []
+    for prep in preps:
+        for pobj in _children(prep, "pobj"):
+            if _is_time(pobj):
+                continue
+            if action_prep and prep.lower_ == action_prep:
+                prep_objects.insert(0, pobj)
+            elif not action_prep and prep.lower_ in ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS:
+                prep_objects.append(pobj)
+            elif dobjs and prep.lower_ in REASON_PREPS | {"into"} and theme is None:
+                theme = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
+    if action_prep and prep_objects:
+        objects = [prep_objects[0]]
+        # "called for X, Y": a direct object after the prepositional object is its conjunct
+        objects += [d for d in dobjs if d.i > prep_objects[0].i]
+        leading = [d for d in dobjs if d.i < prep_objects[0].i]
+        if leading:
+            theme = theme or prep_objects[0].doc[prep_objects[0].left_edge.i: prep_objects[0].right_edge.i + 1]
+            objects = leading
+    elif dobjs:
+        objects = dobjs
+    elif prep_objects:
+        objects = prep_objects[:1]
+
+    frame = Frame(verb, lemma + (f" {action_prep}" if action_prep else ""), entry.cameo if entry else None,
+                  entry is not None, subjects, objects, repaired_subject=repaired)
+
+    xcomps = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
+              and any(a.lower_ == "to" for a in _children(c, "aux"))]
+    if xcomps and entry is not None and entry.cameo:
+        embedded = xcomps[0]
+        frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
+        frame.extra["consumes"] = embedded.i
+        if objects:
+            frame.target_is_object = True
+        else:
+            inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
+            frame.objects = inner[:1]
+    elif theme is not None:
+        frame.theme = theme
+    _flags(frame)
+    return frame
+
+
+def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
+    """`had a conversation with X`, `held talks with X`: the event is the noun's."""
+    frames = []
+    if verb.lemma_.lower() not in LIGHT_VERBS:
+        return frames
+    for noun in _children(verb, "dobj"):
+        frame = noun_frame(noun, lexicon, verb)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
+    """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
+    lemma = noun.lemma_.lower()
+    preps = [c for c in noun.children if c.dep_ == "prep"]
+    entry = lexicon.match(lemma, "noun", tuple(p.lower_ for p in preps)) or lexicon.match(noun.lower_, "noun", tuple(p.lower_ for p in preps))
+    if entry is None:
+        return None
+    objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")]
+    possessors = _children(noun, "poss")
+    if light_verb is not None:
+        subjects, repaired = subjects_of(light_verb, lexicon)
+    elif possessors:
+        subjects, repaired = conjuncts(possessors[0]), False
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        subjects, repaired = subjects_of(noun.head.head, lexicon)
+    else:
+        return None
+    if not objects:
+        return None
+    action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
+    frame = Frame(noun, action, entry.cameo, True, subjects, objects[:1], repaired_subject=repaired)
+    _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
+    return frame
+
+
+def _flags(frame: Frame, governor: Token | None = None) -> None:
+    """Negation, modality and hypotheticals of the clause a predicate sits in."""
+    verb = governor if governor is not None else frame.predicate
+    chain = [verb]
+    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head is not chain[-1] and len(chain) < 5:
+        chain.append(chain[-1].head)
+    for tok in chain:
+        if _children(tok, "neg"):
+            frame.negated = True
+        for aux in _children(tok, "aux"):
+            if aux.lemma_.lower() in MODALS and frame.modality is None:
+                frame.modality = aux.lemma_.lower()
+            if _children(aux, "neg"):
+                frame.negated = True
+        lemma = tok.lemma_.lower()
+        if tok is not verb and lemma in TRANSPARENT and TRANSPARENT[lemma]:
+            frame.modality = frame.modality or TRANSPARENT[lemma]
+            if lemma == "fail":
+                frame.negated = True
+        for mark in _children(tok, "mark"):
+            if mark.lower_ in {"if", "unless"}:
+                frame.modality = "conditional"
+            elif mark.lower_ == "whether":
+                frame.modality = "uncertain"
+    head = chain[-1]
+    if head.dep_ in {"ccomp", "xcomp"} and any(c.lower_ in UNCERTAIN for c in head.head.children):
+        frame.modality = "uncertain"
+
+
+def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
+    """All frames of one sentence, in reading order, with attribution filled in."""
+    frames: list[Frame] = []
+    consumed: set[int] = set()
+    for tok in sentence:
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _children(tok, "dobj")):
+            light = light_verb_frames(tok, lexicon)
+            if light:
+                frames.extend(light)
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma in TRANSPARENT and [c for c in tok.children if c.dep_ == "xcomp"]:
+                continue
+            frame = verb_frame(tok, lexicon)
+            if frame is not None:
+                frames.append(frame)
+                if "consumes" in frame.extra:
+                    consumed.add(frame.extra["consumes"])
+        elif tok.pos_ == "NOUN" and tok.dep_ != "dobj":
+            frame = noun_frame(tok, lexicon)
+            if frame is not None:
+                frames.append(frame)
+    frames = [f for f in frames if f.predicate.i not in consumed]
+    _attribute(sentence, frames)
+    return frames
+
+
+def _attribute(sentence: Span, frames: list[Frame]) -> None:
+    """Reported speech: events in a clause reported by `X said ...` or `according to X`."""
+    according = [o for t in sentence if t.lower_ == "according" for p in _children(t, "prep") for o in _children(p, "pobj")]
+    for frame in frames:
+        tok = frame.predicate
+        while tok.dep_ not in {"ccomp", "ROOT"} and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ == "ccomp":
+            speaker = _children(tok.head, "nsubj")
+            if speaker and tok.head.lemma_.lower() in {"say", "tell", "continue", "add", "state", "note", "claim", "announce", "report", "insist", "write", "explain"}:
+                frame.attributed_to = speaker[0]
+        if frame.attributed_to is None and according:
+            frame.attributed_to = according[0]

