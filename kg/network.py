@@ -3,8 +3,11 @@
 `to_networkx` turns every event with a source into one edge of a MultiDiGraph (key = event
 IRI) from the source actor to the target, else the object, else the theme; nodes are those
 actors and themes. `graph_stats` counts what the graph holds; `format_stats` prints it.
-Attributes without a value are left out, so the result can go straight to
-`nx.write_graphml` / `nx.write_gexf`.
+Attributes without a value are left out, so the result goes straight to `nx.write_graphml`.
+
+Both read the graph with one SPARQL query that returns the schema's triples in long form
+(subject, property, value), pivoted here: rdflib evaluates that far faster than one row per
+event with a dozen OPTIONALs, and it works the same against a remote SPARQL store.
 """
 from __future__ import annotations
 
@@ -15,68 +18,32 @@ from decimal import Decimal
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 from kg.cameo import ROOT_CLASSES
 from kg.vocab import KGO
 
 THEME = "Theme"
-GENERIC_TYPES = frozenset({"Actor", "Event", "DiplomaticEvent", "Agent", "Entity", "Thing"})
-ACTOR_TYPES = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
-               "MediaOrganization", "Person", "Group", "Actor")
+GENERIC_TYPES = frozenset({"Actor", "Event", "DiplomaticEvent"})
+ACTOR_TYPES = frozenset({"State", "InternationalOrganization", "PoliticalOrganization",
+                         "ArmedGroup", "MediaOrganization", "Person", "Group", "Actor"})
 
-_PREFIXES = f"""
-PREFIX kgo: <{KGO}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-
-# One query, two kinds of rows: event rows (?event bound) and node-attribute rows (?node bound).
-_PROJECTION_QUERY = _PREFIXES + """
-SELECT DISTINCT ?event ?eventType ?source ?end ?endRole ?action ?cameo ?quad ?goldstein ?date
-       ?negated ?modality ?sentence ?articleTitle ?articleId ?node ?p ?v
-WHERE {
-  {
-    ?event kgo:source ?source .
-    OPTIONAL { ?event rdf:type ?eventType }
-    OPTIONAL { ?event kgo:target ?t }
-    OPTIONAL { ?event kgo:object ?o }
-    OPTIONAL { ?event kgo:theme ?th }
-    BIND(COALESCE(?t, ?o, ?th) AS ?end)
-    BIND(IF(BOUND(?t), "target", IF(BOUND(?o), "object", IF(BOUND(?th), "theme", ""))) AS ?endRole)
-    OPTIONAL { ?event kgo:action ?action }
-    OPTIONAL { ?event kgo:cameoCode ?cameo }
-    OPTIONAL { ?event kgo:quadClass ?quad }
-    OPTIONAL { ?event kgo:goldstein ?goldstein }
-    OPTIONAL { ?event kgo:date ?date }
-    OPTIONAL { ?event kgo:negated ?negated }
-    OPTIONAL { ?event kgo:modality ?modality }
-    OPTIONAL {
-      ?event prov:wasDerivedFrom ?s .
-      OPTIONAL { ?s kgo:text ?sentence }
-      OPTIONAL {
-        ?s dcterms:isPartOf ?article .
-        OPTIONAL { ?article dcterms:title ?articleTitle }
-        OPTIONAL { ?article dcterms:identifier ?articleId }
-      }
-    }
-  } UNION {
-    ?e kgo:source ?x .
-    ?e kgo:source|kgo:target|kgo:object|kgo:theme ?node .
-    ?node ?p ?v .
-    FILTER(?p IN (rdf:type, rdfs:label, kgo:country, kgo:role))
-  }
+# property -> short key used when pivoting the query rows
+_PROPERTIES: dict[URIRef, str] = {
+    KGO.source: "source", KGO.target: "target", KGO.object: "object", KGO.theme: "theme",
+    KGO.action: "action", KGO.cameoCode: "cameo", KGO.quadClass: "quad_class",
+    KGO.goldstein: "goldstein", KGO.date: "date", KGO.negated: "negated",
+    KGO.modality: "modality", RDF.type: "type", RDFS.label: "label", KGO.country: "country",
+    KGO.role: "role", PROV.wasDerivedFrom: "derived_from", KGO.text: "text",
+    DCTERMS.isPartOf: "part_of", DCTERMS.title: "title", DCTERMS.identifier: "identifier",
+    RDFS.subClassOf: "subclass_of",
 }
-"""
+_QUERY = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(
+    f"<{p}>" for p in _PROPERTIES)
+_EDGE_FIELDS = ("action", "cameo", "quad_class", "goldstein", "date", "negated", "modality")
 
-_EVENT_FIELDS = {  # query variable -> edge attribute
-    "action": "action", "cameo": "cameo", "quad": "quad_class", "goldstein": "goldstein",
-    "date": "date", "negated": "negated", "modality": "modality", "sentence": "sentence",
-    "articleTitle": "article_title", "articleId": "article_id",
-}
-_NODE_FIELDS = {"label": "label", "country": "country", "role": "role"}
+Facts = dict[str, dict[str, list[Any]]]  # subject IRI -> short key -> RDF terms
 
 
 def local_name(iri: str) -> str:
@@ -86,42 +53,60 @@ def local_name(iri: str) -> str:
 
 def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     """Project the RDF event graph onto actors/themes (nodes) and events (edges)."""
-    events: dict[str, dict[str, Any]] = {}
-    event_types: dict[str, set[str]] = defaultdict(set)
-    node_props: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in _query(graph, _PROJECTION_QUERY):
-        if row.event is not None:
-            _merge_event_row(row, events, event_types)
-        elif row.node is not None and isinstance(row.node, URIRef):
-            key = local_name(str(row.p)) if row.p != _RDF_TYPE else "type"
-            node_props[str(row.node)][key].add(str(row.v))
+    return _project(_facts(graph))
 
+
+def filter_network(net: nx.MultiDiGraph, *, actors: Iterable[str] = (),
+                   event_types: Iterable[str] = (), since: str | None = None,
+                   until: str | None = None) -> nx.MultiDiGraph:
+    """Events touching one of `actors` (label, case-insensitive, or IRI), of one of
+    `event_types` (class name, CAMEO root class name or code prefix), dated within
+    [since, until] (ISO); nodes left without events are dropped. No filter: a copy."""
+    wanted = {a.casefold() for a in actors}
+    types = {t.casefold() for t in event_types}
+
+    def keep(u: str, v: str, data: dict[str, Any]) -> bool:
+        if wanted and not any(n.casefold() in wanted or net.nodes[n]["label"].casefold() in wanted
+                              for n in (u, v)):
+            return False
+        cameo = data.get("cameo", "")
+        if types and not (data["event_type"].casefold() in types
+                          or ROOT_CLASSES.get(cameo[:2], "").casefold() in types
+                          or any(cameo.startswith(t) for t in types if t.isdigit())):
+            return False
+        date = data.get("date")
+        return not ((since or until) and (date is None or (since and date < since)
+                                          or (until and date[:len(until)] > until)))
+
+    if not (wanted or types or since or until):
+        return net.copy()
     out = nx.MultiDiGraph()
-    theme_ends = {e["end"] for e in events.values() if e.get("end_role") == "theme"}
-    for iri in sorted(events, key=lambda i: (str(events[i].get("date", "")), i)):
-        ev = events[iri]
-        ev["event_type"] = _pick_type(event_types[iri], default="Event")
-        for node in (ev["source"], ev.get("end")):
-            if node is not None and node not in out:
-                out.add_node(node, **_node_attrs(node, node_props.get(node, {}), node in theme_ends))
-        if ev.get("end") is None:
-            continue
-        attrs = {k: v for k, v in ev.items() if k not in ("source", "end", "end_role")}
-        out.add_edge(ev["source"], ev["end"], key=iri, **attrs)
+    for u, v, key, data in net.edges(keys=True, data=True):
+        if keep(u, v, data):
+            out.add_node(u, **net.nodes[u])
+            out.add_node(v, **net.nodes[v])
+            out.add_edge(u, v, key=key, **data)
     return out
 
 
 def graph_stats(graph: Graph | Dataset, *, top: int = 10) -> dict[str, Any]:
     """Counts, actors by type, top actors by degree, events by CAMEO root, extreme dyads."""
-    net = to_networkx(graph)
-    counts = {name: _count(graph, pattern) for name, pattern in _COUNT_PATTERNS.items()}
-    actor_types = _actor_types(graph)
+    facts = _facts(graph)
+    net = _project(facts)
+    types = {s: {str(t) for t in f.get("type", ())} for s, f in facts.items()}
+    events = [s for s, f in facts.items() if "source" in f or "action" in f]
+    actors = _actor_types(types, facts)
     return {
-        **counts,
-        "actors": len(actor_types),
-        "actors_by_type": dict(Counter(actor_types.values()).most_common()),
+        "articles": sum(str(KGO.Article) in t for t in types.values()),
+        "sentences": sum(str(KGO.Sentence) in t for t in types.values()),
+        "events": len(events),
+        "diplomatic_events": sum("cameo" in facts[e] for e in events),
+        "actors": len(actors),
+        "themes": sum(str(KGO[THEME]) in t for t in types.values()),
+        "actors_by_type": dict(sorted(Counter(actors.values()).items(),
+                                      key=lambda kv: (-kv[1], kv[0]))),
         "top_actors": _top_actors(net, top),
-        "events_by_root": _events_by_root(graph),
+        "events_by_root": _events_by_root(facts, events),
         "cooperative_dyads": _dyads(net, top, cooperative=True),
         "conflictual_dyads": _dyads(net, top, cooperative=False),
     }
@@ -129,18 +114,13 @@ def graph_stats(graph: Graph | Dataset, *, top: int = 10) -> dict[str, Any]:
 
 def format_stats(stats: dict[str, Any]) -> str:
     """Plain-text report of `graph_stats` output."""
-    lines = [
-        f"articles:            {stats['articles']}",
-        f"sentences:           {stats['sentences']}",
-        f"events:              {stats['events']}",
-        f"diplomatic events:   {stats['diplomatic_events']}",
-        f"actors:              {stats['actors']}",
-        f"themes:              {stats['themes']}",
-    ]
+    lines = [f"{name + ':':<20} {stats[key]}" for key, name in (
+        ("articles", "articles"), ("sentences", "sentences"), ("events", "events"),
+        ("diplomatic_events", "diplomatic events"), ("actors", "actors"), ("themes", "themes"))]
     lines += _section("actors by type", (f"{t}: {n}" for t, n in stats["actors_by_type"].items()))
     lines += _section("top actors by degree", (
         f"{a['label']} ({a['type']}): {a['degree']} events, {a['partners']} partners,"
-        f" centrality {a['centrality']:.3f}" for a in stats["top_actors"]))
+        f" degree centrality {a['centrality']:.3f}" for a in stats["top_actors"]))
     lines += _section("events by CAMEO root", (
         f"{r['code'] or '--'} {r['name']}: {r['count']}" for r in stats["events_by_root"]))
     for key, title in (("cooperative_dyads", "most cooperative dyads (Goldstein sum)"),
@@ -151,18 +131,7 @@ def format_stats(stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-# --- helpers -----------------------------------------------------------------------------
-
-_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-_COUNT_PATTERNS = {
-    "articles": "?x a kgo:Article .",
-    "sentences": "?x a kgo:Sentence .",
-    "events": "{ ?x kgo:source ?s } UNION { ?x kgo:action ?a }",
-    "diplomatic_events": "?x kgo:cameoCode ?c .",
-    "themes": "?x a kgo:Theme .",
-}
-
+# --- reading the graph ---------------------------------------------------------------------
 
 @contextmanager
 def _union_default(graph: Graph | Dataset) -> Iterator[None]:
@@ -177,83 +146,104 @@ def _union_default(graph: Graph | Dataset) -> Iterator[None]:
         yield
 
 
-def _query(graph: Graph | Dataset, sparql: str) -> list[Any]:
+def _facts(graph: Graph | Dataset) -> Facts:
+    facts: Facts = defaultdict(lambda: defaultdict(list))
     with _union_default(graph):
-        return list(graph.query(sparql))
+        for s, p, o in graph.query(_QUERY):  # type: ignore[misc]
+            if isinstance(s, URIRef):
+                facts[str(s)][_PROPERTIES[p]].append(o)
+    return facts
 
 
-def _count(graph: Graph | Dataset, pattern: str) -> int:
-    rows = _query(graph, _PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
-    return int(rows[0][0]) if rows else 0
+def _first(facts: Facts, subject: Any, key: str) -> Any:
+    """The (deterministically chosen) value of a property, None when absent."""
+    values = facts.get(str(subject), {}).get(key) if subject is not None else None
+    return min(values, key=str) if values else None
 
 
 def _py(value: Any) -> Any:
-    """RDF term -> str/int/float/bool scalar (dates as ISO strings)."""
-    if value is None:
-        return None
-    if not isinstance(value, Literal):
-        return str(value)
+    """RDF term -> str/int/float/bool scalar (dates as their ISO lexical form)."""
+    if value is None or not isinstance(value, Literal):
+        return None if value is None else str(value)
     py = value.toPython()
-    if isinstance(py, Literal):  # no Python mapping (e.g. xsd:gYearMonth): the lexical form
-        return str(py)
-    if isinstance(py, (bool, int, float, str)):
-        return py
     if isinstance(py, Decimal):
         return float(py)
-    if hasattr(py, "isoformat"):
-        return py.isoformat()
-    return str(value)
+    return py if isinstance(py, (bool, int, float)) else str(value)
 
 
-def _merge_event_row(row: Any, events: dict[str, dict[str, Any]],
-                     event_types: dict[str, set[str]]) -> None:
-    iri = str(row.event)
-    ev = events.setdefault(iri, {"source": str(row.source), "negated": False})
-    if row.end is not None and "end" not in ev:
-        ev["end"], ev["end_role"] = str(row.end), str(row.endRole)
-    if row.eventType is not None:
-        event_types[iri].add(str(row.eventType))
-    for var, attr in _EVENT_FIELDS.items():
-        value = _py(row[var])
-        if value is not None and (attr not in ev or attr == "negated"):
-            ev[attr] = bool(value) if attr == "negated" else value
-    if "quad_class" in ev:
-        ev["quad_class"] = int(ev["quad_class"])
-    if "cameo" in ev:
-        ev["cameo"] = str(ev["cameo"])
-
-
-def _pick_type(iris: Iterable[str], default: str) -> str:
+def _pick_type(iris: Iterable[Any], default: str) -> str:
     """Most specific ontology class local name among an entity's rdf:types."""
-    kgo = [local_name(i) for i in iris if i.startswith(str(KGO))]
-    specific = sorted(n for n in kgo if n not in GENERIC_TYPES)
-    return specific[0] if specific else (sorted(kgo)[0] if kgo else default)
+    kgo = sorted(local_name(str(i)) for i in iris if str(i).startswith(str(KGO)))
+    specific = [n for n in kgo if n not in GENERIC_TYPES]
+    return specific[0] if specific else (kgo[0] if kgo else default)
 
 
-def _node_attrs(iri: str, props: dict[str, set[str]], theme_end: bool) -> dict[str, Any]:
-    types = props.get("type", set())
-    is_theme = str(KGO[THEME]) in types or (theme_end and not types)
-    attrs: dict[str, Any] = {"type": THEME if is_theme else _pick_type(types, default="Actor")}
-    for key, attr in _NODE_FIELDS.items():
-        values = props.get(key)
-        if values:
-            attrs[attr] = sorted(values)[0]
-    attrs.setdefault("label", local_name(iri))
+# --- projection ----------------------------------------------------------------------------
+
+def _project(facts: Facts) -> nx.MultiDiGraph:
+    edges = []
+    for iri, f in facts.items():
+        source = _first(facts, iri, "source")
+        if source is None:
+            continue
+        end = next((v for k in ("target", "object", "theme") if (v := _first(facts, iri, k))), None)
+        edges.append((iri, str(source), str(end) if end is not None else None, f))
+    edges.sort(key=lambda e: (str(_first(facts, e[0], "date") or ""), e[0]))
+    theme_ends = {str(v) for f in facts.values() if "source" in f for v in f.get("theme", ())}
+    net = nx.MultiDiGraph()
+    for iri, source, end, f in edges:
+        for node in (source, end):
+            if node is not None and node not in net:
+                net.add_node(node, **_node_attrs(facts, node, node in theme_ends))
+        if end is not None:
+            net.add_edge(source, end, key=iri, **_edge_attrs(facts, iri))
+    return net
+
+
+def _node_attrs(facts: Facts, iri: str, theme_end: bool) -> dict[str, Any]:
+    types = facts.get(iri, {}).get("type", [])
+    is_theme = KGO[THEME] in types or (theme_end and not types)
+    attrs = {"label": str(_first(facts, iri, "label") or local_name(iri)),
+             "type": THEME if is_theme else _pick_type(types, default="Actor")}
+    for key in ("country", "role"):
+        if (value := _first(facts, iri, key)) is not None:
+            attrs[key] = str(value)
     return attrs
 
 
-def _actor_types(graph: Graph | Dataset) -> dict[str, str]:
-    classes = " ".join(f"kgo:{t}" for t in ACTOR_TYPES)
-    rows = _query(graph, _PREFIXES + f"""
-        SELECT DISTINCT ?x ?t WHERE {{
-          ?x a ?t .
-          OPTIONAL {{ VALUES ?known {{ {classes} }} FILTER(?t = ?known) }}
-          FILTER(BOUND(?known) || EXISTS {{ ?t rdfs:subClassOf+ kgo:Actor }})
-        }}""")
-    types: dict[str, set[str]] = defaultdict(set)
-    for x, t in rows:
-        types[str(x)].add(str(t))
-    return {x: _pick_type(ts, default="Actor") for x, ts in types.items()}
+def _edge_attrs(facts: Facts, iri: str) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"event_type": _pick_type(facts[iri].get("type", []), "Event")}
+    for key in _EDGE_FIELDS:
+        if (value := _py(_first(facts, iri, key))) is not None:
+            attrs[key] = value
+    attrs["negated"] = bool(attrs.get("negated", False))
+    if "quad_class" in attrs:
+        attrs["quad_class"] = int(attrs["quad_class"])
+    if "cameo" in attrs:
+        attrs["cameo"] = str(attrs["cameo"])
+    sentence = _first(facts, iri, "derived_from")
+    if (text := _first(facts, sentence, "text")) is not None:
+        attrs["sentence"] = str(text)
+    article = _first(facts, sentence, "part_of")
+    for key, attr in (("title", "article_title"), ("identifier", "article_id")):
+        if (value := _first(facts, article, key)) is not None:
+            attrs[attr] = str(value)
+    return attrs
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+def _actor_types(types: dict[str, set[str]], facts: Facts) -> dict[str, str]:
+    """Actor IRI -> its class local name (classes known here, or ⊑* kgo:Actor in the graph)."""
+    actor_classes = {str(KGO[t]) for t in ACTOR_TYPES}
+    changed = True
+    while changed:  # transitive closure over rdfs:subClassOf, when the ontology is loaded
+        new = {c for c, f in facts.items()
+               if c not in actor_classes and any(str(p) in actor_classes
+                                                 for p in f.get("subclass_of", ()))}
+        actor_classes |= new
+        changed = bool(new)
+    return {s: _pick_type(ts, default="Actor") for s, ts in types.items() if ts & actor_classes}
 
 
 def _top_actors(net: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
@@ -269,13 +259,8 @@ def _top_actors(net: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
     } for n in actors[:top]]
 
 
-def _events_by_root(graph: Graph | Dataset) -> list[dict[str, Any]]:
-    rows = _query(graph, _PREFIXES + """
-        SELECT ?x (SAMPLE(?c) AS ?code) WHERE {
-          { ?x kgo:source ?s } UNION { ?x kgo:action ?a }
-          OPTIONAL { ?x kgo:cameoCode ?c }
-        } GROUP BY ?x""")
-    counts = Counter(str(code)[:2] if code is not None else "" for _, code in rows)
+def _events_by_root(facts: Facts, events: list[str]) -> list[dict[str, Any]]:
+    counts = Counter(str(_first(facts, e, "cameo") or "")[:2] for e in events)
     return [{"code": c, "name": ROOT_CLASSES.get(c, f"CAMEO {c}") if c else "Event (no CAMEO code)",
              "count": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 

@@ -7,6 +7,7 @@ Every text taken from the graph is HTML-escaped: article text is untrusted.
 """
 from __future__ import annotations
 
+import copy
 import html
 import math
 import os
@@ -59,7 +60,7 @@ def render_html(graph: Graph | Dataset | nx.MultiDiGraph, path: str | os.PathLik
     for (u, v, action, dashed), events in groups.items():
         pair_index[(u, v)] += 1
         net.add_edge(u, v, **_edge_options(action, dashed, events, pair_index[(u, v)]))
-    net.options = _OPTIONS
+    net.options = copy.deepcopy(_OPTIONS)
     omitted = len(full) - len(keep)
     note = (f"Showing {len(keep)} of {len(full)} actors and themes (the most connected);"
             f" {omitted} omitted." if omitted else "")

@@ -7,7 +7,7 @@ from rdflib import Dataset
 
 from kg.graph import build_graph, merged
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.network import format_stats, graph_stats, to_networkx
+from kg.network import filter_network, format_stats, graph_stats, to_networkx
 from kg.vocab import actor_iri
 
 RUSSIA = Actor("Russia", "Russia", "State", "RUS")
@@ -133,3 +133,19 @@ def test_empty_graph() -> None:
     stats = graph_stats(empty)
     assert stats["events"] == 0 and stats["top_actors"] == []
     assert "(none)" in format_stats(stats)
+
+
+def test_filter_network(graph: Dataset) -> None:
+    net = to_networkx(graph)
+    assert nx.utils.graphs_equal(filter_network(net), net)
+    hamas = filter_network(net, actors=["hamas"])
+    assert hamas.number_of_edges() == 1 and set(hamas) == {actor_iri("Russia", "State"),
+                                                          actor_iri("Hamas", "ArmedGroup")}
+    disapprove = filter_network(net, event_types=["Disapprove"])  # CAMEO root class
+    assert disapprove.number_of_edges() == 2
+    assert filter_network(net, event_types=["11"]).number_of_edges() == 2
+    assert filter_network(net, event_types=["consult", "appeal"]).number_of_edges() == 2
+    later = filter_network(net, since="2023-10-08")
+    assert [d["date"] for _, _, d in later.edges(data=True)] == ["2023-10-08"]
+    assert filter_network(net, until="2023-10-07").number_of_edges() == 4
+    assert filter_network(net, until="2023-10").number_of_edges() == 5

@@ -29,10 +29,10 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     lexicon = lexicon or load_lexicon()
     actors = ArticleActors(gazetteer)
     events: list[Event] = []
-    for sentence in parsed.sentences:
-        if sentence.role in SKIPPED_ROLES:
-            continue
+    readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
+    for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
         register_persons(sentence.span, actors)
+    for sentence in readable:
         for frame in sentence_frames(sentence.span, lexicon):
             events.extend(_frame_events(frame, sentence, parsed, actors))
     return events
@@ -62,6 +62,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
+    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
     if date is None and frame.predicate.pos_ == "NOUN":
@@ -71,7 +72,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         for obj in object_actors:
             if obj is not None and obj.name == subject.name and obj.type == subject.type:
                 continue
-            target = obj if obj is not None and obj.is_actor else None
+            target = obj if obj is not None and obj.is_actor else recipient
             confidence = (0.8 if code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
             yield Event(
                 article_id=parsed.article.id,

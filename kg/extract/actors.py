@@ -210,10 +210,14 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
-        if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS:
+        if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in {"group", "party", "movement", "organization", "organisation", "opposition", "militia", "faction"} else "Person"
             return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
         return _from_entry(text, entry)
+    if token.pos_ == "PROPN" and head_ent is None and token.is_title and not any(c.dep_ == "det" for c in token.children):
+        # a capitalised name the entity recogniser missed ("talks with Scholz")
+        rec = actors.person(_clean(span.text), None, None, None)
+        return _person_actor(text, rec)
     if head_ent is not None and head_ent.label_ == "ORG":
         name = _clean(head_ent.text)
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))

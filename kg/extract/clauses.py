@@ -18,6 +18,7 @@ ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into",
 LOCATIVE_PREPS = {"in", "at", "from", "during", "since", "throughout", "after", "before", "until", "as",
                   "by", "near", "across", "within", "under", "despite", "amid", "among"}
 REASON_PREPS = {"for", "over", "about"}
+RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
@@ -46,6 +47,7 @@ class Frame:
     modality: str | None = None
     attributed_to: Token | None = None
     repaired_subject: bool = False
+    recipients: list[Token] = field(default_factory=list)  # "sent aid to X": the affected actor
     date_token: Token | None = None
     extra: dict = field(default_factory=dict)
 
@@ -170,13 +172,14 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     subjects, repaired = subjects_of(verb, lexicon)
     passive = is_passive(verb) and not _children(verb, "agent")
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
-    if passive and _children(verb, "agent"):
+    if is_passive(verb) and _children(verb, "agent"):
         dobjs = _children(verb, "nsubjpass")
-    dobjs = [d for d in dobjs if not _is_time(d)]
-    preps = [c for c in verb.children if c.dep_ in {"prep", "prt"}]
+    dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP"]
+    # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
+    preps = [c for c in verb.children if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     prep_words = tuple(p.lower_ for p in preps)
-    obj_lemma = dobjs[0].lemma_.lower() if dobjs else None
-    entry = lexicon.match(lemma, "verb", prep_words, obj_lemma)
+    obj_forms = (dobjs[0].lemma_.lower(), dobjs[0].lower_) if dobjs else ()
+    entry = lexicon.match(lemma, "verb", prep_words, obj_forms)
     action_prep = entry.prep if entry and entry.prep else None
 
     objects: list[Token] = []
@@ -221,6 +224,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             frame.objects = inner[:1]
     elif theme is not None:
         frame.theme = theme
+    elif not frame.objects:
+        clauses = _children(verb, "ccomp")
+        if clauses:  # reported speech: "Lavrov said that ..." (the report itself, not an event)
+            frame.theme = verb.doc[clauses[0].left_edge.i: clauses[0].right_edge.i + 1]
+    frame.recipients = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
+                        if not _is_time(o) and o not in frame.objects]
     _flags(frame)
     return frame
 

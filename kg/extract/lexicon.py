@@ -31,13 +31,16 @@ class EventLexicon:
     def knows(self, lemma: str, pos: str = "verb") -> bool:
         return (lemma, pos) in self._by_lemma
 
-    def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (), obj: str | None = None) -> LexiconEntry | None:
-        """Best entry: prep and object both required > prep > object > plain; None if nothing fits."""
+    def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (),
+              obj: tuple[str, ...] = ()) -> LexiconEntry | None:
+        """Best entry: prep and object both required > prep > object > plain; None if nothing fits.
+
+        `obj` holds the forms (lemma, lower-case text) of the direct object's head."""
         best: tuple[int, LexiconEntry] | None = None
         for entry in self._by_lemma.get((lemma, pos), []):
             if entry.prep and entry.prep not in preps:
                 continue
-            if entry.objects and (obj is None or obj not in entry.objects):
+            if entry.objects and not entry.objects.intersection(obj):
                 continue
             score = (2 if entry.prep else 0) + (1 if entry.objects else 0)
             if best is None or score > best[0]:

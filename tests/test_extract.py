@@ -1,0 +1,127 @@
+"""Extraction on real spaCy parses of sentences written for these tests (not from the gold sets)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_events
+from kg.ingest import article_from_text
+from kg.nlp import load_model, parse_article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def extract(nlp, text: str, date: str | None = "2024-03-15"):
+    return extract_events(parse_article(article_from_text(text, id="t", date=date), nlp))
+
+
+def triples(events):
+    """(subject, action, object-or-target, cameo) for events with a CAMEO code."""
+    return [(e.subject.name, e.action, (e.target or e.object or e.theme).name, e.cameo) for e in events if e.cameo]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # active clause, prepositional verb
+    ("France called for restraint.", [("France", "call for", "restraint", "020")]),
+    # control verb: the object of "call on" is the target, the infinitive the theme
+    ("Germany called on Iran to free the detained journalists.", [("Germany", "call on", "Iran", "020")]),
+    ("The Chinese side urged Japan to stop the release of wastewater.", [("China", "urge", "Japan", "020")]),
+    # passive with a by-agent: the agent is the subject
+    ("The proposal was rejected by Egypt.", [("Egypt", "reject", "proposal", "120")]),
+    # verbs sharing a subject, each with its own object
+    ("France condemned the attack and called for restraint.",
+     [("France", "condemn", "attack", "111"), ("France", "call for", "restraint", "020")]),
+    # conjoined subjects: one triple per subject
+    ("The US, Britain and France met with Iranian negotiators in Vienna.",
+     [("United States", "meet with", "Iranian negotiators", "040"),
+      ("United Kingdom", "meet with", "Iranian negotiators", "040"),
+      ("France", "meet with", "Iranian negotiators", "040")]),
+    # light verb + event noun, conjoined subjects
+    ("Egypt and Jordan held talks with Israel.",
+     [("Egypt", "hold talk with", "Israel", "040"), ("Jordan", "hold talk with", "Israel", "040")]),
+    # a recipient in a to-phrase becomes the target
+    ("Swiss doctors handed over medicine to the Red Crescent in Tehran.",
+     [("Swiss doctors", "hand over", "Red Crescent", "070")]),
+    # demonym + plural noun: a group of that country, not the state
+    ("Hamas released three Thai hostages.", [("Hamas", "release", "three Thai hostages", "084")]),
+    # relative clause: the antecedent is the subject of both verbs
+    ("Ambassador Linda Thomas-Greenfield, who met Hamas leaders, demanded a ceasefire.",
+     [("Linda Thomas-Greenfield", "meet", "Hamas", "040"), ("Linda Thomas-Greenfield", "demand", "ceasefire", "100")]),
+    # a refusal is a rejection, with the refused action's object
+    ("Brazil refused to recognize the election result.", [("Brazil", "refuse", "election result", "120")]),
+])
+def test_triples(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_attempt_is_the_subjects_and_pressure_is_on_the_object(nlp):
+    [event] = extract(nlp, "Turkey attempted to pressure Sweden into a compromise.")
+    assert (event.subject.name, event.action, event.target.name, event.cameo) == ("Turkey", "pressure into", "Sweden", "020")
+    assert event.modality == "attempted"
+    assert event.theme.name == "a compromise"
+
+
+def test_negation_and_modality(nlp):
+    [sent] = extract(nlp, "Japan did not send troops to Iraq.")
+    assert sent.negated and sent.target.name == "Iraq" and sent.cameo == "070"
+    [meet] = extract(nlp, "China may meet with India next week.")
+    assert (meet.subject.name, meet.target.name, meet.negated, meet.modality) == ("China", "India", False, "may")
+    [provide] = extract(nlp, "Poland will not provide military support to Belarus.")
+    assert provide.negated and provide.modality == "will" and provide.target.name == "Belarus"
+
+
+def test_title_name_and_country_in_one_person(nlp):
+    [event] = extract(nlp, "Russia's Deputy Foreign Minister Sergei Ryabkov met with the Iranian ambassador.")
+    subject, target = event.subject, event.target
+    assert (subject.name, subject.type, subject.role, subject.country) == (
+        "Sergei Ryabkov", "Person", "Deputy Foreign Minister", "RUS")
+    assert (target.type, target.country) == ("Person", "IRN")
+
+
+def test_pronoun_resolves_to_the_last_person_and_dates_resolve(nlp):
+    visit, criticism = extract(nlp, "Spanish Prime Minister Pedro Sanchez visited Morocco on Monday. He criticized Algeria.")
+    assert (visit.subject.name, visit.subject.country, visit.cameo, visit.date) == ("Pedro Sanchez", "ESP", "042", "2024-03-11")
+    assert (criticism.subject.text, criticism.subject.name, criticism.target.name) == ("He", "Pedro Sanchez", "Algeria")
+
+
+def test_misspelt_surname_and_capital_metonym(nlp):
+    meeting, criticism = extract(nlp, "Foreign Minister Annalena Baerbock met Antony Blinken in Berlin. "
+                                      "Baerbok later criticized Moscow.")
+    assert meeting.subject.name == criticism.subject.name == "Annalena Baerbock"
+    assert criticism.subject.text == "Baerbok"
+    assert (criticism.target.name, criticism.target.country) == ("Russia", "RUS")
+
+
+def test_reported_speech_is_attributed_and_the_saying_is_not_coded(nlp):
+    say, oppose = extract(nlp, "Lavrov said that Russia opposes the strikes.")
+    assert (say.action, say.cameo, say.event_type) == ("say", None, "Event")
+    assert (oppose.subject.name, oppose.action, oppose.object.name, oppose.cameo) == ("Russia", "oppose", "strikes", "120")
+    assert oppose.attributed_to.text == "Lavrov"
+
+
+def test_according_to_names_the_source_not_an_actor(nlp):
+    [event] = extract(nlp, "According to Reuters, Iran released two British sailors.")
+    assert event.subject.name == "Iran" and event.attributed_to.name == "Reuters"
+
+
+def test_bylines_and_link_lines_produce_nothing(nlp):
+    text = ("Iran and Iraq sign a border deal\n\nBy John Smith, Reuters\n\n"
+            "Iraq criticized Kuwait on Tuesday.\n\nRead more: Kuwait condemns Iraq over border shelling\n")
+    events = extract(nlp, text)
+    assert triples(events) == [("Iran", "sign", "border deal", "057"), ("Iraq", "sign", "border deal", "057"),
+                               ("Iraq", "criticize", "Kuwait", "111")]
+    assert [e.sentence_id for e in events] == [0, 0, 2]  # the title is its own sentence, the byline is 1
+    assert events[2].sentence == "Iraq criticized Kuwait on Tuesday."
+    assert events[2].date == "2024-03-12"
+
+
+def test_written_passive_with_its_own_object_keeps_the_roles(nlp):
+    [event] = extract(nlp, "Turkey is called on the Kurdish groups to lay down arms.")
+    assert (event.subject.name, event.action, event.cameo) == ("Turkey", "call on", "020")
+    assert "Kurdish groups" in event.object.text
+
+
+def test_copulas_give_no_event(nlp):
+    assert extract(nlp, "Norway is a member of NATO.") == []
