@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URI
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import cameo, vocab
+from kg.extract.gazetteer import load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR
@@ -74,10 +75,14 @@ def add_article(ds: Dataset, article: Article, events: Iterable[Event],
         _add_sentence(g, article.id, index, text)
     for event in events:
         _add_event(g, article, event, len(sentences))
-    # affiliations not mentioned as typed actors in this article: generic kgo:Actor
+    # affiliations not mentioned as actors in this article: typed from the gazetteer when known
+    gazetteer = load_gazetteer()
     for org in set(g.objects(None, KGO.affiliation)):
         if (org, RDF.type, None) not in g:
-            g.add((org, RDF.type, KGO.Actor))
+            entry = gazetteer.lookup(str(g.value(org, RDFS.label) or ""))
+            g.add((org, RDF.type, KGO[entry.type] if entry else KGO.Actor))
+            if entry and entry.country:
+                g.add((org, KGO.country, Literal(entry.country)))
 
 
 def build_graph(results: Iterable[ArticleResult]) -> Dataset:
