@@ -1,3 +1,5 @@
+"""`python -m kg`: the same command line as `kg`."""
 from .cli import main
 
-main(prog_name="kg")
+if __name__ == "__main__":
+    main(prog_name="kg")

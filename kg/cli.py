@@ -1,9 +1,20 @@
-"""The `kg` command line: thin click commands over the library."""
+"""The `kg` command line: thin click commands over the library.
+
+Every failure a user can fix ends the same way: ONE line `kg: error: ...` on stderr and a
+non-zero exit code, with no traceback and no partial output file (`-o` files are written
+atomically; `kg build` stages its files and moves them into place only on success).
+Set KG_DEBUG=1 to see the traceback of an unexpected (internal) error.
+"""
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -12,23 +23,60 @@ from .errors import KgError
 from .graph import load_graph
 from .nlp import DEFAULT_MODEL
 from .pipeline import build as build_job, canned_query, extract_paths, list_queries
-from .query import format_result, run_query
+from .query import RESULT_FORMATS, format_result, run_query
+
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
 
 _DATE = click.option("--date", help="Article date (YYYY-MM-DD) for resolving relative dates; JSON Lines 'date' fields win.")
 _MODEL = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Name of an installed spaCy pipeline.")
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _fail(message: str, exit_code: int = 1) -> NoReturn:
+    """Print one `kg: error:` line on stderr and exit."""
+    click.echo(f"kg: error: {' '.join(str(message).split())}", err=True)
+    sys.exit(exit_code or 1)
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under CliRunner)
+        pass
 
 
 class KgGroup(click.Group):
-    """Turns every KgError into one line on stderr and a non-zero exit code."""
+    """Turns every error into one line on stderr and a non-zero exit code."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KgError as error:
-            click.echo(f"kg: error: {error}", err=True)
-            sys.exit(error.exit_code)
-        except BrokenPipeError:
+        except (click.exceptions.Exit, click.Abort, click.exceptions.NoArgsIsHelpError):
+            raise  # --help / --version, Ctrl-C, and `kg CMD` without arguments (shows help)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            _fail(f"{exc.format_message()} (see '{command} --help')", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except KgError as exc:
+            _fail(str(exc), exc.exit_code)
+        except BrokenPipeError:  # `kg extract ... | head`: the reader is gone, nothing to report
+            _silence_stdout()
             sys.exit(0)
+        except OSError as exc:
+            _fail(_os_message(exc))
+        except Exception as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kg, please report it "
+                  "(set KG_DEBUG=1 to see the traceback)", INTERNAL_ERROR_EXIT)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,15 +85,28 @@ def main() -> None:
     """Build a knowledge graph of diplomatic events from news articles."""
 
 
+class _Utf8Stdin:
+    """Standard input decoded strictly as UTF-8, so bad bytes raise UnicodeDecodeError
+    (reported by the reader as an input error) instead of turning into surrogates."""
+
+    def read(self, size: int = -1) -> str:
+        return click.get_binary_stream("stdin").read(size).decode("utf-8")
+
+
+# --------------------------------------------------------------------------- extract
+
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @_DATE
 @_MODEL
 def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str) -> None:
-    """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin)."""
+    """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
+
+    jsonl prints one JSON object per event (the event record); table is for reading.
+    """
     rows = []
-    for result in extract_paths(articles, date, model):
+    for result in extract_paths(articles, date, model, stdin=_Utf8Stdin()):
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
@@ -56,17 +117,25 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str) -
 
 
 def _event_table(events) -> str:
-    header = ("sent", "subject", "action", "object", "type", "cameo", "flags")
+    header = ("article", "sent", "subject", "action", "target/object", "type", "cameo", "date", "flags")
     lines = [header]
     for e in events:
         flags = ",".join(f for f in ("negated" if e.negated else "", e.modality or "",
                                      f"via {e.attributed_to.name}" if e.attributed_to else "") if f)
         obj = e.target or e.object or e.theme
-        lines.append((str(e.sentence_id), e.subject.name if e.subject else "", e.action,
-                      (obj.name if obj else "")[:40], e.event_type, e.cameo or "", flags))
+        lines.append((_clip(e.article_id, 24), str(e.sentence_id), e.subject.name if e.subject else "",
+                      e.action, _clip(obj.name if obj else "", 40), e.event_type, e.cameo or "",
+                      e.date or "", flags))
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in lines)
 
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+# --------------------------------------------------------------------------- build
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
@@ -75,45 +144,114 @@ def _event_table(events) -> str:
 @click.option("--name", help="Base name of the output files (default: the input file's stem, or 'graph').")
 @_DATE
 @_MODEL
-def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress line on stderr  [default: when stderr is a terminal]")
+def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str,
+          progress: bool | None) -> None:
     """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary."""
-    def progress(result) -> None:
-        click.echo(f"  {result.article.id}: {len(result.sentences)} sentences, {len(result.events)} events", err=True)
+    if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
+        raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
+    stderr = click.get_text_stream("stderr")
+    if progress is None:
+        progress = stderr.isatty()
+    out = Path(outdir)
+    seen = [0]
 
-    summary = build_job(articles, outdir, name=name, date=date, model=model, progress=progress)
+    def report(result) -> None:
+        seen[0] += 1
+        line = (f"[{seen[0]}] {_clip(result.article.id, 40)}: "
+                f"{len(result.sentences)} sentences, {len(result.events)} events")
+        click.echo(f"\r{line}\x1b[K", file=stderr, nl=False)
+
+    # Stage the files next to OUTDIR and move them in only when everything succeeded.
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'kg'}.build-", dir=_existing_ancestor(out)))
+    try:
+        try:
+            summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(),
+                                progress=report if progress else None)
+        finally:
+            if progress and seen[0]:
+                click.echo("\r\x1b[K", file=stderr, nl=False)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            graph_path, html_path = out / summary.graph_path.name, out / summary.html_path.name
+            os.replace(summary.graph_path, graph_path)
+            os.replace(summary.html_path, html_path)
+        except OSError as exc:
+            raise KgError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
                f"({summary.diplomatic_events} diplomatic)  actors: {summary.actors}")
-    click.echo(f"graph: {summary.graph_path}\nview:  {summary.html_path}")
+    click.echo(f"graph: {graph_path}\nview:  {html_path}")
     if summary.example is not None:
         click.echo("\nWho did what to whom (kg query --name who-did-what):")
-        click.echo(format_result(summary.example, "table"))
+        click.echo(format_result(summary.example, "table"), nl=False)
 
+
+def _existing_ancestor(path: Path) -> Path:
+    """The directory itself if it exists, else its nearest existing ancestor."""
+    for candidate in (path, *path.absolute().parents):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd()
+
+
+# --------------------------------------------------------------------------- query
 
 @main.command()
-@click.argument("graph")
+@click.argument("graph", required=False)
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False), help="Read the query from a file.")
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Read the query from a file ('-' for stdin).")
 @click.option("--name", help="Run a query shipped with kg (see --list).")
-@click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(graph: str, sparql: str | None, query_file: str | None, name: str | None, list_: bool, fmt: str) -> None:
-    """Run a SPARQL query on GRAPH (an RDF file)."""
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries and exit.")
+@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
+def query(graph: str | None, sparql: str | None, query_file: str | None, name: str | None, list_: bool,
+          fmt: str) -> None:
+    """Run a SPARQL query on GRAPH (an RDF file).
+
+    Give the query as SPARQL text, with -f FILE.rq, or with --name NAME.
+    """
     if list_:
-        click.echo("\n".join(list_queries()))
+        for canned in list_queries():
+            click.echo(f"{canned:<24} {_query_description(canned)}".rstrip())
         return
+    if graph is None:
+        raise click.UsageError("Missing argument 'GRAPH'.", ctx=click.get_current_context())
     given = [x for x in (sparql, query_file, name) if x]
     if len(given) != 1:
         raise KgError("give exactly one query: a SPARQL string, -f FILE.rq or --name NAME")
-    if query_file:
+    if query_file == "-":
+        try:
+            sparql = _Utf8Stdin().read()
+        except UnicodeDecodeError as exc:
+            raise KgError(f"the query on standard input is not UTF-8 text ({exc.reason})") from None
+    elif query_file:
         try:
             sparql = Path(query_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KgError(f"cannot read query file {query_file}: {exc}") from exc
+        except OSError as exc:
+            raise KgError(f"cannot read query file {query_file}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise KgError(f"query file {query_file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     elif name:
         sparql = canned_query(name)
     result = run_query(load_graph(graph), sparql)
-    click.echo(format_result(result, fmt))
+    click.echo(format_result(result, fmt), nl=False)
 
+
+def _query_description(name: str) -> str:
+    """The first comment line of a shipped query."""
+    for line in canned_query(name).splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+        if line:
+            break
+    return ""
+
+
+# --------------------------------------------------------------------------- export
 
 @main.command()
 @click.argument("graph")
@@ -121,6 +259,9 @@ def query(graph: str, sparql: str | None, query_file: str | None, name: str | No
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 def export(graph: str, fmt: str, output: str | None) -> None:
     """Serialise GRAPH in another format."""
+    fmt = fmt.lower()
+    if fmt not in export_mod.EXPORT_FORMATS:  # before loading a possibly large graph
+        raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(export_mod.EXPORT_FORMATS)}")
     text = export_mod.export_graph(load_graph(graph), fmt)
     if output:
         _write_atomic(Path(output), text)
@@ -128,40 +269,77 @@ def export(graph: str, fmt: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+# --------------------------------------------------------------------------- viz
+
 @main.command()
 @click.argument("graph")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="HTML file (default: GRAPH with .html).")
 @click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(min=1))
 @click.option("--title", default=None)
-def viz(graph: str, output: str | None, max_nodes: int, title: str | None) -> None:
+@click.option("--actor", "actors", multiple=True, help="Only events touching this actor (label or IRI; repeatable).")
+@click.option("--event-type", "event_types", multiple=True,
+              help="Only events of this class, CAMEO root class or code prefix, e.g. Consult or 04 (repeatable).")
+@click.option("--since", help="Only events dated on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only events dated on or before this date (YYYY[-MM[-DD]]).")
+def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actors: tuple[str, ...],
+        event_types: tuple[str, ...], since: str | None, until: str | None) -> None:
     """Render the interactive HTML network view of GRAPH (works offline)."""
+    from .network import filter_network, to_networkx
     from .viz import render_html
 
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None and not _PARTIAL_DATE.fullmatch(value):
+            raise KgError(f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
     out = Path(output) if output else Path(graph).with_suffix(".html")
-    summary = render_html(load_graph(graph), out, title=title or f"kg: {Path(graph).stem}", max_nodes=max_nodes)
+    net = to_networkx(load_graph(graph))
+    filtered = bool(actors or event_types or since or until)
+    if filtered:
+        net = filter_network(net, actors=actors, event_types=event_types, since=since, until=until)
+        if net.number_of_edges() == 0:
+            raise KgError("no events match the filters (--actor, --event-type, --since, --until); nothing written")
+    try:
+        summary = render_html(net, out, title=title or f"kg: {Path(graph).stem}", max_nodes=max_nodes)
+    except OSError as exc:
+        raise KgError(f"cannot write {out}: {exc.strerror or exc}") from exc
     click.echo(f"{out}: {summary.nodes} nodes, {summary.edges} edges"
                + (f" ({summary.omitted_nodes} nodes left out; raise --max-nodes)" if summary.omitted_nodes else ""))
 
 
+# --------------------------------------------------------------------------- stats
+
 @main.command()
 @click.argument("graph")
-def stats(graph: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(graph: str, fmt: str) -> None:
     """Print counts and network analytics of GRAPH."""
     from .network import format_stats, graph_stats
 
-    click.echo(format_stats(graph_stats(load_graph(graph))))
+    numbers = graph_stats(load_graph(graph))
+    if fmt == "json":
+        click.echo(json.dumps(numbers, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(format_stats(numbers))
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    """Write via a temporary file in the same directory, then rename; KgError on failure."""
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

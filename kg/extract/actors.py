@@ -94,15 +94,24 @@ def _close(a: str, b: str) -> bool:
 
 
 def noun_phrase(token: Token) -> Span:
-    """The phrase headed by `token`, without coordinated phrases, relative clauses or appositions."""
+    """The phrase headed by `token`, without coordinated phrases, relative clauses, comma
+    appositions or names listed after a comma (those are phrases of their own)."""
     doc = token.doc
     excluded: set[int] = set()
-    for child in token.children:
-        comma_before = child.i > 0 and doc[child.left_edge.i - 1].text == ","
-        if child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"} or (child.dep_ == "appos" and comma_before):
+    for child in token.subtree:
+        comma_before = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
+        direct = child.head.i == token.i and child.i != token.i
+        if (direct and (child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"}
+                        or (child.dep_ == "appos" and comma_before))) \
+                or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN"):
             excluded.update(t.i for t in child.subtree)
-    idx = [t.i for t in token.subtree if t.i not in excluded]
-    start, end = min(idx), max(idx) + 1
+    kept = {t.i for t in token.subtree} - excluded
+    start = end = token.i  # the unbroken stretch of kept tokens around the head
+    while start - 1 in kept:
+        start -= 1
+    while end + 1 in kept:
+        end += 1
+    end += 1
     while start < end - 1 and doc[start].pos_ in {"PUNCT", "CCONJ"}:
         start += 1
     while end - 1 > start and doc[end - 1].pos_ in {"PUNCT", "CCONJ"}:
@@ -113,6 +122,29 @@ def noun_phrase(token: Token) -> Span:
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+
+
+ORG_SUFFIXES = {"union", "bureau", "front", "party", "council", "committee", "movement", "organization",
+                "organisation", "authority", "ministry", "office", "agency", "army", "forces", "group",
+                "government", "assembly", "league", "association", "federation", "commission", "brigades"}
+
+
+def person_spans(span: Span) -> list[Span]:
+    """PERSON entities in a span, plus names the recogniser glued onto an organisation
+    ("the Palestinian Democratic Union Saleh Rafat" -> "Saleh Rafat")."""
+    found = []
+    for ent in span.ents:
+        if ent.label_ == "PERSON":
+            found.append(ent)
+        elif ent.label_ == "ORG":
+            words = list(ent)
+            for i in range(len(words) - 2, 0, -1):
+                if words[i - 1].lower_ in ORG_SUFFIXES:
+                    tail = words[i:]
+                    if 2 <= len(tail) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in tail):
+                        found.append(ent.doc[tail[0].i: tail[-1].i + 1])
+                    break
+    return found
 
 
 def _entity_of(token: Token):
@@ -174,7 +206,7 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    persons = person_spans(span)
     head_ent = _entity_of(token)
     if head_ent is not None and head_ent.label_ == "PERSON":
         persons = [head_ent]
@@ -232,9 +264,7 @@ def _person_actor(text: str, rec: PersonRecord) -> Actor:
 
 def register_persons(sentence: Span, actors: ArticleActors) -> None:
     """Record every person named in a sentence (with title and country) before its events are read."""
-    for ent in sentence.ents:
-        if ent.label_ != "PERSON":
-            continue
+    for ent in person_spans(sentence):
         phrase = noun_phrase(ent.root)
         role, country, affiliation = _person_details(phrase, ent.start, actors)
         actors.person(_clean(ent.text), role, country, affiliation)

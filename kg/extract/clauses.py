@@ -275,7 +275,7 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
     """Negation, modality and hypotheticals of the clause a predicate sits in."""
     verb = governor if governor is not None else frame.predicate
     chain = [verb]
-    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head is not chain[-1] and len(chain) < 5:
+    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head.i != chain[-1].i and len(chain) < 5:
         chain.append(chain[-1].head)
     for tok in chain:
         if _children(tok, "neg"):
@@ -286,7 +286,7 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
             if _children(aux, "neg"):
                 frame.negated = True
         lemma = tok.lemma_.lower()
-        if tok is not verb and lemma in TRANSPARENT and TRANSPARENT[lemma]:
+        if tok.i != verb.i and lemma in TRANSPARENT and TRANSPARENT[lemma]:
             frame.modality = frame.modality or TRANSPARENT[lemma]
             if lemma == "fail":
                 frame.negated = True
@@ -332,7 +332,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
     according = [o for t in sentence if t.lower_ == "according" for p in _children(t, "prep") for o in _children(p, "pobj")]
     for frame in frames:
         tok = frame.predicate
-        while tok.dep_ not in {"ccomp", "ROOT"} and tok.head is not tok:
+        while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ == "ccomp":
             speaker = _children(tok.head, "nsubj")
