@@ -155,6 +155,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     if progress is None:
         progress = stderr.isatty()
     out = Path(outdir)
+    _check_writable(out, directory=True)
     seen = [0]
 
     def report(result) -> None:
@@ -241,14 +242,14 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, name: s
 
 
 def _query_description(name: str) -> str:
-    """The first comment line of a shipped query."""
+    """The leading comment of a shipped query, on one line."""
+    words = []
     for line in canned_query(name).splitlines():
         line = line.strip()
-        if line.startswith("#"):
-            return line.lstrip("#").strip()
-        if line:
+        if not line.startswith("#"):
             break
-    return ""
+        words.append(line.lstrip("#").strip())
+    return " ".join(" ".join(words).split())
 
 
 # --------------------------------------------------------------------------- export
@@ -262,6 +263,8 @@ def export(graph: str, fmt: str, output: str | None) -> None:
     fmt = fmt.lower()
     if fmt not in export_mod.EXPORT_FORMATS:  # before loading a possibly large graph
         raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(export_mod.EXPORT_FORMATS)}")
+    if output:
+        _check_writable(Path(output))
     text = export_mod.export_graph(load_graph(graph), fmt)
     if output:
         _write_atomic(Path(output), text)
@@ -291,6 +294,7 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
         if value is not None and not _PARTIAL_DATE.fullmatch(value):
             raise KgError(f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
     out = Path(output) if output else Path(graph).with_suffix(".html")
+    _check_writable(out)
     net = to_networkx(load_graph(graph))
     filtered = bool(actors or event_types or since or until)
     if filtered:
@@ -319,6 +323,16 @@ def stats(graph: str, fmt: str) -> None:
         click.echo(json.dumps(numbers, indent=2, ensure_ascii=False, default=str))
     else:
         click.echo(format_stats(numbers))
+
+
+def _check_writable(path: Path, directory: bool = False) -> None:
+    """Fail early (before any work) when the nearest existing ancestor of the file `path`
+    (or of the `directory` path, itself included) is not a directory."""
+    for ancestor in ((path,) if directory else ()) + tuple(path.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise KgError(f"cannot write {'to ' if directory else ''}{path}: {ancestor} is not a directory")
+            return
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -84,13 +84,20 @@ def _label(text: Any) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;")
 
 
+NODE_LABEL_MAX = 40  # longer labels (mostly themes) are cut on the canvas; the tooltip has them whole
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= NODE_LABEL_MAX else text[: NODE_LABEL_MAX - 1].rstrip() + "\u2026"
+
+
 def _node_options(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
     type_ = attrs.get("type", "Actor")
     lines = [f"<b>{_esc(attrs.get('label', iri))}</b>", f"type: {_esc(type_)}"]
     lines += [f"{key}: {_esc(attrs[key])}" for key in ("country", "role") if attrs.get(key)]
     lines += [f"events: {degree}", f"<small>{_esc(iri)}</small>"]
     return {
-        "label": _label(attrs.get("label", iri)) or " ",
+        "label": _label(_short(str(attrs.get("label", iri)))) or " ",
         "title": "<br>".join(lines),
         "color": TYPE_COLOURS.get(type_, TYPE_COLOURS["Actor"]),
         "shape": "box" if type_ == THEME else "dot",

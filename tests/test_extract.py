@@ -134,6 +134,8 @@ def test_list_of_titled_names_gives_one_person_each(nlp):
     met = [(e.target.name, e.target.country) for e in events if e.action == "meet with"]
     # the parser attaches the third name to "After", so only the first two are read as partners
     assert met == [("Ahmed Nasser", "EGY"), ("Omar Haddad", "JOR")]
+    # the title the name's "of"-phrase hangs on is the role
+    assert [e.target.role for e in events if e.action == "meet with"] == ["Deputy Head", "Chairman"]
     assert {(e.subject.name, e.subject.role, e.subject.country) for e in events} == {
         ("Espen Eide", "Foreign Minister", "NOR")}
     assert [e.cameo for e in events if e.action == "issue"] == ["010"]

@@ -19,7 +19,7 @@ ROLE_WORDS = {
     "premier", "governor", "commander", "chief", "head", "senior", "vice", "defense", "defence",
     "interior", "finance", "state", "representative", "negotiator", "mediator", "director",
     "senator", "mayor", "judge", "speaker", "member", "former", "ousted", "acting", "top",
-    "political", "bureau", "special", "coordinator", "adviser", "advisor", "ayatollah", "general",
+    "special", "coordinator", "adviser", "advisor", "ayatollah", "general",
 }
 # Heads that stand for the state itself when a country word modifies them ("the Russian side").
 STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
@@ -155,33 +155,58 @@ def _entity_of(token: Token):
 
 
 def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple[str | None, str | None, str | None]:
-    """Role words, country and affiliation written before a person's name in its phrase."""
+    """Role, country and affiliation written before a person's name in its phrase:
+    "Russia's Deputy Foreign Minister X", "senior PFLP official X", "Deputy Chairman of the Hamas
+    Political Bureau X" (the role is the title just before the name, or the noun the name's
+    "of"-phrase hangs on)."""
     gaz = actors.gazetteer
-    role_tokens: list[str] = []
+    doc = span.doc
+    role_start = name_start
+    while role_start > span.start and doc[role_start - 1].lower_ in ROLE_WORDS \
+            and not _is_state_word(doc[role_start - 1], gaz):
+        role_start -= 1
+    role = doc[role_start:name_start].text if role_start < name_start else None
+    if role is None:
+        name_root = _name_root(doc, name_start)
+        of = name_root.head
+        if name_root.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ in ROLE_WORDS:
+            title = of.head
+            words = [t for t in title.lefts if t.dep_ in {"compound", "amod"} and t.lower_ in ROLE_WORDS]
+            role = " ".join([t.text for t in words] + [title.text])
+            span = doc[min(span.start, title.left_edge.i): max(span.end, name_start)]
     country = affiliation = None
-    for tok in span:
-        if tok.i >= name_start:
-            break
-        entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
-        if tok.lower_ in ROLE_WORDS and not (entry and entry.type == "State"):
-            role_tokens.append(tok.text)
-        elif entry is not None and tok.dep_ not in {"case"}:
-            if entry.type == "State":
-                country = country or entry.country
-            else:
-                affiliation = affiliation or entry.name
-                country = country or entry.country
-    ents = [e for e in span.ents if e.end <= name_start and e.label_ in {"ORG", "GPE", "NORP"}]
-    for ent in ents:
+    for ent in span.ents:
+        if ent.end > name_start or ent.label_ not in {"ORG", "GPE", "NORP"}:
+            continue
         entry = gaz.lookup(ent.text)
         if entry:
             country = country or entry.country
             if entry.type != "State":
                 affiliation = affiliation or entry.name
-    role = " ".join(role_tokens) if role_tokens else None
+    for tok in span:  # single words: "Hamas Political Bureau", "Russian President"
+        if tok.i >= name_start:
+            break
+        entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
+        if entry is not None:
+            country = country or entry.country
+            if entry.type != "State":
+                affiliation = affiliation or entry.name
     if role:
         role = role[0].upper() + role[1:]
     return role, country, affiliation
+
+
+def _is_state_word(tok: Token, gaz: Gazetteer) -> bool:
+    entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
+    return entry is not None and entry.type == "State"
+
+
+def _name_root(doc, name_start: int) -> Token:
+    """The syntactic head of the name that starts at `name_start`."""
+    tok = doc[name_start]
+    while tok.dep_ in {"compound", "flat"} and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
 
 
 def _from_entry(text: str, entry: GazetteerEntry) -> Actor:
