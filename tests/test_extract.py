@@ -110,8 +110,10 @@ def test_bylines_and_link_lines_produce_nothing(nlp):
     text = ("Iran and Iraq sign a border deal\n\nBy John Smith, Reuters\n\n"
             "Iraq criticized Kuwait on Tuesday.\n\nRead more: Kuwait condemns Iraq over border shelling\n")
     events = extract(nlp, text)
-    assert triples(events) == [("Iran", "sign", "border deal", "057"), ("Iraq", "sign", "border deal", "057"),
+    # two coordinated subjects of a cooperative event act with each other; the deal is the theme
+    assert triples(events) == [("Iran", "sign", "Iraq", "057"), ("Iraq", "sign", "Iran", "057"),
                                ("Iraq", "criticize", "Kuwait", "111")]
+    assert events[0].theme.name == "border deal"
     assert [e.sentence_id for e in events] == [0, 0, 2]  # the title is its own sentence, the byline is 1
     assert events[2].sentence == "Iraq criticized Kuwait on Tuesday."
     assert events[2].date == "2024-03-12"
@@ -139,3 +141,37 @@ def test_list_of_titled_names_gives_one_person_each(nlp):
     assert {(e.subject.name, e.subject.role, e.subject.country) for e in events} == {
         ("Espen Eide", "Foreign Minister", "NOR")}
     assert [e.cameo for e in events if e.action == "issue"] == ["010"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "it" in a reported clause is the reporting state; the recipient of the aid is the target
+    ("Japan said it had halted aid to Myanmar.", [("Japan", "halt", "Myanmar", "162")]),
+    # a statement that someone must act is a demand on them
+    ("The Kenyan president said that Somalia must stop the attacks.", [("Kenyan president", "say", "Somalia", "100")]),
+    # a demand with a that-clause addresses the clause's subject
+    ("Egypt demanded that Israel withdraw its troops.",
+     [("Egypt", "demand", "Israel", "100"), ("Israel", "withdraw", "its troops", "087")]),
+    # coordinated subjects of a cooperative event act with each other
+    ("Chile and Peru renewed negotiations.",
+     [("Chile", "renew negotiation", "Peru", "046"), ("Peru", "renew negotiation", "Chile", "046")]),
+    # a subject naming no actor but a country is a group of that country
+    ("Doctors from two Canadian charities delivered medicine to Haiti.",
+     [("Doctors from two Canadian charities", "deliver", "Haiti", "070")]),
+    # light verb + event noun, the partner on the verb
+    ("Peru issued an ultimatum to Bolivia.", [("Peru", "issue ultimatum", "Bolivia", "139")]),
+    # purpose clause: the protesters protest, not the strike
+    ("Turkish students began a hunger strike to protest the decision.",
+     [("Turkish students", "begin strike", "a hunger strike", "143"), ("Turkish students", "protest", "decision", "140")]),
+])
+def test_more_triples(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_office_holder_of_a_state_is_a_person_of_that_state(nlp):
+    [event] = extract(nlp, "Norway's foreign minister criticized the decision.")
+    assert (event.subject.type, event.subject.country, event.subject.role) == ("Person", "NOR", "minister")
+
+
+def test_reported_clause_is_attributed_to_the_reporter(nlp):
+    say, halt = extract(nlp, "Japan said it had halted aid to Myanmar.")
+    assert say.cameo is None and halt.attributed_to.name == "Japan" and halt.subject.text == "it"

@@ -10,7 +10,7 @@ from ..cameo import cameo_code, class_name
 from ..model import Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
-from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase
+from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
 from .clauses import Frame, list_items, sentence_frames
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
@@ -20,6 +20,8 @@ __all__ = ["extract_events", "extract_from_text"]
 
 # Sentence roles that carry no events of their own.
 SKIPPED_ROLES = {"byline", "link"}
+# CAMEO roots whose events are mutual when two coordinated subjects act together.
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 
 
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
@@ -48,53 +50,60 @@ def extract_from_text(text: str, article_id: str = "text", date: str | None = No
 
 
 def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors) -> Iterator[Event]:
-    subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"it", "this", "that", "which"}]
+    subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
     if not subjects:
         return
     claimed = {t.i for s in subjects for t in noun_phrase(s)}
     object_heads = [item for head in frame.objects for item in list_items(head, claimed)]
     if not object_heads and frame.theme is None:
         return
-    subject_actors = [a for a in (resolve_phrase(s, actors) for s in subjects) if a.is_actor]
+    subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
     if not subject_actors:
         return
     for actor in subject_actors:
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
+    code = cameo_code(frame.cameo) if frame.cameo else None
+    pairs = [(s, o) for s in subject_actors for o in object_actors]
+    if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
+        # "Israel and Lebanon renewed negotiations": each side acts with the other; the thing is the theme
+        if theme is None and object_actors[0] is not None:
+            theme = object_actors[0]
+        pairs = [(s, o) for s in subject_actors for o in subject_actors if o is not s]
     recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
     if date is None and frame.predicate.pos_ == "NOUN":
         date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
-    code = cameo_code(frame.cameo) if frame.cameo else None
-    for subject in subject_actors:
-        for obj in object_actors:
-            if obj is not None and obj.name == subject.name and obj.type == subject.type:
+    for subject, obj in pairs:
+        if obj is not None and obj.name == subject.name and obj.type == subject.type:
+            if theme is None:
                 continue
-            target = obj if obj is not None and obj.is_actor else recipient
-            confidence = (0.8 if code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
-            yield Event(
-                article_id=parsed.article.id,
-                sentence_id=sentence.index,
-                sentence=sentence.text,
-                subject=subject,
-                action=frame.action,
-                object=obj,
-                target=target,
-                theme=theme,
-                event_type=class_name(code.code if code else None),
-                cameo=code.code if code else None,
-                goldstein=code.goldstein if code else None,
-                quad_class=code.quad_class if code else None,
-                negated=frame.negated,
-                modality=frame.modality,
-                date=date or None,
-                attributed_to=attributed,
-                confidence=round(confidence, 2),
-                iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
-                              obj.name if obj else None, theme.name if theme else None),
-            )
+            obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
+        target = obj if obj is not None and obj.is_actor else recipient
+        confidence = (0.8 if code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
+        yield Event(
+            article_id=parsed.article.id,
+            sentence_id=sentence.index,
+            sentence=sentence.text,
+            subject=subject,
+            action=frame.action,
+            object=obj,
+            target=target,
+            theme=theme,
+            event_type=class_name(code.code if code else None),
+            cameo=code.code if code else None,
+            goldstein=code.goldstein if code else None,
+            quad_class=code.quad_class if code else None,
+            negated=frame.negated,
+            modality=frame.modality,
+            date=date or None,
+            attributed_to=attributed,
+            confidence=round(confidence, 2),
+            iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
+                          obj.name if obj else None, theme.name if theme else None),
+        )
 
 
 def _theme(span: Span) -> Actor:

@@ -35,9 +35,15 @@ GROUP_HEADS = {"group", "faction", "militant", "fighter", "rebel", "soldier", "c
                "worker", "student", "refugee", "settler", "youth", "prisoner", "hostage", "civilian",
                "national", "supporter", "opposition", "party", "movement", "organization", "organisation",
                "delegate", "negotiator", "member", "minister", "militia"}
-DEMONSTRATIVES = {"it", "this", "that", "these", "those", "which", "who", "whom", "what", "there"}
+DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
+# Heads that name one person by office ("Montenegro's prime minister", "a French minister").
+PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "emir", "chancellor",
+                "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "diplomat", "official",
+                "leader", "chief", "commander", "governor", "secretary", "chairman", "negotiator", "mediator",
+                "adviser", "advisor", "director", "senator", "mayor", "judge", "speaker", "representative",
+                "delegate", "head", "activist", "officer"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
-GROUP_PRONOUNS = {"they", "them", "their"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 
@@ -214,6 +220,21 @@ def _from_entry(text: str, entry: GazetteerEntry) -> Actor:
                  iri=actor_iri(entry.name, entry.type))
 
 
+def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
+    """Resolve a subject: a phrase that names no actor but carries a country word
+    ("Doctors from two American aid groups") is a group of that country."""
+    actor = resolve_phrase(token, actors)
+    if actor.is_actor or token.pos_ not in {"NOUN", "PROPN"}:
+        return actor
+    for tok in noun_phrase(token):
+        entry = actors.gazetteer.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
+        if entry is not None:
+            kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
+            return Actor(text=actor.text, name=actor.text, type=kind, country=entry.country,
+                         iri=actor_iri(actor.text, kind))
+    return actor
+
+
 def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None) -> Actor:
     """Resolve the phrase headed by `token` to an actor, or to a concept when it names none."""
     span = span if span is not None else noun_phrase(token)
@@ -265,6 +286,10 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         if entry is None:
             continue
         demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
+        if head_lemma in PERSON_HEADS and head_lemma not in STATE_HEADS and entry.type == "State":
+            kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
+            return Actor(text=text, name=text, type=kind, country=entry.country, role=token.lemma_.lower(),
+                         iri=actor_iri(text, kind))
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
         if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":

@@ -24,7 +24,12 @@ TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
                "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None}
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
-               "pay", "host", "continue", "enter", "complete", "end", "reach"}
+               "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
+               "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file"}
+# Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
+OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
+                  "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
+                  "instruct", "advise", "permit", "warn"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
 UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
 GROUP_OF = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat",
@@ -118,7 +123,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
             and any(a.lower_ == "to" for a in _children(verb, "aux")):
         controller_objects = _children(head, "dobj") or [
             o for p in _children(head, "prep") for o in _children(p, "pobj") if p.lower_ in {"on", "upon"}]
-        if controller_objects:
+        if controller_objects and head.lemma_.lower() in OBJECT_CONTROL:
             return conjuncts(controller_objects[0]), False
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ == "xcomp":
@@ -226,18 +231,30 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         frame.theme = theme
     elif not frame.objects:
         clauses = _children(verb, "ccomp")
-        if clauses:  # reported speech: "Lavrov said that ..." (the report itself, not an event)
-            frame.theme = verb.doc[clauses[0].left_edge.i: clauses[0].right_edge.i + 1]
-    frame.recipients = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
-                        if not _is_time(o) and o not in frame.objects]
+        if clauses:
+            clause = clauses[0]
+            frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
+            clause_subjects = _children(clause, "nsubj", "nsubjpass")
+            obligation = any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
+                c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
+            if entry is not None and entry.cameo and clause_subjects:
+                # "demanded that the US match ...": the clause's subject is the one addressed
+                frame.objects = clause_subjects[:1]
+            elif obligation and clause_subjects and (entry is None or entry.cameo in {None, "010"}):
+                # "said that China must drop barriers": a statement of obligation is a demand
+                frame.cameo, frame.objects = "100", clause_subjects[:1]
+    object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
+    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
+                        if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     _flags(frame)
     return frame
 
 
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
-    """`had a conversation with X`, `held talks with X`: the event is the noun's."""
+    """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
     frames = []
-    if verb.lemma_.lower() not in LIGHT_VERBS:
+    if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", (),
+                                                               tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
         return frames
     for noun in _children(verb, "dobj"):
         frame = noun_frame(noun, lexicon, verb)
@@ -253,7 +270,12 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     entry = lexicon.match(lemma, "noun", tuple(p.lower_ for p in preps)) or lexicon.match(noun.lower_, "noun", tuple(p.lower_ for p in preps))
     if entry is None:
         return None
-    objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")]
+    objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")] if entry.prep else []
+    if light_verb is not None and not objects:
+        objects = [o for p in light_verb.children if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
+                   for o in _children(p, "pobj") if not _is_time(o)]
+    if not objects:
+        objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj") if not _is_time(o)]
     possessors = _children(noun, "poss")
     if light_verb is not None:
         subjects, repaired = subjects_of(light_verb, lexicon)
@@ -263,10 +285,12 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         subjects, repaired = subjects_of(noun.head.head, lexicon)
     else:
         return None
-    if not objects:
+    if not objects and light_verb is None:
         return None
     action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = Frame(noun, action, entry.cameo, True, subjects, objects[:1], repaired_subject=repaired)
+    if not objects:
+        frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
     return frame
 
