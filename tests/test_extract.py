@@ -175,3 +175,21 @@ def test_office_holder_of_a_state_is_a_person_of_that_state(nlp):
 def test_reported_clause_is_attributed_to_the_reporter(nlp):
     say, halt = extract(nlp, "Japan said it had halted aid to Myanmar.")
     assert say.cameo is None and halt.attributed_to.name == "Japan" and halt.subject.text == "it"
+
+
+@pytest.mark.parametrize("text, expected_code, expected_modality", [
+    # announced cooperation is an expression of intent (CAMEO 03x) ...
+    ("Oskar Fischer will visit Albania in June.", "036", "will"),
+    ("Norway is ready to send troops to Mali.", "033", "intended"),
+    # ... and announced coercion or force is a threat (CAMEO 13x)
+    ("Greece plans to impose restrictions on migrants from Albania.", "130", "intended"),
+    ("The EU may halt mediation efforts in Serbia.", "136", "may"),
+])
+def test_intentions_are_coded_as_intent_or_threat(nlp, text, expected_code, expected_modality):
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert (event.cameo, event.modality) == (expected_code, expected_modality)
+
+
+def test_measure_words_do_not_hide_what_is_given(nlp):
+    [event] = extract(nlp, "Swiss doctors handed over 700 kg of medicine to the Red Crescent.")
+    assert (event.cameo, event.target.name, event.object.text) == ("070", "Red Crescent", "700 kg of medicine")

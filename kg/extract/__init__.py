@@ -64,7 +64,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
-    code = cameo_code(frame.cameo) if frame.cameo else None
+    code = cameo_code(intent_code(frame.cameo, frame.modality)) if frame.cameo else None
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
         # "Israel and Lebanon renewed negotiations": each side acts with the other; the thing is the theme
@@ -104,6 +104,20 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None),
         )
+
+
+# What an announced or intended action is coded as (CAMEO codes intentions, not deeds):
+# cooperation -> "express intent to ..." (03x), coercion and force -> "threaten" (13x).
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+                "15": "138", "16": "136", "17": "130", "18": "138", "19": "138", "20": "138"}
+INTENT_MODALITIES = {"will", "would", "shall", "intended"}
+
+
+def intent_code(code: str, modality: str | None) -> str:
+    """The CAMEO code of an event given its modality ("will visit" -> 036, "may halt" -> 136)."""
+    if modality in INTENT_MODALITIES or (modality in {"may", "might", "could"} and code[:2] in {"15", "16", "17", "18", "19", "20"}):
+        return INTENT_CODES.get(code[:2], code)
+    return code
 
 
 def _theme(span: Span) -> Actor:

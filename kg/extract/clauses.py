@@ -22,7 +22,13 @@ RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
-               "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None}
+               "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None,
+               "plan": "intended", "intend": "intended", "aim": "intended", "expect": "intended"}
+# Adjectives of readiness: "X is ready to send troops" is an intention, not a deed.
+READY = {"ready", "prepared", "willing", "determined", "eager", "poised", "set"}
+# Heads that measure an amount of the thing that matters: "700 kg of medicine".
+MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot", "dozen", "hundred",
+            "thousand", "million", "batch", "part", "quantity", "pound", "barrel", "litre", "liter", "$"}
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
                "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
                "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file"}
@@ -117,6 +123,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if passive_subject:
         return [], False  # agentless passive: the doer is unknown
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return subjects_of(head.head, lexicon, depth + 1)  # "X is ready to send": X sends
     if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ in {"xcomp", "advcl", "ccomp"} and verb.tag_ == "VB" and _children(verb, "aux") \
@@ -180,10 +188,17 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if is_passive(verb) and _children(verb, "agent"):
         dobjs = _children(verb, "nsubjpass")
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP"]
+    if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
+        dobjs = [o for up in verb.children if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
+                 for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
     preps = [c for c in verb.children if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     prep_words = tuple(p.lower_ for p in preps)
-    obj_forms = (dobjs[0].lemma_.lower(), dobjs[0].lower_) if dobjs else ()
+    obj_head = dobjs[0] if dobjs else None
+    while obj_head is not None and obj_head.lemma_.lower() in MEASURES:
+        inner = [o for p in _children(obj_head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
+        obj_head = inner[0] if inner else None
+    obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     entry = lexicon.match(lemma, "verb", prep_words, obj_forms)
     action_prep = entry.prep if entry and entry.prep else None
 
@@ -299,8 +314,10 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
     """Negation, modality and hypotheticals of the clause a predicate sits in."""
     verb = governor if governor is not None else frame.predicate
     chain = [verb]
-    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head.i != chain[-1].i and len(chain) < 5:
+    while chain[-1].dep_ in {"xcomp", "conj", "acomp"} and chain[-1].head.i != chain[-1].i and len(chain) < 6:
         chain.append(chain[-1].head)
+    if any(tok.lemma_.lower() in READY and tok.pos_ == "ADJ" for tok in chain):
+        frame.modality = "intended"
     for tok in chain:
         if _children(tok, "neg"):
             frame.negated = True
