@@ -90,7 +90,9 @@ class _Utf8Stdin:
     (reported by the reader as an input error) instead of turning into surrogates."""
 
     def read(self, size: int = -1) -> str:
-        return click.get_binary_stream("stdin").read(size).decode("utf-8")
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(size) if stream is not None else sys.stdin.read(size).encode("utf-8", "surrogateescape")
+        return data.decode("utf-8")
 
 
 # --------------------------------------------------------------------------- extract
@@ -151,9 +153,8 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary."""
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
-    stderr = click.get_text_stream("stderr")
     if progress is None:
-        progress = stderr.isatty()
+        progress = sys.stderr.isatty()
     out = Path(outdir)
     _check_writable(out, directory=True)
     seen = [0]
@@ -162,7 +163,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         seen[0] += 1
         line = (f"[{seen[0]}] {_clip(result.article.id, 40)}: "
                 f"{len(result.sentences)} sentences, {len(result.events)} events")
-        click.echo(f"\r{line}\x1b[K", file=stderr, nl=False)
+        click.echo(f"\r{line}\x1b[K", err=True, nl=False)
 
     # Stage the files next to OUTDIR and move them in only when everything succeeded.
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'kg'}.build-", dir=_existing_ancestor(out)))
@@ -172,7 +173,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
                                 progress=report if progress else None)
         finally:
             if progress and seen[0]:
-                click.echo("\r\x1b[K", file=stderr, nl=False)
+                click.echo("\r\x1b[K", err=True, nl=False)
         try:
             out.mkdir(parents=True, exist_ok=True)
             graph_path, html_path = out / summary.graph_path.name, out / summary.html_path.name

@@ -1,0 +1,64 @@
+"""notebooks/walkthrough.ipynb runs top to bottom (real kernel, real model) and shows what it promises."""
+from __future__ import annotations
+
+import re
+
+import nbclient
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "walkthrough.ipynb"
+
+
+def _text(output) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    if output.get("output_type") == "error":
+        return "\n".join(output.get("traceback", []))
+    data = output.get("data", {})
+    return "\n".join(str(data.get(kind, "")) for kind in ("text/plain", "text/html"))
+
+
+def test_notebook_is_stored_without_outputs() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert code and all(not cell.outputs and cell.execution_count is None for cell in code)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.fixture(scope="module")
+def executed():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()  # raises CellExecutionError on the first failing cell
+    return nb
+
+
+def test_notebook_runs_and_shows_results(executed) -> None:
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    stderr = "".join(o.get("text", "") for o in outputs if o.get("name") == "stderr")
+    assert "Warning" not in stderr, stderr
+    text = "\n".join(_text(o) for o in outputs)
+    # the events table and one JSON record
+    assert re.search(r"Sergei Lavrov\s+condemn\s+Hamas", text)
+    assert re.search(r"Hamas\s+release\s+Roni Krivoi", text)
+    assert '"cameo": "111"' in text
+    assert "Russia | call on | Hamas | to release the hostages | AppealGeneral 020" in text
+    # the graph and the two queries
+    assert re.search(r"^\d+ triples$", text, re.M)
+    assert "who-did-what" in text and "kgo:CriticizeOrDenounce" in text
+    assert re.search(r"^root\s+events\s+example$", text, re.M)
+    assert re.search(r"^Mikhail Bogdanov\s+Deputy Foreign Minister\s+RUS\s+\d+$", text, re.M)
+    # the inline, offline HTML view
+    assert re.search(r"russia-hamas-hostages\.html: \d+ nodes, \d+ edges", text)
+    html = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert html and "<iframe srcdoc=" in html[0]["data"]["text/html"]
+    assert "Sergei Lavrov" in html[0]["data"]["text/html"]
+    # statistics
+    assert re.search(r"^articles:\s+1$", text, re.M) and "events by CAMEO root" in text
+    assert re.search(r"^networkx: \d+ nodes, \d+ edges$", text, re.M)
