@@ -103,9 +103,9 @@ def event_class(event: Event) -> URIRef:
 def load_graph(path: str | os.PathLike[str]) -> Dataset:
     """Read an RDF file into a new Dataset (format from the suffix); GraphLoadError on failure."""
     path = Path(path)
-    fmt = _format_for(path, GraphLoadError)
     if not path.is_file():
         raise GraphLoadError(f"graph file not found: {path}")
+    fmt = _format_for(path, GraphLoadError)
     ds = new_graph()
     try:
         ds.parse(str(path), format=fmt)

@@ -138,6 +138,10 @@ def _read_stdin(stream: TextIO, default_date: str | None) -> list[tuple[Article,
         raw = stream.read()
     except UnicodeDecodeError as exc:
         raise InputError(f"{STDIN_NAME} is not UTF-8 text ({exc.reason}); convert it with iconv first") from None
+    try:  # a stream opened with errors="surrogateescape" lets undecodable bytes through as surrogates
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{STDIN_NAME} is not UTF-8 text; convert it with iconv first") from None
     if "\x00" in raw[:_BINARY_PROBE]:
         raise InputError(f"{STDIN_NAME} looks like a binary file, not text; pipe in UTF-8 text")
     text = _normalise(raw)

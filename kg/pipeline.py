@@ -79,8 +79,14 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     graph_path, html_path = outdir / f"{name}.ttl", outdir / f"{name}.html"
+    existed = graph_path.exists()
     save_graph(graph, graph_path, "turtle")
-    render_html(graph, html_path, title=f"kg: {name}")
+    try:
+        render_html(graph, html_path, title=f"kg: {name}")
+    except BaseException:
+        if not existed:  # never leave half of a build behind
+            graph_path.unlink(missing_ok=True)
+        raise
     return BuildSummary(
         articles=len(results),
         sentences=sum(len(r.sentences) for r in results),

@@ -193,3 +193,10 @@ def test_intentions_are_coded_as_intent_or_threat(nlp, text, expected_code, expe
 def test_measure_words_do_not_hide_what_is_given(nlp):
     [event] = extract(nlp, "Swiss doctors handed over 700 kg of medicine to the Red Crescent.")
     assert (event.cameo, event.target.name, event.object.text) == ("070", "Red Crescent", "700 kg of medicine")
+
+
+def test_events_without_a_written_date_take_the_article_date(nlp):
+    [event] = extract(nlp, "Chile criticized Peru.", date="2024-05-02")
+    assert event.date == "2024-05-02"
+    [undated] = extract(nlp, "Chile criticized Peru.", date=None)
+    assert undated.date is None

@@ -333,3 +333,11 @@ def test_article_from_text_errors():
         article_from_text("  ")
     with pytest.raises(InputError, match=r"^article 'x': invalid date 'soon'"):
         article_from_text("Body", id="x", date="soon")
+
+
+def test_stdin_with_undecodable_bytes_is_an_input_error():
+    import io
+
+    stream = io.TextIOWrapper(io.BytesIO(b"caf\xe9 Russia met Israel."), encoding="utf-8", errors="surrogateescape")
+    with pytest.raises(InputError, match="not UTF-8"):
+        list(read_articles(["-"], stdin=stream))

@@ -76,6 +76,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
     if date is None and frame.predicate.pos_ == "NOUN":
         date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
+    date = date or parsed.article.date  # as event coders do: no date written means the report's date
     for subject, obj in pairs:
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
