@@ -200,3 +200,14 @@ def test_events_without_a_written_date_take_the_article_date(nlp):
     assert event.date == "2024-05-02"
     [undated] = extract(nlp, "Chile criticized Peru.", date=None)
     assert undated.date is None
+
+
+def test_a_state_where_a_measure_applies_is_its_target(nlp):
+    [event] = extract(nlp, "Serbia lifted a night curfew in Montenegro.")
+    assert (event.cameo, event.object.name, event.target.name) == ("081", "night curfew", "Montenegro")
+
+
+def test_a_subject_headed_by_a_group_noun_is_an_actor(nlp):
+    [event] = extract(nlp, "Leaders of the Azadliq opposition coalition agreed to postpone the demonstration.")
+    assert (event.subject.name, event.subject.type, event.cameo) == (
+        "Leaders of the Azadliq opposition coalition", "Group", "030")

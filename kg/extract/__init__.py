@@ -72,6 +72,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             theme = object_actors[0]
         pairs = [(s, o) for s in subject_actors for o in subject_actors if o is not s]
     recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
+    if recipient is None and frame.cameo:
+        recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
     if date is None and frame.predicate.pos_ == "NOUN":

@@ -42,6 +42,15 @@ PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "
                 "leader", "chief", "commander", "governor", "secretary", "chairman", "negotiator", "mediator",
                 "adviser", "advisor", "director", "senator", "mayor", "judge", "speaker", "representative",
                 "delegate", "head", "activist", "officer"}
+# Heads that name people acting together or an acting body, with or without a country.
+AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel", "soldier", "troop", "force",
+                              "police", "army", "military", "guerrilla", "demonstrator", "protester", "hacker",
+                              "settler", "elder", "insurgent", "militia", "committee", "council", "court",
+                              "parliament", "coalition", "union", "association", "agency", "organization",
+                              "organisation", "party", "movement", "government", "authority", "administration",
+                              "doctor", "worker", "student", "activist", "member", "supporter", "official",
+                              "leader", "delegation", "mission", "ministry", "cabinet", "board", "panel",
+                              "tribunal", "assembly", "senate", "congress", "opposition", "bloc", "alliance"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -226,12 +235,16 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     actor = resolve_phrase(token, actors)
     if actor.is_actor or token.pos_ not in {"NOUN", "PROPN"}:
         return actor
+    kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
     for tok in noun_phrase(token):
         entry = actors.gazetteer.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
         if entry is not None:
-            kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
             return Actor(text=actor.text, name=actor.text, type=kind, country=entry.country,
                          iri=actor_iri(actor.text, kind))
+    if token.lemma_.lower() in AGENT_HEADS:  # "Leaders of the Azadliq coalition", "demonstrators"
+        if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
+            kind = "Group"
+        return Actor(text=actor.text, name=actor.text, type=kind, iri=actor_iri(actor.text, kind))
     return actor
 
 

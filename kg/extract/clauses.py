@@ -59,6 +59,7 @@ class Frame:
     attributed_to: Token | None = None
     repaired_subject: bool = False
     recipients: list[Token] = field(default_factory=list)  # "sent aid to X": the affected actor
+    places: list[Token] = field(default_factory=list)  # "in X": the affected state, when X is one
     date_token: Token | None = None
     extra: dict = field(default_factory=dict)
 
@@ -261,6 +262,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    # "lifted the curfew in Montenegro": a state where the action happens is affected by it
+    frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     return frame
 
