@@ -211,3 +211,19 @@ def test_a_subject_headed_by_a_group_noun_is_an_actor(nlp):
     [event] = extract(nlp, "Leaders of the Azadliq opposition coalition agreed to postpone the demonstration.")
     assert (event.subject.name, event.subject.type, event.cameo) == (
         "Leaders of the Azadliq opposition coalition", "Group", "030")
+
+
+def test_followers_of_a_person_are_a_group_not_the_person(nlp):
+    [event] = extract(nlp, "About 200 supporters of former President Omar Bashir blocked roads in Khartoum.")
+    assert (event.subject.type, event.subject.name) == ("Group", "About 200 supporters of former President Omar Bashir")
+    assert (event.cameo, event.target.name) == ("191", "Sudan")  # the capital stands for its state
+
+
+def test_any_coordinated_object_can_name_the_kind_of_act(nlp):
+    events = extract(nlp, "Rebels launched artillery, mortar and rocket fire against army camps.")
+    assert {e.cameo[:2] for e in events} == {"19"}
+
+
+def test_what_was_hit_is_the_theme_when_no_actor_is(nlp):
+    [event] = extract(nlp, "Settlers set fire to the offices of the Palestinian administrators.")
+    assert (event.cameo, event.theme.name) == ("171", "offices of the Palestinian administrators")

@@ -74,6 +74,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
     if recipient is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
+    if recipient is None and theme is None and frame.recipients:
+        theme = resolve_phrase(frame.recipients[0], actors)  # "set fire to the offices of ...": what was hit
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
     if date is None and frame.predicate.pos_ == "NOUN":

@@ -275,6 +275,8 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         if known:
             rec = known[0]
             return _person_actor(text, rec)
+    if persons and token.pos_ == "NOUN" and head_ent is None and token.lemma_.lower() not in ROLE_WORDS | PERSON_HEADS:
+        persons = []  # "supporters of President X" are not X
     if persons:
         ent = persons[-1] if head_ent is None else persons[0]
         role, country, affiliation = _person_details(span, ent.start, actors)

@@ -28,7 +28,8 @@ TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start
 READY = {"ready", "prepared", "willing", "determined", "eager", "poised", "set"}
 # Heads that measure an amount of the thing that matters: "700 kg of medicine".
 MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot", "dozen", "hundred",
-            "thousand", "million", "batch", "part", "quantity", "pound", "barrel", "litre", "liter", "$"}
+            "thousand", "million", "batch", "part", "quantity", "pound", "barrel", "litre", "liter", "$",
+            "series", "wave", "round", "string", "volley", "barrage", "set"}
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
                "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
                "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file"}
@@ -200,6 +201,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         inner = [o for p in _children(obj_head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
         obj_head = inner[0] if inner else None
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
+    if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
+        obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
     entry = lexicon.match(lemma, "verb", prep_words, obj_forms)
     action_prep = entry.prep if entry and entry.prep else None
 
