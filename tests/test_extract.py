@@ -227,3 +227,17 @@ def test_any_coordinated_object_can_name_the_kind_of_act(nlp):
 def test_what_was_hit_is_the_theme_when_no_actor_is(nlp):
     [event] = extract(nlp, "Settlers set fire to the offices of the Palestinian administrators.")
     assert (event.cameo, event.theme.name) == ("171", "offices of the Palestinian administrators")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an announcement only reports the event in its clause (which carries the intent)
+    ("Iraq announced that it will lift the curfew.", [("Iraq", "lift", "curfew", "035")]),
+    # talking to the press is not itself a diplomatic event
+    ("Two rebel commanders told AFP that the fighting had stopped.", []),
+    # a date in a prepositional phrase does not select the noun's sense
+    ("Activists began a hunger strike on Monday.", [("Activists", "begin strike", "a hunger strike", "143")]),
+    # a particle verb is its own entry, not a light verb
+    ("The teachers union called off the strike.", [("teachers union", "call off", "strike", "082")]),
+])
+def test_reports_and_particles(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

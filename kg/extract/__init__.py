@@ -87,7 +87,10 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                 continue
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
         target = obj if obj is not None and obj.is_actor else recipient
-        confidence = (0.8 if code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
+        pair_code = code
+        if code and code.root in {"01", "02"} and target is not None and target.type == "MediaOrganization":
+            pair_code = None  # "told AFP": talking to the press is the report itself, not an event
+        confidence = (0.8 if pair_code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
         yield Event(
             article_id=parsed.article.id,
             sentence_id=sentence.index,
@@ -97,10 +100,10 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             object=obj,
             target=target,
             theme=theme,
-            event_type=class_name(code.code if code else None),
-            cameo=code.code if code else None,
-            goldstein=code.goldstein if code else None,
-            quad_class=code.quad_class if code else None,
+            event_type=class_name(pair_code.code if pair_code else None),
+            cameo=pair_code.code if pair_code else None,
+            goldstein=pair_code.goldstein if pair_code else None,
+            quad_class=pair_code.quad_class if pair_code else None,
             negated=frame.negated,
             modality=frame.modality,
             date=date or None,

@@ -256,12 +256,16 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             clause_subjects = _children(clause, "nsubj", "nsubjpass")
             obligation = any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
                 c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
-            if entry is not None and entry.cameo and clause_subjects:
-                # "demanded that the US match ...": the clause's subject is the one addressed
-                frame.objects = clause_subjects[:1]
-            elif obligation and clause_subjects and (entry is None or entry.cameo in {None, "010"}):
+            reporting = entry is None or entry.cameo in {None, "010"}
+            if obligation and clause_subjects and reporting:
                 # "said that China must drop barriers": a statement of obligation is a demand
                 frame.cameo, frame.objects = "100", clause_subjects[:1]
+            elif reporting:
+                # "announced that it will ...": the announcement only reports the clause's own event
+                frame.cameo = None
+            elif clause_subjects:
+                # "demanded that the US match ...": the clause's subject is the one addressed
+                frame.objects = clause_subjects[:1]
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
@@ -274,7 +278,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
     frames = []
-    if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", (),
+    particles = tuple(c.lower_ for c in verb.children if c.dep_ in {"prt", "prep"})
+    if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", particles,
                                                                tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
         return frames
     for noun in _children(verb, "dobj"):
@@ -287,7 +292,7 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
 def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
     lemma = noun.lemma_.lower()
-    preps = [c for c in noun.children if c.dep_ == "prep"]
+    preps = [c for c in noun.children if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     entry = lexicon.match(lemma, "noun", tuple(p.lower_ for p in preps)) or lexicon.match(noun.lower_, "noun", tuple(p.lower_ for p in preps))
     if entry is None:
         return None
