@@ -68,8 +68,8 @@ def test_negation_and_modality(nlp):
     assert sent.negated and sent.target.name == "Iraq" and sent.cameo == "070"
     [meet] = extract(nlp, "China may meet with India next week.")
     assert (meet.subject.name, meet.target.name, meet.negated, meet.modality) == ("China", "India", False, "may")
-    [provide] = extract(nlp, "Poland will not provide military support to Belarus.")
-    assert provide.negated and provide.modality == "will" and provide.target.name == "Belarus"
+    [release] = extract(nlp, "Hamas did not release the hostages.")
+    assert release.negated and release.cameo == "084" and release.modality is None
 
 
 def test_title_name_and_country_in_one_person(nlp):
@@ -241,3 +241,13 @@ def test_what_was_hit_is_the_theme_when_no_actor_is(nlp):
 ])
 def test_reports_and_particles(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+def test_uncertain_clause_is_flagged(nlp):
+    [event] = extract(nlp, "It wasn't certain whether Iran met with Iraq.")
+    assert (event.subject.name, event.target.name, event.modality) == ("Iran", "Iraq", "uncertain")
+
+
+def test_announced_refusal_to_cooperate_is_a_rejection(nlp):
+    [event] = extract(nlp, "Israel would not provide support to Hamas.")
+    assert (event.cameo, event.negated, event.modality, event.target.name) == ("122", False, "would", "Hamas")

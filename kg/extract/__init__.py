@@ -64,7 +64,12 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
-    code = cameo_code(intent_code(frame.cameo, frame.modality)) if frame.cameo else None
+    negated = frame.negated
+    cameo = frame.cameo
+    if cameo and negated and frame.modality in INTENT_MODALITIES and cameo[:2] in REFUSAL_CODES:
+        # "would not provide support": refusing to cooperate is a rejection, and that did happen
+        cameo, negated = REFUSAL_CODES[cameo[:2]], False
+    code = cameo_code(intent_code(cameo, frame.modality if cameo == frame.cameo else None)) if cameo else None
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
         # "Israel and Lebanon renewed negotiations": each side acts with the other; the thing is the theme
@@ -104,7 +109,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             cameo=pair_code.code if pair_code else None,
             goldstein=pair_code.goldstein if pair_code else None,
             quad_class=pair_code.quad_class if pair_code else None,
-            negated=frame.negated,
+            negated=negated,
             modality=frame.modality,
             date=date or None,
             attributed_to=attributed,
@@ -119,6 +124,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
                 "15": "138", "16": "136", "17": "130", "18": "138", "19": "138", "20": "138"}
 INTENT_MODALITIES = {"will", "would", "shall", "intended"}
+# Refusing to cooperate, by the kind of cooperation refused (CAMEO 12x).
+REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 
 
 def intent_code(code: str, modality: str | None) -> str:
