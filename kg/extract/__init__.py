@@ -1,12 +1,12 @@
 """Extraction stage: events (subject-action-object triples, typed with CAMEO) from parsed articles."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
-from ..cameo import cameo_code, class_name
+from ..cameo import CameoCode, cameo_code, class_name
 from ..model import Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
@@ -64,12 +64,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
-    negated = frame.negated
-    cameo = frame.cameo
-    if cameo and negated and frame.modality in INTENT_MODALITIES and cameo[:2] in REFUSAL_CODES:
-        # "would not provide support": refusing to cooperate is a rejection, and that did happen
-        cameo, negated = REFUSAL_CODES[cameo[:2]], False
-    code = cameo_code(intent_code(cameo, frame.modality if cameo == frame.cameo else None)) if cameo else None
+    code, negated = _event_code(frame)
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
         # "Israel and Lebanon renewed negotiations": each side acts with the other; the thing is the theme
@@ -126,6 +121,16 @@ INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
 INTENT_MODALITIES = {"will", "would", "shall", "intended"}
 # Refusing to cooperate, by the kind of cooperation refused (CAMEO 12x).
 REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+
+
+def _event_code(frame: Frame) -> tuple[CameoCode | None, bool]:
+    """The frame's CAMEO code after modality and negation, and whether the event is negated."""
+    if not frame.cameo:
+        return None, frame.negated
+    if frame.negated and frame.modality in INTENT_MODALITIES and frame.cameo[:2] in REFUSAL_CODES:
+        # "would not provide support": refusing to cooperate is a rejection, and that did happen
+        return cameo_code(REFUSAL_CODES[frame.cameo[:2]]), False
+    return cameo_code(intent_code(frame.cameo, frame.modality)), frame.negated
 
 
 def intent_code(code: str, modality: str | None) -> str:
