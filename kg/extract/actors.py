@@ -28,7 +28,7 @@ STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "
                "court", "security", "intelligence"}
 # Heads naming people or groups: with a country word they are a group of that country
 # ("other Palestinian groups", "Israeli officials"), not the state itself.
-GROUP_OF_HEADS = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat",
+GROUP_OF_HEADS = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat", "minister",
                   "head", "delegate", "negotiator", "spokesman", "spokeswoman", "supporter", "ambassador"}
 GROUP_HEADS = {"group", "faction", "militant", "fighter", "rebel", "soldier", "citizen", "people",
                "official", "diplomat", "representative", "leader", "protester", "activist",

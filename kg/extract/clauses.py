@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from .actors import GROUP_OF_HEADS
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -39,8 +40,6 @@ OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure
                   "instruct", "advise", "permit", "warn"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
 UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
-GROUP_OF = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat",
-            "minister", "head", "delegate", "negotiator", "spokesman", "supporter"}
 
 
 @dataclass
@@ -95,7 +94,7 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
     expanded: list[Token] = []
     for tok in items:
         of_objects = [g for p in _children(tok, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
-        if tok.lemma_.lower() in GROUP_OF and of_objects and len(conjuncts(of_objects[0])) > 1:
+        if tok.lemma_.lower() in GROUP_OF_HEADS and of_objects and len(conjuncts(of_objects[0])) > 1:
             expanded.extend(conjuncts(of_objects[0]))
         else:
             expanded.append(tok)
