@@ -20,6 +20,7 @@ import click
 
 from . import export as export_mod
 from .errors import KgError
+from .evaluate import evaluate_paths, format_report, result_record
 from .graph import load_graph
 from .nlp import DEFAULT_MODEL
 from .pipeline import build as build_job, canned_query, extract_paths, list_queries
@@ -135,6 +136,32 @@ def _event_table(events) -> str:
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+# --------------------------------------------------------------------------- evaluate
+
+@main.command()
+@click.option("--gold", "gold", required=True, metavar="GOLD",
+              help="Gold events (JSON Lines): alias gold, or coded gold with its own texts.")
+@click.option("--articles", "listed", multiple=True, metavar="ARTICLES...",
+              help="The articles the gold describes (files, directories, JSON Lines or -); "
+                   "default for coded gold: its own texts.")
+@click.argument("more_articles", nargs=-1, metavar="[ARTICLES]...")
+@click.option("-v", "--verbose", is_flag=True, help="List every gold event with its match, and every extra.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_MODEL
+def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...], verbose: bool, fmt: str,
+             model: str) -> None:
+    """Score the events extracted from ARTICLES against GOLD: typed and untyped precision, recall, F1.
+
+    Typed counts only events with a CAMEO code, and a match needs the gold's CAMEO root.
+    The missed gold events and the system events no gold event matched follow the scores.
+    """
+    result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=_Utf8Stdin())
+    if fmt == "json":
+        click.echo(json.dumps(result_record(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(result, verbose))
 
 
 # --------------------------------------------------------------------------- build
