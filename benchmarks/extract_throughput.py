@@ -7,7 +7,7 @@ The corpus is real news sentences: the example article, plus the 161 PLOVER dev 
 of ../shared/gold/plover-dev.articles.jsonl (8 to an article) when that file is present,
 cycled to N_ARTICLES articles (default 200). Measured, best of R runs each:
   (a) spaCy alone: `nlp.pipe` over the lines kg parses, as one stream;
-  (b) kg's parse stage: `kg.nlp.parse_articles` (per-article pipes, one Doc per article);
+  (b) kg's parse stage: `kg.nlp.parse_articles` (one stream, then one Doc per article);
   (c) kg end to end: `kg.pipeline.process_articles` (parse + extract events).
 The figure to watch is (c)/(a): the cost of kg over parsing (target: at most 1.20).
 """

@@ -73,12 +73,28 @@ def _lines(article: Article) -> list[tuple[str, str]]:
     return [(ln, line_role(ln, i == 0)) for i, ln in enumerate(lines)]
 
 
-def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[ParsedArticle]:
-    """Parse articles line by line with `nlp.pipe`, yielding one ParsedArticle per article."""
-    for article in articles:
-        lines = _lines(article)
-        docs = list(nlp.pipe((text for text, _ in lines), batch_size=batch_size))
-        yield _combine(article, docs, [role for _, role in lines], nlp)
+def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 256) -> Iterator[ParsedArticle]:
+    """Parse articles line by line in one `nlp.pipe` stream, yielding one ParsedArticle per article."""
+
+    def stream():
+        for article in articles:
+            lines = _lines(article)
+            if not lines:
+                yield "", (article, 0, None)
+            for number, (text, role) in enumerate(lines):
+                yield text, (article, len(lines) - number, role)
+
+    docs: list[Doc] = []
+    roles: list[str] = []
+    for doc, (article, remaining, role) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
+        if role is None:  # an article without a line of text
+            yield _combine(article, [], [], nlp)
+            continue
+        docs.append(doc)
+        roles.append(role)
+        if remaining == 1:  # the article's last line
+            yield _combine(article, docs, roles, nlp)
+            docs, roles = [], []
 
 
 def parse_article(article: Article, nlp: Language) -> ParsedArticle:
