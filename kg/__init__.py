@@ -10,6 +10,7 @@ The library offers every step the CLI runs:
     kg.render_html(graph, "view.html")
 """
 from .errors import GraphLoadError, InputError, KgError, ModelError, QueryError
+from .evaluate import EvaluationResult, evaluate_paths, format_report, load_gold
 from .export import EXPORT_FORMATS, export_graph
 from .extract import extract_events, extract_from_text
 from .graph import add_article, build_graph, load_graph, new_graph, save_graph
@@ -24,7 +25,8 @@ from .viz import render_html
 __version__ = "0.1.0"
 
 __all__ = [
-    "Actor", "Article", "ArticleResult", "BuildSummary", "DEFAULT_MODEL", "EXPORT_FORMATS", "Event",
+    "Actor", "Article", "ArticleResult", "BuildSummary", "DEFAULT_MODEL", "EXPORT_FORMATS", "EvaluationResult",
+    "Event", "evaluate_paths", "format_report", "load_gold",
     "GraphLoadError", "InputError", "KgError", "ModelError", "QueryError", "QueryResult", "add_article",
     "article_from_text", "build", "build_graph", "canned_query", "export_graph", "extract_events",
     "extract_from_text", "extract_paths", "format_result", "format_stats", "graph_stats", "list_queries",
