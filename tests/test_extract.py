@@ -251,3 +251,21 @@ def test_uncertain_clause_is_flagged(nlp):
 def test_announced_refusal_to_cooperate_is_a_rejection(nlp):
     [event] = extract(nlp, "Israel would not provide support to Hamas.")
     assert (event.cameo, event.negated, event.modality, event.target.name) == ("122", False, "would", "Hamas")
+
+
+def test_a_dateline_is_not_part_of_the_first_sentence(nlp):
+    events = extract(nlp, "Border talks stall\n\nISLAMABAD, May 2 (AP) - Pakistan criticized Afghanistan on Tuesday.")
+    assert triples(events) == [("Pakistan", "criticize", "Afghanistan", "111")]
+    assert events[0].sentence == "Pakistan criticized Afghanistan on Tuesday."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # raising passive: the one expected to act is the subject; an expected visit is an intention
+    ("China's special envoy Li Hui is expected to visit Kyiv.", [("Li Hui", "visit", "Ukraine", "036")]),
+    # blocking a text is a rejection, not a blockade
+    ("Hungary blocked a joint statement.", [("Hungary", "block", "joint statement", "120")]),
+    # weapons delivered are military aid; a capital stands for its state
+    ("Germany delivered tanks to Kyiv.", [("Germany", "deliver", "Ukraine", "072")]),
+])
+def test_raising_and_senses(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

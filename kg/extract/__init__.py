@@ -19,7 +19,7 @@ from .time import date_of
 __all__ = ["extract_events", "extract_from_text"]
 
 # Sentence roles that carry no events of their own.
-SKIPPED_ROLES = {"byline", "link"}
+SKIPPED_ROLES = {"byline", "dateline", "link"}
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 

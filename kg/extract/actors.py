@@ -41,7 +41,7 @@ PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "
                 "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "diplomat", "official",
                 "leader", "chief", "commander", "governor", "secretary", "chairman", "negotiator", "mediator",
                 "adviser", "advisor", "director", "senator", "mayor", "judge", "speaker", "representative",
-                "delegate", "head", "activist", "officer"}
+                "delegate", "head", "activist", "officer", "counterpart"}
 # Heads that name people acting together or an acting body, with or without a country.
 AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel", "soldier", "troop", "force",
                               "police", "army", "military", "guerrilla", "demonstrator", "protester", "hacker",
@@ -265,9 +265,9 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
-    persons = person_spans(span)
+    persons = [p for p in person_spans(span) if gaz.lookup(p.text) is None]  # "Kyiv" tagged PERSON is still Kyiv
     head_ent = _entity_of(token)
-    if head_ent is not None and head_ent.label_ == "PERSON":
+    if head_ent is not None and head_ent.label_ == "PERSON" and gaz.lookup(head_ent.text) is None:
         persons = [head_ent]
     if not persons and token.pos_ == "PROPN" and head_ent is None and gaz.lookup(token.text) is None:
         # a capitalised surname spaCy did not tag (e.g. "Bogsanov's")
@@ -330,6 +330,8 @@ def _person_actor(text: str, rec: PersonRecord) -> Actor:
 def register_persons(sentence: Span, actors: ArticleActors) -> None:
     """Record every person named in a sentence (with title and country) before its events are read."""
     for ent in person_spans(sentence):
+        if actors.gazetteer.lookup(ent.text) is not None:
+            continue
         phrase = noun_phrase(ent.root)
         role, country, affiliation = _person_details(phrase, ent.start, actors)
         actors.person(_clean(ent.text), role, country, affiliation)

@@ -130,6 +130,9 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ in {"xcomp", "advcl", "ccomp"} and verb.tag_ == "VB" and _children(verb, "aux") \
             and any(a.lower_ == "to" for a in _children(verb, "aux")):
+        raised = _children(head, "nsubjpass")
+        if raised and not _children(head, "agent"):
+            return conjuncts(raised[0]), False  # "X is expected to visit": X visits
         controller_objects = _children(head, "dobj") or [
             o for p in _children(head, "prep") for o in _children(p, "pobj") if p.lower_ in {"on", "upon"}]
         if controller_objects and head.lemma_.lower() in OBJECT_CONTROL:
