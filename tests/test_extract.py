@@ -269,3 +269,11 @@ def test_a_dateline_is_not_part_of_the_first_sentence(nlp):
 ])
 def test_raising_and_senses(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+def test_the_bloc_and_the_country_refer_back(nlp):
+    events = extract(nlp, "EU ministers met in Brussels on Monday. Josep Borrell said the bloc would deliver shells to Kyiv.")
+    assert [(e.subject.name, e.cameo) for e in events if e.cameo] == [("European Union", "033")]
+    events = extract(nlp, "Russia criticized Israel. The country also summoned the Israeli ambassador.")
+    assert [(e.subject.name, e.subject.text, e.cameo) for e in events] == [
+        ("Russia", "Russia", "111"), ("Russia", "country", "160")]

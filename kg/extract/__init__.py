@@ -35,8 +35,10 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
         register_persons(sentence.span, actors)
     for sentence in readable:
-        for frame in sentence_frames(sentence.span, lexicon):
-            events.extend(_frame_events(frame, sentence, parsed, actors))
+        found = [event for frame in sentence_frames(sentence.span, lexicon)
+                 for event in _frame_events(frame, sentence, parsed, actors)]
+        actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
+        events.extend(found)
     return events
 
 

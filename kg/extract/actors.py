@@ -72,6 +72,8 @@ class ArticleActors:
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: Actor | None = None
     last_group: Actor | None = None
+    last_state: Actor | None = None
+    last_organisation: Actor | None = None
 
     # ---- persons -------------------------------------------------------------------
     def person(self, name: str, role: str | None, country: str | None, affiliation: str | None) -> PersonRecord:
@@ -91,11 +93,28 @@ class ArticleActors:
         self.persons.append(rec)
         return rec
 
+    def note_mentions(self, sentence: Span, subjects: list[Actor]) -> None:
+        """After a sentence: states and organisations it names become antecedents for "the
+        country" / "the bloc", unless one of its subjects already was one of that kind."""
+        kinds = {"State" if a.type == "State" else "Organisation" for a in subjects if a.type not in {None, "Person", "Group"}}
+        for ent in sentence.ents:
+            entry = self.gazetteer.lookup(ent.text) if ent.label_ in {"ORG", "GPE", "NORP"} else None
+            if entry is None:
+                continue
+            if entry.type == "State" and "State" not in kinds:
+                self.last_state = _from_entry(ent.text, entry)
+            elif entry.type not in {"State", "Person"} and "Organisation" not in kinds:
+                self.last_organisation = _from_entry(ent.text, entry)
+
     def remember(self, actor: Actor) -> None:
         if actor.type == "Person":
             self.last_person = actor
         elif actor.type is not None:
             self.last_group = actor
+            if actor.type == "State":
+                self.last_state = actor
+            elif actor.type != "Group":
+                self.last_organisation = actor
 
 
 def _close(a: str, b: str) -> bool:
@@ -286,6 +305,9 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     entry = gaz.lookup(text)
     if entry is not None:
         return _from_entry(text, entry)
+    antecedent = _definite_antecedent(token, actors)
+    if antecedent is not None:
+        return replace(antecedent, text=text)
     if head_ent is not None and (entry := gaz.lookup(head_ent.text)) is not None:
         return _from_entry(text, entry)
     # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
@@ -320,6 +342,25 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
     name = text
     return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
+
+
+# "the country" is the state last named; "the bloc", "the group" the organisation last named.
+STATE_ANAPHORS = {"country", "nation", "kingdom", "republic"}
+ORGANISATION_ANAPHORS = {"bloc", "alliance", "organization", "organisation", "group", "movement", "militia",
+                         "union", "body", "coalition"}
+
+
+def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
+    """The actor a bare definite description refers back to ("the bloc" -> the EU), if any."""
+    children = list(token.children)
+    if not token.is_lower or token.tag_ in {"NNS", "NNPS"} or len(children) != 1 or children[0].lower_ != "the":
+        return None
+    lemma = token.lemma_.lower()
+    if lemma in STATE_ANAPHORS:
+        return actors.last_state
+    if lemma in ORGANISATION_ANAPHORS:
+        return actors.last_organisation
+    return None
 
 
 def _person_actor(text: str, rec: PersonRecord) -> Actor:
