@@ -20,7 +20,6 @@ events first; every gold event takes the first unclaimed event that matches (one
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from .errors import InputError, KgError
+from .ingest import json_lines
 from .model import Article, Event
 from .nlp import DEFAULT_MODEL
 from .pipeline import extract_paths, process_articles
@@ -101,14 +101,7 @@ def _read_rows(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], str]:
     rows: list[tuple[str, dict[str, Any]]] = []
     kind = None
     first = ""
-    for lineno, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path} line {lineno}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    for _, where, row in json_lines(text.removeprefix("\ufeff").replace("\r\n", "\n"), str(path)):
         if not isinstance(row, dict):
             raise InputError(f"{where}: a gold line must be a JSON object")
         row_kind = CODED if "events" in row else ALIAS if "subject" in row else None

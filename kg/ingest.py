@@ -180,17 +180,20 @@ def _parse_jsonl(
     text: str, name: str, stem: str, default_date: str | None
 ) -> list[tuple[Article, str]]:
     """Parse every non-blank line of a JSON Lines document into an Article."""
-    out: list[tuple[Article, str]] = []
+    return [(_record_to_article(record, where, f"{stem}-{lineno}", default_date), where)
+            for lineno, where, record in json_lines(text, name)]
+
+
+def json_lines(text: str, name: str) -> Iterator[tuple[int, str, Any]]:
+    """(line number, "NAME line N", parsed value) for each non-blank line; InputError names the bad line."""
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{name} line {lineno}"
         try:
-            record = json.loads(line)
+            yield lineno, where, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-        out.append((_record_to_article(record, where, f"{stem}-{lineno}", default_date), where))
-    return out
 
 
 def _record_to_article(record: Any, where: str, fallback_id: str, default_date: str | None) -> Article:
