@@ -277,3 +277,15 @@ def test_the_bloc_and_the_country_refer_back(nlp):
     events = extract(nlp, "Russia criticized Israel. The country also summoned the Israeli ambassador.")
     assert [(e.subject.name, e.subject.text, e.cameo) for e in events] == [
         ("Russia", "Russia", "111"), ("Russia", "country", "160")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an event noun compounded onto another noun still names the event; "between" names both sides
+    ("The UN envoy undertook a mediation mission between Syria and Jordan.",
+     [("United Nations", "undertake mediation between", "Syria", "045"),
+      ("United Nations", "undertake mediation between", "Jordan", "045")]),
+    # declaring a ceasefire de-escalates
+    ("The Hizbollah group declared a unilateral ceasefire.", [("Hezbollah", "declare", "unilateral ceasefire", "087")]),
+])
+def test_compound_event_nouns_and_ceasefires(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

@@ -293,9 +293,16 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
 
 def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
-    lemma = noun.lemma_.lower()
     preps = [c for c in noun.children if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
-    entry = lexicon.match(lemma, "noun", tuple(p.lower_ for p in preps)) or lexicon.match(noun.lower_, "noun", tuple(p.lower_ for p in preps))
+    prep_words = tuple(p.lower_ for p in preps)
+    # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
+    candidates = [noun] + [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    entry = None
+    for word in candidates:
+        lemma = word.lemma_.lower()
+        entry = lexicon.match(lemma, "noun", prep_words) or lexicon.match(word.lower_, "noun", prep_words)
+        if entry is not None:
+            break
     if entry is None:
         return None
     objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")] if entry.prep else []
