@@ -40,3 +40,15 @@ def test_evidence_gives_the_sentence_behind_each_edge(example_graph):
     evidence = {(row[0], row[1], row[2]): row[3] for row in rows(example_graph, "evidence")}
     assert evidence[("Sergei Lavrov", "condemn", "Hamas")].startswith("Although Foreign Minister Sergei Lavrov condemned")
     assert evidence[("Hamas", "release", "Roni Krivoi")].endswith("as a gesture of goodwill to Russia.")
+
+
+def test_dyad_balance_sums_goldstein_by_quad_class(example_graph):
+    balance = {(row[0], row[1]): row[2:] for row in rows(example_graph, "dyad-balance")}
+    # Russia told and called on Hamas: two appeals, Goldstein +3.0 each, verbal cooperation
+    assert balance[("Russia", "Hamas")] == ("6.0", "2", "2", "0", "0", "0")
+    assert balance[("Benjamin Netanyahu", "Vladimir Putin")] == ("-2.0", "1", "0", "0", "1", "0")
+
+
+def test_dyad_timeline_lists_each_pair_with_evidence(example_graph):
+    timeline = [row for row in rows(example_graph, "dyad-timeline") if row[:2] == ("Sergei Lavrov", "Hamas")]
+    assert [(row[3], row[4]) for row in timeline] == [("condemn", "111")]
