@@ -289,3 +289,15 @@ def test_the_bloc_and_the_country_refer_back(nlp):
 ])
 def test_compound_event_nouns_and_ceasefires(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "engaged in X", "took part in X": the event is the noun; the passive form keeps its subject
+    ("Serb forces were engaged in ethnic cleansing against the Albanian population.",
+     [("Serb forces", "engage cleansing", "Albanian population", "203")]),
+    ("Iran took part in talks with the United States.", [("Iran", "take talk with", "United States", "040")]),
+])
+def test_participation_in_an_event_noun(nlp, text, expected):
+    events = extract(nlp, text)
+    assert triples(events) == expected
+    assert events[0].target.type in {"Group", "State"}

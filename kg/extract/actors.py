@@ -30,7 +30,11 @@ STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "
 # ("other Palestinian groups", "Israeli officials"), not the state itself.
 GROUP_OF_HEADS = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat", "minister",
                   "head", "delegate", "negotiator", "spokesman", "spokeswoman", "supporter", "ambassador"}
-GROUP_HEADS = {"group", "faction", "militant", "fighter", "rebel", "soldier", "citizen", "people",
+# Singular nouns that still name many people ("the Albanian population").
+COLLECTIVE_HEADS = {"group", "party", "movement", "organization", "organisation", "opposition", "militia",
+                    "faction", "population", "community", "minority", "people"}
+GROUP_HEADS = {"population", "community", "minority", "resident", "villager", "inhabitant", "immigrant",
+               "migrant", "farmer", "fisherman", "pilgrim", "group", "faction", "militant", "fighter", "rebel", "soldier", "citizen", "people",
                "official", "diplomat", "representative", "leader", "protester", "activist",
                "worker", "student", "refugee", "settler", "youth", "prisoner", "hostage", "civilian",
                "national", "supporter", "opposition", "party", "movement", "organization", "organisation",
@@ -330,7 +334,7 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
         if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":
-            kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in {"group", "party", "movement", "organization", "organisation", "opposition", "militia", "faction"} else "Person"
+            kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
             return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
         return _from_entry(text, entry)
     if token.pos_ == "PROPN" and head_ent is None and token.is_title and not any(c.dep_ == "det" for c in token.children):

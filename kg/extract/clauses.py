@@ -33,7 +33,10 @@ MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot"
             "series", "wave", "round", "string", "volley", "barrage", "set"}
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
                "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
-               "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file"}
+               "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file",
+               "engage", "participate", "take", "join", "involve"}
+# "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
+PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
 OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
                   "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
@@ -115,7 +118,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if agent:
         return [t for a in agent for t in conjuncts(a)], False
     passive_subject = _children(verb, "nsubjpass")
-    if passive_subject and _prep_with_object(verb, lexicon) is not None:
+    if passive_subject and (_prep_with_object(verb, lexicon) is not None or verb.lemma_.lower() in PARTICIPATION):
         own = passive_subject  # "Russia is called on Hamas to ...": a written passive with its own object
     if own:
         if own[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
@@ -284,7 +287,9 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", particles,
                                                                tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
         return frames
-    for noun in _children(verb, "dobj"):
+    nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
+                                       and verb.lemma_.lower() in PARTICIPATION for o in _children(p, "pobj")]
+    for noun in nouns:
         frame = noun_frame(noun, lexicon, verb)
         if frame is not None:
             frames.append(frame)
@@ -365,11 +370,13 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     """All frames of one sentence, in reading order, with attribution filled in."""
     frames: list[Frame] = []
     consumed: set[int] = set()
+    light_nouns: set[int] = set()  # event nouns already read with their light verb
     for tok in sentence:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _children(tok, "dobj")):
             light = light_verb_frames(tok, lexicon)
             if light:
                 frames.extend(light)
+                light_nouns.update(f.predicate.i for f in light)
                 continue
             lemma = tok.lemma_.lower()
             if lemma in TRANSPARENT and [c for c in tok.children if c.dep_ == "xcomp"]:
@@ -379,7 +386,7 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
                 frames.append(frame)
                 if "consumes" in frame.extra:
                     consumed.add(frame.extra["consumes"])
-        elif tok.pos_ == "NOUN" and tok.dep_ != "dobj":
+        elif tok.pos_ == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
