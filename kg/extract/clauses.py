@@ -52,10 +52,8 @@ class Frame:
     predicate: Token  # verb or event noun
     action: str
     cameo: str | None
-    known: bool  # the lexicon knows the predicate
     subjects: list[Token]
     objects: list[Token]
-    target_is_object: bool = False  # the object is also the affected actor (call on X to ...)
     theme: Span | None = None
     negated: bool = False
     modality: str | None = None
@@ -63,8 +61,7 @@ class Frame:
     repaired_subject: bool = False
     recipients: list[Token] = field(default_factory=list)  # "sent aid to X": the affected actor
     places: list[Token] = field(default_factory=list)  # "in X": the affected state, when X is one
-    date_token: Token | None = None
-    extra: dict = field(default_factory=dict)
+    consumes: int | None = None  # index of an embedded verb read as this frame's theme
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -238,17 +235,15 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         objects = prep_objects[:1]
 
     frame = Frame(verb, lemma + (f" {action_prep}" if action_prep else ""), entry.cameo if entry else None,
-                  entry is not None, subjects, objects, repaired_subject=repaired)
+                  subjects, objects, repaired_subject=repaired)
 
     xcomps = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
     if xcomps and entry is not None and entry.cameo:
         embedded = xcomps[0]
         frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
-        frame.extra["consumes"] = embedded.i
-        if objects:
-            frame.target_is_object = True
-        else:
+        frame.consumes = embedded.i
+        if not objects:
             inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
             frame.objects = inner[:1]
     elif theme is not None:
@@ -328,7 +323,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if not objects and light_verb is None:
         return None
     action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
-    frame = Frame(noun, action, entry.cameo, True, subjects, objects[:1], repaired_subject=repaired)
+    frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
@@ -384,8 +379,8 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             frame = verb_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
-                if "consumes" in frame.extra:
-                    consumed.add(frame.extra["consumes"])
+                if frame.consumes is not None:
+                    consumed.add(frame.consumes)
         elif tok.pos_ == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
