@@ -37,10 +37,12 @@ _PROPERTIES: dict[URIRef, str] = {
     KGO.modality: "modality", RDF.type: "type", RDFS.label: "label", KGO.country: "country",
     KGO.role: "role", PROV.wasDerivedFrom: "derived_from", KGO.text: "text",
     DCTERMS.isPartOf: "part_of", DCTERMS.title: "title", DCTERMS.identifier: "identifier",
-    RDFS.subClassOf: "subclass_of",
+    RDFS.subClassOf: "subclass_of", KGO.affiliation: "affiliation",
 }
 _QUERY = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(
     f"<{p}>" for p in _PROPERTIES)
+COMMUNITY_SEED = 42
+COMMUNITY_MEMBERS_SHOWN = 8
 _EDGE_FIELDS = ("action", "cameo", "quad_class", "goldstein", "date", "negated", "modality")
 
 Facts = dict[str, dict[str, list[Any]]]  # subject IRI -> short key -> RDF terms
@@ -90,7 +92,8 @@ def filter_network(net: nx.MultiDiGraph, *, actors: Iterable[str] = (),
 
 
 def graph_stats(graph: Graph | Dataset, *, top: int = 10) -> dict[str, Any]:
-    """Counts, actors by type, top actors by degree, events by CAMEO root, extreme dyads."""
+    """Counts, actors by type, most central actors, communities, events by CAMEO root and
+    the most cooperative and most conflictual dyads."""
     facts = _facts(graph)
     net = _project(facts)
     types = {s: {str(t) for t in f.get("type", ())} for s, f in facts.items()}
@@ -106,6 +109,7 @@ def graph_stats(graph: Graph | Dataset, *, top: int = 10) -> dict[str, Any]:
         "actors_by_type": dict(sorted(Counter(actors.values()).items(),
                                       key=lambda kv: (-kv[1], kv[0]))),
         "top_actors": _top_actors(net, top),
+        "communities": _communities(net),
         "events_by_root": _events_by_root(facts, events),
         "cooperative_dyads": _dyads(net, top, cooperative=True),
         "conflictual_dyads": _dyads(net, top, cooperative=False),
@@ -118,16 +122,21 @@ def format_stats(stats: dict[str, Any]) -> str:
         ("articles", "articles"), ("sentences", "sentences"), ("events", "events"),
         ("diplomatic_events", "diplomatic events"), ("actors", "actors"), ("themes", "themes"))]
     lines += _section("actors by type", (f"{t}: {n}" for t, n in stats["actors_by_type"].items()))
-    lines += _section("top actors by degree", (
-        f"{a['label']} ({a['type']}): {a['degree']} events, {a['partners']} partners,"
-        f" degree centrality {a['centrality']:.3f}" for a in stats["top_actors"]))
+    lines += _section("most central actors (by events)", (
+        f"{a['label']} ({a['type']}): {_count(a['degree'], 'event')}, {_count(a['partners'], 'partner')},"
+        f" degree centrality {a['centrality']:.3f}, betweenness {a['betweenness']:.3f}"
+        for a in stats["top_actors"]))
+    lines += _section("communities (Louvain, actors linked by events)", (
+        f"{i}. {c['size']} actors: {', '.join(c['members'][:COMMUNITY_MEMBERS_SHOWN])}"
+        + (f", … ({c['size'] - COMMUNITY_MEMBERS_SHOWN} more)" if c["size"] > COMMUNITY_MEMBERS_SHOWN else "")
+        for i, c in enumerate(stats["communities"], 1)))
     lines += _section("events by CAMEO root", (
         f"{r['code'] or '--'} {r['name']}: {r['count']}" for r in stats["events_by_root"]))
     for key, title in (("cooperative_dyads", "most cooperative dyads (Goldstein sum)"),
                        ("conflictual_dyads", "most conflictual dyads (Goldstein sum)")):
         lines += _section(title, (
             f"{d['source_label']} -> {d['target_label']}: {d['goldstein']:+.1f}"
-            f" ({d['events']} events)" for d in stats[key]))
+            f" ({_count(d['events'], 'event')})" for d in stats[key]))
     return "\n".join(lines)
 
 
@@ -208,6 +217,10 @@ def _node_attrs(facts: Facts, iri: str, theme_end: bool) -> dict[str, Any]:
     for key in ("country", "role"):
         if (value := _first(facts, iri, key)) is not None:
             attrs[key] = str(value)
+    if (org := _first(facts, iri, "affiliation")) is not None:  # the state/organisation represented
+        attrs["affiliation"] = str(org)
+        attrs["affiliation_label"] = str(_first(facts, org, "label") or local_name(str(org)))
+        attrs["affiliation_type"] = _pick_type(facts.get(str(org), {}).get("type", []), "Actor")
     return attrs
 
 
@@ -246,9 +259,22 @@ def _actor_types(types: dict[str, set[str]], facts: Facts) -> dict[str, str]:
     return {s: _pick_type(ts, default="Actor") for s, ts in types.items() if ts & actor_classes}
 
 
+def _actor_graph(net: nx.MultiDiGraph) -> nx.Graph:
+    """Undirected actor–actor graph (themes left out), weighted by the number of events."""
+    simple = nx.Graph()
+    simple.add_nodes_from(n for n, t in net.nodes(data="type") if t != THEME)
+    for u, v in net.edges():
+        if u != v and u in simple and v in simple:
+            weight = simple.get_edge_data(u, v, {"weight": 0})["weight"]
+            simple.add_edge(u, v, weight=weight + 1)
+    return simple
+
+
 def _top_actors(net: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
     simple = nx.DiGraph(net)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else {}
+    # betweenness on the actor graph: who sits on the paths between other actors
+    betweenness = nx.betweenness_centrality(_actor_graph(net)) if len(net) > 2 else {}
     partners = {n: len(set(simple.predecessors(n)) | set(simple.successors(n))) for n in simple}
     actors = [n for n, t in net.nodes(data="type") if t != THEME]
     actors.sort(key=lambda n: (-net.degree(n), -partners[n], net.nodes[n]["label"], n))
@@ -256,7 +282,22 @@ def _top_actors(net: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
         "iri": n, "label": net.nodes[n]["label"], "type": net.nodes[n]["type"],
         "degree": net.degree(n), "partners": partners[n],
         "centrality": round(centrality.get(n, 0.0), 4),
+        "betweenness": round(betweenness.get(n, 0.0), 4),
     } for n in actors[:top]]
+
+
+def _communities(net: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Louvain communities (fixed seed) of the actors that share at least one event,
+    largest first; members ordered by their number of events."""
+    simple = _actor_graph(net)
+    simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
+    if simple.number_of_edges() == 0:
+        return []
+    groups = nx.community.louvain_communities(simple, weight="weight", seed=COMMUNITY_SEED)
+    ranked = [sorted(g, key=lambda n: (-net.degree(n), net.nodes[n]["label"], n)) for g in groups]
+    ranked.sort(key=lambda g: (-len(g), net.nodes[g[0]]["label"]))
+    return [{"size": len(g), "members": [net.nodes[n]["label"] for n in g], "iris": g}
+            for g in ranked]
 
 
 def _events_by_root(facts: Facts, events: list[str]) -> list[dict[str, Any]]:
@@ -281,6 +322,10 @@ def _dyads(net: nx.MultiDiGraph, top: int, *, cooperative: bool) -> list[dict[st
     return [{"source": u, "target": v, "source_label": net.nodes[u]["label"],
              "target_label": net.nodes[v]["label"], "goldstein": round(sums[(u, v)], 2),
              "events": counts[(u, v)]} for u, v in ranked[:top]]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _section(title: str, items: Iterable[str]) -> list[str]:

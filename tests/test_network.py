@@ -149,3 +149,32 @@ def test_filter_network(graph: Dataset) -> None:
     assert [d["date"] for _, _, d in later.edges(data=True)] == ["2023-10-08"]
     assert filter_network(net, until="2023-10-07").number_of_edges() == 4
     assert filter_network(net, until="2023-10").number_of_edges() == 5
+
+
+def test_stats_central_actors_and_communities(example_graph) -> None:
+    stats = graph_stats(example_graph)
+    net = to_networkx(example_graph)
+    top = stats["top_actors"]
+    assert top[0]["degree"] == max(net.degree(n) for n, t in net.nodes(data="type") if t != "Theme")
+    assert all(0.0 <= a["betweenness"] <= 1.0 for a in top)
+    assert max(a["betweenness"] for a in top) > 0  # someone bridges the others
+    communities = stats["communities"]
+    members = [m for c in communities for m in c["members"]]
+    assert len(communities) >= 2 and len(members) == len(set(members))  # a partition
+    assert {"Russia", "Mikhail Bogdanov", "Hamas"} <= set(members)
+    assert [c["size"] for c in communities] == sorted((c["size"] for c in communities), reverse=True)
+    assert graph_stats(example_graph)["communities"] == communities  # seeded: same every run
+    text = format_stats(stats)
+    assert "communities (Louvain" in text and f"1. {communities[0]['size']} actors: " in text
+    assert "most central actors" in text and "betweenness" in text
+    # the dyad rankings are Goldstein sums over factual events
+    assert stats["cooperative_dyads"][0]["goldstein"] >= stats["cooperative_dyads"][-1]["goldstein"] > 0
+    assert all(d["goldstein"] < 0 for d in stats["conflictual_dyads"])
+
+
+def test_persons_carry_the_organisation_they_represent(example_graph) -> None:
+    net = to_networkx(example_graph)
+    by_label = {d["label"]: d for _, d in net.nodes(data=True)}
+    marzouk = by_label["Moussa Abu Marzouk"]
+    assert (marzouk["affiliation_label"], marzouk["affiliation_type"]) == ("Hamas", "ArmedGroup")
+    assert marzouk["affiliation"] in net  # Hamas is an actor of the graph too

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+import networkx as nx
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -12,7 +13,7 @@ from rdflib.compare import isomorphic
 from kg import graph as kgraph
 from kg import vocab
 from kg.errors import KgError, QueryError
-from kg.export import EXPORT_FORMATS, export_graph
+from kg.export import CSV_COLUMNS, EXPORT_FORMATS, RDF_FORMATS, export_graph
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.query import QueryResult, format_result, run_query
 from kg.vocab import KGO
@@ -186,11 +187,11 @@ def test_unknown_result_format(ds: Dataset) -> None:
 
 # ---------------------------------------------------------------- exports
 
-@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
 def test_export_round_trips(ds: Dataset, fmt: str) -> None:
     text = export_graph(ds, fmt)
     parsed = Dataset()
-    parsed.parse(data=text, format=EXPORT_FORMATS[fmt])
+    parsed.parse(data=text, format=RDF_FORMATS[fmt])
     assert isomorphic(kgraph.merged(parsed), kgraph.merged(ds))
     names = {g.identifier for g in parsed.graphs() if len(g)}
     if fmt in ("trig", "nq"):
@@ -214,3 +215,57 @@ def test_turtle_export_uses_prefixes(ds: Dataset) -> None:
 def test_unknown_export_format(ds: Dataset) -> None:
     with pytest.raises(KgError, match="unknown export format 'yaml'; use one of: ttl, nt, nq"):
         export_graph(ds, "yaml")
+
+
+# ---------------------------------------------------------------- network exports
+
+RUSSIA_IRI, ISRAEL_IRI = vocab.actor_iri("Russia", "State"), vocab.actor_iri("Israel", "State")
+
+
+def test_export_formats_list_rdf_then_network() -> None:
+    assert EXPORT_FORMATS == ("ttl", "nt", "nq", "jsonld", "xml", "trig", "graphml", "gexf", "csv")
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_network_export_reads_back_with_networkx(ds: Dataset, fmt: str, read, tmp_path) -> None:
+    path = tmp_path / f"net.{fmt}"
+    path.write_text(export_graph(ds, fmt), encoding="utf-8")
+    net = read(path)
+    assert isinstance(net, nx.MultiDiGraph)
+    assert set(net) == {RUSSIA_IRI, ISRAEL_IRI, vocab.actor_iri("Hamas", "ArmedGroup")}
+    assert net.number_of_edges() == 3  # one per event
+    assert net.nodes[RUSSIA_IRI]["label"] == "Russia"
+    assert net.nodes[RUSSIA_IRI]["country"] == "RUS"
+    events = {d["action"]: (key, d) for _, _, key, d in net.edges(keys=True, data=True)}
+    key, meet = events["meet"]
+    assert key.startswith(str(vocab.KGR["event/"]))  # the event IRI is the edge id
+    assert (meet["cameo"], meet["quad_class"], meet["date"]) == ("042", 1, "2023-10-09")
+    assert meet["sentence"] == "Russia met Israel, and Hamas."
+    assert events["criticize"][1]["negated"] in (True, "true")
+    assert len(net.get_edge_data(RUSSIA_IRI, ISRAEL_IRI)) == 2
+
+
+def test_csv_export_is_an_event_edge_list(ds: Dataset) -> None:
+    rows = list(csv.DictReader(io.StringIO(export_graph(ds, "csv"))))
+    assert len(rows) == 3
+    assert tuple(rows[0]) == CSV_COLUMNS
+    by_action = {r["action"]: r for r in rows}
+    call = by_action["call on"]
+    assert (call["source_label"], call["target_label"], call["target_type"]) == ("Russia", "Hamas", "ArmedGroup")
+    assert (call["cameo"], call["article_title"], call["negated"]) == ("0253", 'Russia urges "Hamas", again', "false")
+    assert call["sentence"] == "Russia called on Hamas to release the hostages."
+    assert by_action["criticize"]["negated"] == "true"
+    assert by_action["meet"]["date"] == "2023-10-09"
+
+
+def test_cli_exports_a_network_file(ds: Dataset, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    graph = tmp_path / "g.trig"
+    graph.write_text(export_graph(ds, "trig"), encoding="utf-8")
+    out = tmp_path / "g.graphml"
+    result = CliRunner().invoke(main, ["export", str(graph), "--format", "graphml", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert nx.read_graphml(out).number_of_edges() == 3
