@@ -353,6 +353,27 @@ def stats(graph: str, fmt: str) -> None:
         click.echo(format_stats(numbers))
 
 
+# --------------------------------------------------------------------------- validate
+
+@main.command()
+@click.argument("graph")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(graph: str, fmt: str) -> None:
+    """Check GRAPH against the SHACL shapes of a well-formed kg graph (ontology/shapes.ttl).
+
+    Exit code 0 when it conforms, 1 when it does not, 2 when GRAPH cannot be read.
+    """
+    from .validate import format_report, report_record, validate_file
+
+    report = validate_file(graph)
+    if fmt == "json":
+        click.echo(json.dumps(report_record(report), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report, graph), nl=False)
+    if not report.conforms:
+        sys.exit(1)
+
+
 def _check_writable(path: Path, directory: bool = False) -> None:
     """Fail early (before any work) when the nearest existing ancestor of the file `path`
     (or of the `directory` path, itself included) is not a directory."""
