@@ -51,6 +51,27 @@ def triples(events):
      [("Linda Thomas-Greenfield", "meet", "Hamas", "040"), ("Linda Thomas-Greenfield", "demand", "ceasefire", "100")]),
     # a refusal is a rejection, with the refused action's object
     ("Brazil refused to recognize the election result.", [("Brazil", "refuse", "election result", "120")]),
+    # an object shifted after an as-phrase is parsed as the as-phrase's apposition
+    ("Chile denounced as a violation of sovereignty Peru's seizure of the fishing boats.",
+     [("Chile", "denounce", "Peru", "111")]),
+    # an object-control infinitive selects the "to" sense of the verb
+    ("Washington pressured the Saudi government to release the activist.",
+     [("United States", "pressure", "Saudi Arabia", "020")]),
+    # a leading object with an aimed preposition: the prepositional object is the target
+    ("The militant group Hezbollah fired rockets at Israel.", [("Hezbollah", "fire at", "Israel", "190")]),
+    # an event noun that is the object of an event verb is that verb's theme, not a second event
+    ("Canada called for sanctions against Belarus.", [("Canada", "call for", "Belarus", "020")]),
+    # ... but an event noun in a time adjunct is an event of its own
+    ("After talks with Egypt, Qatar criticized the blockade.",
+     [("Qatar", "talk with", "Egypt", "040"), ("Qatar", "criticize", "blockade", "111")]),
+    # an aspectual verb with an event noun: the noun's event, with its partner from the noun's preposition
+    ("Moscow accelerated the withdrawal of its troops from Armenia.",
+     [("Russia", "accelerate withdrawal", "Armenia", "087")]),
+    # a sentence the parser reads as one noun phrase with a past-tense verb inside it
+    ("Volunteers from three Japanese charities collected and delivered food to earthquake victims in Turkey.",
+     [("Volunteers from three Japanese charities", "deliver", "Turkey", "070")]),
+    # a topic of speech is not an event
+    ("The minister spoke about the release of the prisoners.", []),
 ])
 def test_triples(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
@@ -301,3 +322,31 @@ def test_participation_in_an_event_noun(nlp, text, expected):
     events = extract(nlp, text)
     assert triples(events) == expected
     assert events[0].target.type in {"Group", "State"}
+
+
+@pytest.mark.parametrize("text, name, kind, country, mention", [
+    # a bracketed acronym is part of the mention as written
+    ("The Democratic Unionist Party (DUP) criticized the agreement.",
+     "Democratic Unionist Party", "Group", None, "Democratic Unionist Party (DUP)"),
+    # a common noun with a name in apposition: the name says who acts
+    ("The rebel Revolutionary United Front (RUF) freed ten hostages.",
+     "Revolutionary United Front", "ArmedGroup", "SLE", "rebel Revolutionary United Front (RUF)"),
+    # rebels named after their country are a group of that country, not its state
+    ("Colombia rebels attacked a police station.", "Colombia rebels", "Group", "COL", "Colombia rebels"),
+    # an organisation named after its country is not the state
+    ("The Kenyan Union of Journalists condemned the arrests.",
+     "Kenyan Union of Journalists", "Group", "KEN", "Kenyan Union of Journalists"),
+])
+def test_subject_actor(nlp, text, name, kind, country, mention):
+    event = next(e for e in extract(nlp, text) if e.cameo)
+    assert (event.subject.name, event.subject.type, event.subject.country, event.subject.text) == (name, kind, country, mention)
+
+
+def test_reason_phrase_is_the_theme(nlp):
+    [event] = extract(nlp, "Greece complained to the European Union over Turkish drilling.")
+    assert (event.target.name, event.theme.name, event.cameo) == ("European Union", "Turkish drilling", "114")
+
+
+def test_title_inside_a_person_entity_is_the_role(nlp):
+    [event] = extract(nlp, "Archbishop Justin Welby urged the government to admit more refugees.")
+    assert (event.subject.name, event.subject.role, event.cameo) == ("Justin Welby", "Archbishop", "020")

@@ -19,11 +19,11 @@ ROLE_WORDS = {
     "premier", "governor", "commander", "chief", "head", "senior", "vice", "defense", "defence",
     "interior", "finance", "state", "representative", "negotiator", "mediator", "director",
     "senator", "mayor", "judge", "speaker", "member", "former", "ousted", "acting", "top",
-    "special", "coordinator", "adviser", "advisor", "ayatollah", "general",
+    "special", "coordinator", "adviser", "advisor", "ayatollah", "general", "archbishop", "bishop", "pope",
 }
 # Heads that stand for the state itself when a country word modifies them ("the Russian side").
 STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
-               "regime", "cabinet", "state", "republic", "kingdom", "ministry", "parliament",
+               "regime", "cabinet", "state", "republic", "kingdom", "ministry", "parliament", "congress", "senate",
                "army", "military", "forces", "troops", "police", "navy", "embassy", "delegation",
                "court", "security", "intelligence"}
 # Heads naming people or groups: with a country word they are a group of that country
@@ -39,6 +39,9 @@ GROUP_HEADS = {"population", "community", "minority", "resident", "villager", "i
                "worker", "student", "refugee", "settler", "youth", "prisoner", "hostage", "civilian",
                "national", "supporter", "opposition", "party", "movement", "organization", "organisation",
                "delegate", "negotiator", "member", "minister", "militia"}
+# Heads naming people who act apart from (often against) their country's state.
+NON_STATE_HEADS = {"rebel", "insurgent", "guerrilla", "militant", "separatist", "protester", "demonstrator",
+                   "dissident", "activist", "opposition", "fighter", "militia", "student", "worker"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
 # Heads that name one person by office ("Montenegro's prime minister", "a French minister").
 PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "emir", "chancellor",
@@ -82,6 +85,12 @@ class ArticleActors:
     # ---- persons -------------------------------------------------------------------
     def person(self, name: str, role: str | None, country: str | None, affiliation: str | None) -> PersonRecord:
         """Register or find a person by full name, surname or a near-miss spelling of the surname."""
+        words = name.split()
+        title = []
+        while len(words) > 2 and words[0].lower() in ROLE_WORDS:  # "Archbishop Desmond Tutu"
+            title.append(words.pop(0))
+        name = " ".join(words)
+        role = role or (" ".join(title) if title else None)
         surname = name.split()[-1]
         for rec in self.persons:
             rec_surname = rec.name.split()[-1]
@@ -141,7 +150,8 @@ def noun_phrase(token: Token) -> Span:
         direct = child.head.i == token.i and child.i != token.i
         if (direct and (child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"}
                         or (child.dep_ == "appos" and comma_before))) \
-                or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN"):
+                or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
+                or (child.dep_ == "acl" and child.i != token.i and finite_verb(child)):
             excluded.update(t.i for t in child.subtree)
     kept = {t.i for t in token.subtree} - excluded
     start = end = token.i  # the unbroken stretch of kept tokens around the head
@@ -152,13 +162,30 @@ def noun_phrase(token: Token) -> Span:
     end += 1
     while start < end - 1 and doc[start].pos_ in {"PUNCT", "CCONJ"}:
         start += 1
-    while end - 1 > start and doc[end - 1].pos_ in {"PUNCT", "CCONJ"}:
+    while end - 1 > start and doc[end - 1].pos_ in {"PUNCT", "CCONJ"} and not _closes_bracket(doc[start:end]):
         end -= 1
+    if end < len(doc) and doc[end].text == ")" and doc[start:end].text.count("(") > doc[start:end].text.count(")"):
+        end += 1  # "the Revolutionary United Front (RUF)": keep the acronym's closing bracket
+    elif end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].pos_ == "PROPN" \
+            and start <= doc[end + 1].head.i < end:
+        end += 3  # "the Democratic Unionist Party (DUP)": the acronym is part of the name as written
     return doc[start:end]
+
+
+def finite_verb(verb: Token) -> bool:
+    """A past-tense verb (or one coordinated with one) is a clause of its own, never part of a name."""
+    return verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children)
+
+
+def _closes_bracket(span: Span) -> bool:
+    """Whether the span ends with a ")" that closes a "(" inside it."""
+    return span[-1].text == ")" and span.text.count("(") >= span.text.count(")")
 
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    if text.count("(") > text.count(")"):
+        text += ")"  # the recogniser's entity ends before the bracket it opened
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
 
 
@@ -309,13 +336,24 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     entry = gaz.lookup(text)
     if entry is not None:
         return _from_entry(text, entry)
+    for appos in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i):
+        named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
+        if named.is_actor:
+            return replace(named, text=text)
     antecedent = _definite_antecedent(token, actors)
     if antecedent is not None:
         return replace(antecedent, text=text)
     if head_ent is not None and (entry := gaz.lookup(head_ent.text)) is not None:
         return _from_entry(text, entry)
-    # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
     head_lemma = token.lemma_.lower()
+    if head_ent is not None and head_ent.label_ == "ORG" and token.pos_ == "PROPN" and len(head_ent) > 1 \
+            and head_lemma not in STATE_HEADS:
+        # "the Nigerian Union of Teachers": an organisation named after its country, not the state
+        name = _clean(head_ent.text)
+        country = next((e.country for t in head_ent if t.i != token.i and (e := gaz.lookup(t.text)) is not None
+                        and e.type == "State"), None)
+        return Actor(text=text, name=name, type="Group", country=country, iri=actor_iri(name, "Group"))
+    # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
     order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3}  # the name closest to the head first
     modifiers = sorted((c for c in token.children if c.dep_ in order), key=lambda c: order[c.dep_])
     if head_lemma in GROUP_OF_HEADS:
@@ -331,6 +369,10 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
             return Actor(text=text, name=text, type=kind, country=entry.country, role=token.lemma_.lower(),
                          iri=actor_iri(text, kind))
+        if head_lemma in NON_STATE_HEADS and entry.type == "State":
+            # "Ivory Coast rebels", "Syrian opposition": people of the country acting against its state
+            kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
+            return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
         if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import GROUP_OF_HEADS
+from .actors import GROUP_OF_HEADS, finite_verb
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -19,6 +19,11 @@ ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into",
 LOCATIVE_PREPS = {"in", "at", "from", "during", "since", "throughout", "after", "before", "until", "as",
                   "by", "near", "across", "within", "under", "despite", "amid", "among"}
 REASON_PREPS = {"for", "over", "about"}
+# "fired rockets at Israel", "sent aid to Gaza": the prepositional object is hit or reached by the action.
+AIMED_PREPS = {"at", "to", "against", "toward", "towards"}
+TOPIC_PREPS = {"about", "over", "regarding", "concerning"}
+# "After consultations with X, Russia called ...": an event noun in a time adjunct is an event of its own.
+SEQUENCE_PREPS = {"after", "before", "during", "following", "since", "until", "amid", "ahead", "prior"}
 RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
@@ -34,7 +39,9 @@ MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot"
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
                "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
                "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file",
-               "engage", "participate", "take", "join", "involve"}
+               "engage", "participate", "take", "join", "involve",
+               # aspect: "speeded up the withdrawal of troops" is the withdrawal
+               "speed", "accelerate", "step", "intensify", "expand", "pursue", "finish", "complete"}
 # "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
 PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
@@ -148,6 +155,10 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         return conjuncts(head), False
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
         return conjuncts(head), False
+    root = verb.sent.root
+    if verb.dep_ == "acl" and root.pos_ in {"NOUN", "PROPN"} and finite_verb(verb):
+        # a sentence the parser read as one long noun phrase: "Doctors from two aid groups delivered ..."
+        return [root], True
     if verb.tag_ in {"VBD", "VBZ", "VBP"}:
         repaired = _nearest_left_noun(verb)
         if repaired is not None:
@@ -192,6 +203,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if is_passive(verb) and _children(verb, "agent"):
         dobjs = _children(verb, "nsubjpass")
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP"]
+    if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
+        dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
+                 for a in _children(o, "appos")]
     if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
         dobjs = [o for up in verb.children if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
                  for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
@@ -205,8 +219,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
         obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
-    entry = lexicon.match(lemma, "verb", prep_words, obj_forms)
-    action_prep = entry.prep if entry and entry.prep else None
+    # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
+    infinitive = ("to",) if "to" not in prep_words and any(
+        c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in verb.children) else ()
+    entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms)
+    action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 
     objects: list[Token] = []
     theme: Span | None = None
@@ -219,7 +236,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 prep_objects.insert(0, pobj)
             elif not action_prep and prep.lower_ in ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS:
                 prep_objects.append(pobj)
-            elif dobjs and prep.lower_ in REASON_PREPS | {"into"} and theme is None:
+            elif (dobjs or prep_objects or (entry is not None and entry.cameo and prep.lower_ != "for")) \
+                    and prep.lower_ in REASON_PREPS | {"into"} and theme is None:
                 theme = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
     if action_prep and prep_objects:
         objects = [prep_objects[0]]
@@ -227,7 +245,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         objects += [d for d in dobjs if d.i > prep_objects[0].i]
         leading = [d for d in dobjs if d.i < prep_objects[0].i]
         if leading:
-            theme = theme or prep_objects[0].doc[prep_objects[0].left_edge.i: prep_objects[0].right_edge.i + 1]
+            if action_prep not in AIMED_PREPS:  # "pressured Israel into a deal": the deal is the theme
+                theme = theme or prep_objects[0].doc[prep_objects[0].left_edge.i: prep_objects[0].right_edge.i + 1]
             objects = leading
     elif dobjs:
         objects = dobjs
@@ -267,7 +286,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # "demanded that the US match ...": the clause's subject is the one addressed
                 frame.objects = clause_subjects[:1]
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
-    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
+    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in _children(p, "pobj")
                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
@@ -317,7 +336,14 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     elif possessors:
         subjects, repaired = conjuncts(possessors[0]), False
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
-        subjects, repaired = subjects_of(noun.head.head, lexicon)
+        governor = noun.head.head
+        if noun.head.lower_ in TOPIC_PREPS:
+            return None  # "spoke about the release of hostages": the topic of what was said
+        governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
+                                       tuple(c.lower_ for c in governor.children if c.dep_ in {"prep", "prt"}))
+        if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS:
+            return None  # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
+        subjects, repaired = subjects_of(governor, lexicon)
     else:
         return None
     if not objects and light_verb is None:
