@@ -37,7 +37,7 @@ _PROPERTIES: dict[URIRef, str] = {
     KGO.modality: "modality", RDF.type: "type", RDFS.label: "label", KGO.country: "country",
     KGO.role: "role", PROV.wasDerivedFrom: "derived_from", KGO.text: "text",
     DCTERMS.isPartOf: "part_of", DCTERMS.title: "title", DCTERMS.identifier: "identifier",
-    RDFS.subClassOf: "subclass_of", KGO.affiliation: "affiliation",
+    RDFS.subClassOf: "subclass_of", KGO.affiliation: "affiliation", KGO.url: "url",
 }
 _QUERY = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(
     f"<{p}>" for p in _PROPERTIES)
@@ -238,7 +238,7 @@ def _edge_attrs(facts: Facts, iri: str) -> dict[str, Any]:
     if (text := _first(facts, sentence, "text")) is not None:
         attrs["sentence"] = str(text)
     article = _first(facts, sentence, "part_of")
-    for key, attr in (("title", "article_title"), ("identifier", "article_id")):
+    for key, attr in (("title", "article_title"), ("identifier", "article_id"), ("url", "article_url")):
         if (value := _first(facts, article, key)) is not None:
             attrs[attr] = str(value)
     return attrs

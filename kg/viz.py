@@ -1,248 +1,551 @@
-"""Interactive HTML network view (pyvis / vis-network), one self-contained offline file.
+"""Interactive HTML network view (vis-network), one self-contained offline file.
 
-Actors are nodes coloured by type (themes are boxes), sized by degree; events are directed
-edges coloured by CAMEO quad class, dashed when negated or hypothetical. Parallel events
-with the same action between the same pair become one edge whose tooltip lists them all.
-Every text taken from the graph is HTML-escaped: article text is untrusted.
+Actors are nodes coloured by type (themes are boxes) and sized by how many events they
+take part in; persons are linked (dotted grey) to the state or organisation they
+represent. The events between an ordered pair of actors are aggregated into one edge,
+coloured by the dominant CAMEO quad class, labelled by action and count, widened by count,
+dashed when every event on it is negated or hypothetical; hovering shows its events,
+clicking lists each one (date, action, CAMEO class, evidence sentence, article) in the
+side panel. Controls filter by actor name, event class, quad class and date range;
+clicking a node highlights its neighbourhood. Physics lays the graph out, then stops.
+
+The page is built from a JSON island by inlined JavaScript (vis-network's own file, shipped
+with pyvis, is inlined too): no request leaves the page. Article text is untrusted: the
+script writes it with textContent only, labels are drawn on the canvas, and the JSON is
+escaped so that no `</script>` can end the island.
 """
 from __future__ import annotations
 
-import copy
+import datetime as dt
 import html
-import math
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyvis
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
-from pyvis.network import Network
+from jinja2 import Environment
 from rdflib import Dataset, Graph
 
+from kg.cameo import ROOT_CLASSES
 from kg.network import THEME, to_networkx
 
+DEFAULT_MAX_NODES = 300
 TYPE_COLOURS = {
     "State": "#4e79a7", "InternationalOrganization": "#76b7b2", "PoliticalOrganization": "#b07aa1",
     "ArmedGroup": "#9c755f", "MediaOrganization": "#edc948", "Person": "#ff9da7",
     "Group": "#a0cbe8", "Actor": "#bab0ac", THEME: "#e8e8e8",
 }
-QUAD_COLOURS = {1: "#59a14f", 2: "#1b7837", 3: "#f28e2b", 4: "#d62728", None: "#9e9e9e"}
+QUAD_COLOURS = {1: "#59a14f", 2: "#1b7837", 3: "#f28e2b", 4: "#d62728", 0: "#9e9e9e"}
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict", None: "not a CAMEO event"}
-MAX_EVENTS_IN_TOOLTIP = 25
+              4: "material conflict", 0: "not a CAMEO event"}
+AFFILIATION_COLOUR = "#8c8c8c"
+NODE_LABEL_MAX = 40  # longer labels (mostly themes) are cut on the canvas; the tooltip has them whole
+EDGE_LABELS_MAX = 400  # above this many edges, edge labels are left off (tooltips keep them)
+_VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
 
 @dataclass(frozen=True)
 class VizSummary:
-    """What was drawn: node and (aggregated) edge counts, and nodes left out by max_nodes."""
+    """What was drawn: nodes, event edges (one per ordered actor pair), the events on them,
+    affiliation links, and the nodes left out by max_nodes."""
 
     nodes: int
     edges: int
     omitted_nodes: int
+    events: int = 0
+    affiliations: int = 0
 
 
 def render_html(graph: Graph | Dataset | nx.MultiDiGraph, path: str | os.PathLike[str], *,
-                title: str = "kg network", max_nodes: int = 300) -> VizSummary:
+                title: str = "kg network", max_nodes: int = DEFAULT_MAX_NODES,
+                built: str | None = None) -> VizSummary:
     """Write the network view of `graph` (RDF, or a `to_networkx` projection) to `path`."""
+    page, summary = page_html(graph, title=title, max_nodes=max_nodes, built=built)
+    _write_atomic(Path(path), page)
+    return summary
+
+
+def page_html(graph: Graph | Dataset | nx.MultiDiGraph, *, title: str = "kg network",
+              max_nodes: int = DEFAULT_MAX_NODES, built: str | None = None) -> tuple[str, VizSummary]:
+    """The network view as an HTML string, with what it shows."""
     full = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
-    keep = sorted(full, key=lambda n: (-full.degree(n), full.nodes[n].get("label", ""), n))
-    keep = keep[:max(max_nodes, 0)]
-    sub = full.subgraph(keep)
-    net = Network(height="85vh", width="100%", directed=True, cdn_resources="in_line")
-    for node in keep:
-        net.add_node(node, **_node_options(node, full.nodes[node], full.degree(node)))
-    groups = _aggregate(sub)
-    pair_index: Counter[tuple[str, str]] = Counter()
-    for (u, v, action, dashed), events in groups.items():
-        pair_index[(u, v)] += 1
-        net.add_edge(u, v, **_edge_options(action, dashed, events, pair_index[(u, v)]))
-    net.options = copy.deepcopy(_OPTIONS)
-    omitted = len(full) - len(keep)
-    note = (f"Showing {len(keep)} of {len(full)} actors and themes (the most connected);"
-            f" {omitted} omitted." if omitted else "")
-    summary = (f"{len(keep)} nodes, {sub.number_of_edges()} events in {len(groups)} edges."
-               " Hover an edge for its events and evidence; drag to rearrange.")
-    types = {attrs.get("type", "Actor") for _, attrs in sub.nodes(data=True)}
-    net.templateEnv = _environment(title=title, note=note, summary=summary, types=types)
-    net.path = "kg.html"
-    _write_atomic(Path(path), net.generate_html())
-    return VizSummary(nodes=len(keep), edges=len(groups), omitted_nodes=omitted)
+    data, summary = view_data(full, max_nodes=max_nodes)
+    built = built or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    page = _environment().from_string(_TEMPLATE).render(
+        title=title, built=built, data=data, summary=summary, counts=_counts(data, summary),
+        note=_omitted_note(full, summary), legend_types=_legend_types(data["nodes"]),
+        quads=[(q, QUAD_NAMES[q], QUAD_COLOURS[q]) for q in (1, 2, 3, 4, 0)],
+        classes=_class_options(data["events"]), affiliation_colour=AFFILIATION_COLOUR,
+        vis_js=_vis_asset("vis-network.min.js"), vis_css=_vis_asset("vis-network.css"))
+    return page, summary
 
 
-# --- nodes and edges ---------------------------------------------------------------------
+class NotebookView:
+    """The network view for Jupyter: an iframe whose srcdoc is the whole offline page."""
 
-def _esc(text: Any) -> str:
-    return html.escape(str(text))
+    def __init__(self, page: str, summary: VizSummary, height: int = 640) -> None:
+        self.page, self.summary, self.height = page, summary, height
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe class="kg-view" srcdoc="{html.escape(self.page, quote=True)}" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ccc"></iframe>')
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"<kg network view: {s.nodes} nodes, {s.edges} edges, {s.events} events>"
 
 
-def _label(text: Any) -> str:
-    """Escape for a vis label drawn with font.multi='html' (which decodes only &lt; and &amp;)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+def notebook_view(graph: Graph | Dataset | nx.MultiDiGraph, *, title: str = "kg network",
+                  max_nodes: int = DEFAULT_MAX_NODES, height: int = 640) -> NotebookView:
+    """The same view as `render_html`, to display inline in a notebook (last expression of a cell)."""
+    page, summary = page_html(graph, title=title, max_nodes=max_nodes)
+    return NotebookView(page, summary, height)
 
 
-NODE_LABEL_MAX = 40  # longer labels (mostly themes) are cut on the canvas; the tooltip has them whole
+# --- data handed to the page ---------------------------------------------------------------
+
+def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any], VizSummary]:
+    """Nodes, events and affiliation links of the view (plain JSON-able data, raw text)."""
+    attrs = {n: dict(a) for n, a in full.nodes(data=True)}
+    for person in list(attrs.values()):  # organisations represented but never acting
+        org = person.get("affiliation")
+        if org and org not in attrs:
+            attrs[org] = {"label": person.get("affiliation_label", org),
+                          "type": person.get("affiliation_type", "Actor")}
+    degree = {n: full.degree(n) if n in full else 0 for n in attrs}
+    ranked = sorted(attrs, key=lambda n: (-degree[n], attrs[n].get("label", ""), n))
+    keep = ranked[:max(max_nodes, 0)]
+    kept = set(keep)
+    nodes = [_node(n, attrs[n], degree[n]) for n in keep]
+    events = [_event(key, u, v, d) for u, v, key, d in full.edges(keys=True, data=True)
+              if u in kept and v in kept]
+    links = _affiliation_links(keep, attrs)
+    pairs = len({(e["from"], e["to"]) for e in events})
+    data = {"nodes": nodes, "events": events, "links": links,
+            "quads": {str(q): {"name": QUAD_NAMES[q], "colour": c} for q, c in QUAD_COLOURS.items()},
+            "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR}
+    return data, VizSummary(nodes=len(keep), edges=pairs, omitted_nodes=len(attrs) - len(keep),
+                            events=len(events), affiliations=len(links))
+
+
+def _node(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
+    type_ = attrs.get("type", "Actor")
+    label = str(attrs.get("label", iri))
+    node = {"id": iri, "label": label, "short": _short(label), "type": type_,
+            "events": degree, "colour": TYPE_COLOURS.get(type_, TYPE_COLOURS["Actor"]),
+            "size": round(8 + 5 * degree ** 0.5, 1)}
+    for key in ("country", "role", "affiliation_label"):
+        if attrs.get(key):
+            node[key] = str(attrs[key])
+    return node
+
+
+def _event(iri: str, source: str, end: str, data: dict[str, Any]) -> dict[str, Any]:
+    cameo = data.get("cameo")
+    event = {"id": iri, "from": source, "to": end, "action": str(data.get("action", "")),
+             "class": data.get("event_type", "Event"), "quad": int(data.get("quad_class") or 0),
+             "root": cameo[:2] if cameo else ""}
+    for key, name in (("cameo", "cameo"), ("date", "date"), ("modality", "modality"),
+                      ("sentence", "sentence"), ("article_title", "article"),
+                      ("article_id", "articleId"), ("article_url", "url"), ("goldstein", "goldstein")):
+        if data.get(key) is not None:
+            event[name] = data[key] if key == "goldstein" else str(data[key])
+    if data.get("negated"):
+        event["negated"] = True
+    return event
+
+
+def _affiliation_links(keep: list[str], attrs: dict[str, Any]) -> list[dict[str, str]]:
+    """Person -> the organisation it represents, else -> the one drawn state of its country."""
+    kept = set(keep)
+    states: dict[str, list[str]] = {}
+    for n in keep:
+        if attrs[n].get("type") == "State" and attrs[n].get("country"):
+            states.setdefault(attrs[n]["country"], []).append(n)
+    links = []
+    for n in keep:
+        if attrs[n].get("type") != "Person":
+            continue
+        org = attrs[n].get("affiliation")
+        same_country = states.get(attrs[n].get("country", ""), [])
+        to = org if org in kept else (same_country[0] if len(same_country) == 1 else None)
+        if to and to != n:
+            links.append({"from": n, "to": to})
+    return links
 
 
 def _short(text: str) -> str:
     return text if len(text) <= NODE_LABEL_MAX else text[: NODE_LABEL_MAX - 1].rstrip() + "\u2026"
 
 
-def _node_options(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
-    type_ = attrs.get("type", "Actor")
-    lines = [f"<b>{_esc(attrs.get('label', iri))}</b>", f"type: {_esc(type_)}"]
-    lines += [f"{key}: {_esc(attrs[key])}" for key in ("country", "role") if attrs.get(key)]
-    lines += [f"events: {degree}", f"<small>{_esc(iri)}</small>"]
-    return {
-        "label": _label(_short(str(attrs.get("label", iri)))) or " ",
-        "title": "<br>".join(lines),
-        "color": TYPE_COLOURS.get(type_, TYPE_COLOURS["Actor"]),
-        "shape": "box" if type_ == THEME else "dot",
-        "size": round(10 + 6 * math.sqrt(degree), 1),
-    }
+def _counts(data: dict[str, Any], summary: VizSummary) -> str:
+    actors = sum(n["type"] != THEME for n in data["nodes"])
+    themes = len(data["nodes"]) - actors
+    articles = len({e.get("articleId") for e in data["events"]} - {None})
+    parts = [_plural(actors, "actor"), _plural(summary.events, "event")]
+    if themes:
+        parts.insert(1, _plural(themes, "theme"))
+    return (", ".join(parts) + f" on {_plural(summary.edges, 'edge')}"
+            + (f", from {_plural(articles, 'article')}" if articles else ""))
 
 
-def _aggregate(net: nx.MultiDiGraph) -> dict[tuple[str, str, str, bool], list[dict[str, Any]]]:
-    """Group events by (source, end, action, negated-or-hypothetical), ordered by date."""
-    groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
-    for u, v, key, data in net.edges(keys=True, data=True):
-        dashed = bool(data.get("negated") or data.get("modality"))
-        groups[(u, v, str(data.get("action", "")), dashed)].append({"iri": key, **data})
-    for events in groups.values():
-        events.sort(key=lambda e: (str(e.get("date", "")), e["iri"]))
-    return dict(sorted(groups.items()))
+def _omitted_note(full: nx.MultiDiGraph, summary: VizSummary) -> str:
+    if not summary.omitted_nodes:
+        return ""
+    total = summary.nodes + summary.omitted_nodes
+    left_events = full.number_of_edges() - summary.events
+    return (f"Showing the {summary.nodes:,} most connected of {total:,} actors and themes: "
+            f"{summary.omitted_nodes:,} left out, with {_plural(left_events, 'event')}. "
+            "Raise --max-nodes (or filter with kg viz --actor/--event-type/--since) to see them.")
 
 
-def _edge_options(action: str, dashed: bool, events: list[dict[str, Any]],
-                  index: int) -> dict[str, Any]:
-    count = len(events)
-    quad = Counter(e.get("quad_class") for e in events).most_common(1)[0][0]
-    shown = [_event_html(e) for e in events[:MAX_EVENTS_IN_TOOLTIP]]
-    if count > MAX_EVENTS_IN_TOOLTIP:
-        shown.append(f"… and {count - MAX_EVENTS_IN_TOOLTIP} more")
-    return {
-        "label": _label(action) + (f" ×{count}" if count > 1 else ""),
-        "title": f"<b>{count} event{'s' if count > 1 else ''}</b><hr>" + "<hr>".join(shown),
-        "color": QUAD_COLOURS.get(quad, QUAD_COLOURS[None]),
-        "width": round(1 + 2 * math.log2(count), 2),
-        "dashes": dashed,
-        "smooth": {"enabled": True, "type": "curvedCW", "roundness": round(0.1 * index, 2)},
-    }
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def _event_html(event: dict[str, Any]) -> str:
-    head = [event.get("date") or "undated", event.get("action", ""), event.get("event_type", "Event")]
-    if event.get("cameo"):
-        head.append(f"CAMEO {event['cameo']}")
-    if event.get("negated"):
-        head.append("negated")
-    if event.get("modality"):
-        head.append(str(event["modality"]))
-    lines = [" · ".join(_esc(h) for h in head)]
-    if event.get("sentence"):
-        lines.append(f"<i>“{_esc(event['sentence'])}”</i>")
-    source = event.get("article_title") or event.get("article_id")
-    if source:
-        lines.append(f"<small>{_esc(source)}</small>")
-    return "<br>".join(lines)
+def _legend_types(nodes: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+    present = {n["type"] for n in nodes}
+    known = [t for t in TYPE_COLOURS if t in present]
+    return [(t, TYPE_COLOURS.get(t, TYPE_COLOURS["Actor"]), t == THEME)
+            for t in known + sorted(present - set(TYPE_COLOURS))]
+
+
+def _class_options(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(value, text) of the event-class filter: CAMEO roots present, then uncoded events."""
+    counts = Counter(e["root"] for e in events)
+    options = [(root, f"{root} {ROOT_CLASSES.get(root, 'CAMEO ' + root)} ({n})")
+               for root, n in sorted(counts.items()) if root]
+    if counts.get(""):
+        options.append(("none", f"no CAMEO code ({counts['']})"))
+    return options
 
 
 # --- page ----------------------------------------------------------------------------------
 
-_OPTIONS: dict[str, Any] = {
-    "physics": {
-        "enabled": True, "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.3},
-        "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
-    },
-    "nodes": {"font": {"multi": "html", "size": 14}, "borderWidth": 1},
-    "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-        "font": {"multi": "html", "size": 10, "align": "middle"},
-        "color": {"inherit": False},
-    },
-    "interaction": {"hover": True, "tooltipDelay": 150},
-}
+@cache
+def _vis_asset(name: str) -> str:
+    return (_VIS_DIR / name).read_text(encoding="utf-8")
+
+
+def _environment() -> Environment:
+    return Environment(autoescape=True)
+
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ kg_title }}</title>
-<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
-<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
+<title>{{ title }}</title>
+<style>{{ vis_css|safe }}</style>
+<script>{{ vis_js|safe }}</script>
 <style>
- body { font-family: system-ui, sans-serif; margin: 0; }
- header { padding: 8px 16px; border-bottom: 1px solid #ddd; }
- h1 { font-size: 1.25em; margin: 0 0 4px 0; }
- .kg-note { background: #fff3cd; border: 1px solid #e0c36a; padding: 3px 8px; margin: 4px 0; display: inline-block; }
- .kg-legend { font-size: .85em; margin-top: 3px; }
- .kg-legend span { margin-right: 14px; white-space: nowrap; }
+ html, body { height: 100%; margin: 0; }
+ body { font-family: system-ui, sans-serif; font-size: 14px; display: flex; flex-direction: column; color: #222; }
+ header { padding: 8px 14px 6px; border-bottom: 1px solid #ddd; }
+ h1 { font-size: 1.3em; margin: 0 0 2px 0; }
+ .kg-meta { color: #444; }
+ .kg-note { background: #fff3cd; border: 1px solid #e0c36a; padding: 3px 8px; margin: 4px 0 0; display: inline-block; }
+ .kg-legend { font-size: .9em; margin-top: 4px; }
+ .kg-legend > span, .kg-legend label { margin-right: 12px; white-space: nowrap; }
  .kg-dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; border: 1px solid #888; vertical-align: middle; margin-right: 4px; }
- .kg-line { display: inline-block; width: 24px; border-top: 3px solid; vertical-align: middle; margin-right: 4px; }
- #mynetwork { width: {{ width }}; height: {{ height }}; }
- div.vis-tooltip { max-width: 520px; white-space: normal; }
+ .kg-line { display: inline-block; width: 22px; border-top: 3px solid; vertical-align: middle; margin-right: 4px; }
+ #kg-controls { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin-top: 6px; font-size: .9em; }
+ #kg-controls input[type=search] { width: 12em; }
+ #kg-shown { color: #555; }
+ main { flex: 1; display: flex; min-height: 0; }
+ #kg-network { flex: 1; min-width: 0; }
+ #kg-details { width: 340px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 12px; font-size: .9em; background: #fafafa; }
+ #kg-details h2 { font-size: 1.05em; margin: 4px 0 6px; }
+ .kg-hint { color: #666; }
+ .kg-event { border-top: 1px solid #e3e3e3; padding: 6px 0; }
+ .kg-event-head { font-weight: 600; }
+ .kg-evidence { font-style: italic; margin: 3px 0; }
+ .kg-article { color: #555; font-size: .92em; overflow-wrap: anywhere; }
+ div.vis-tooltip { max-width: 460px; white-space: normal; font-size: 12px; }
+ div.vis-tooltip .kg-event { padding: 3px 0; }
 </style>
 </head>
 <body>
 <header>
- <h1>{{ kg_title }}</h1>
- <div>{{ kg_summary }} <span id="kg-status"></span></div>
- {% if kg_note %}<div class="kg-note" id="kg-note">{{ kg_note }}</div>{% endif %}
- <div class="kg-legend">Actors:
- {% for name, colour in kg_types %}<span><i class="kg-dot" style="background: {{ colour }};{% if name == kg_theme %} border-radius: 0;{% endif %}"></i>{{ name }}</span>{% endfor %}
- <span>(size = number of events)</span></div>
- <div class="kg-legend">Events:
- {% for name, colour in kg_quads %}<span><i class="kg-line" style="border-color: {{ colour }}"></i>{{ name }}</span>{% endfor %}
- <span><i class="kg-line" style="border-top-style: dashed; border-color: #555"></i>negated or hypothetical</span></div>
+ <h1 id="kg-title">{{ title }}</h1>
+ <div class="kg-meta"><span id="kg-counts">{{ counts }}</span> · built {{ built }} ·
+  hover or click an edge for its events and evidence, click an actor to highlight its neighbours
+  <span id="kg-status"></span></div>
+ {% if note %}<div class="kg-note" id="kg-note">{{ note }}</div>{% endif %}
+ <div class="kg-legend">Actors (size = number of events):
+  {% for name, colour, box in legend_types %}<span><i class="kg-dot" style="background: {{ colour }};{% if box %} border-radius: 0;{% endif %}"></i>{{ name }}</span>{% endfor %}
+  <span><i class="kg-line" style="border-top-style: dotted; border-color: {{ affiliation_colour }}"></i>represents</span>
+  <span><i class="kg-line" style="border-top-style: dashed; border-color: #555"></i>negated or hypothetical</span></div>
+ <div id="kg-controls">
+  <label>Actor <input id="kg-actor" type="search" placeholder="name contains…"></label>
+  <label>Event class <select id="kg-class"><option value="">all</option>
+   {% for value, text in classes %}<option value="{{ value }}">{{ text }}</option>{% endfor %}</select></label>
+  <span id="kg-quads">{% for q, name, colour in quads %}<label><input type="checkbox" value="{{ q }}" checked><i class="kg-line" style="border-color: {{ colour }}"></i>{{ name }}</label>{% endfor %}</span>
+  <label>From <input id="kg-since" type="date"></label>
+  <label>to <input id="kg-until" type="date"></label>
+  <button id="kg-reset" type="button">Show all</button>
+  <span id="kg-shown"></span>
+ </div>
 </header>
-<div id="mynetwork"></div>
+<main>
+ <div id="kg-network"></div>
+ <aside id="kg-details"><p class="kg-hint">Click an edge to list its events with the sentence each comes from; click an actor for its events.</p></aside>
+</main>
+<script type="application/json" id="kg-data">{{ data|tojson }}</script>
 <script>
 (function () {
-  function asHtml(item) {
-    if (typeof item.title === "string") {
-      var div = document.createElement("div");
-      div.innerHTML = item.title;  /* built from html-escaped text only */
-      item.title = div;
-    }
-    return item;
+  "use strict";
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var eventById = {};
+  data.events.forEach(function (e) { eventById[e.id] = e; });
+  var FADED = 0.15;
+  var view = window.kgView = {data: data, stabilized: false, highlighted: null, selectedEdge: null};
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
   }
-  var nodes = new vis.DataSet({{ nodes|tojson }}.map(asHtml));
-  var edges = new vis.DataSet({{ edges|tojson }}.map(asHtml));
+  function safeUrl(text) {  /* only http(s) links are made clickable */
+    try { var url = new URL(text); return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null; }
+    catch (e) { return null; }
+  }
+  function eventBlock(ev) {
+    var box = el("div", null, "kg-event");
+    var head = [ev.date || "undated", ev.action, ev["class"]];
+    if (ev.cameo) head.push("CAMEO " + ev.cameo);
+    if (ev.negated) head.push("negated");
+    if (ev.modality) head.push(ev.modality);
+    box.appendChild(el("div", head.join(" · "), "kg-event-head"));
+    box.appendChild(el("div", byId[ev.from].label + " \u2192 " + byId[ev.to].label));
+    if (ev.sentence) box.appendChild(el("div", "\u201c" + ev.sentence + "\u201d", "kg-evidence"));
+    var article = ev.article || ev.articleId;
+    if (article || ev.url) {
+      var line = el("div", null, "kg-article");
+      line.appendChild(el("span", "Article: " + (article || "")));
+      if (ev.url) {
+        var href = safeUrl(ev.url);
+        var link = el(href ? "a" : "span", " " + ev.url);
+        if (href) { link.href = href; link.target = "_blank"; link.rel = "noopener noreferrer"; }
+        line.appendChild(link);
+      }
+      box.appendChild(line);
+    }
+    return box;
+  }
+  var TOOLTIP_EVENTS = 8;
+  function edgeTooltip(from, to, events) {
+    var box = el("div");
+    box.appendChild(el("b", byId[from].label + " \u2192 " + byId[to].label + ": " + events.length +
+                       (events.length === 1 ? " event" : " events")));
+    events.slice(0, TOOLTIP_EVENTS).forEach(function (ev) { box.appendChild(eventBlock(ev)); });
+    if (events.length > TOOLTIP_EVENTS) box.appendChild(el("div", "\u2026 and " + (events.length - TOOLTIP_EVENTS) + " more: click the edge"));
+    return box;
+  }
+  function nodeTooltip(n) {
+    var box = el("div");
+    box.appendChild(el("b", n.label));
+    var lines = [n.type];
+    if (n.role) lines.push("role: " + n.role);
+    if (n.country) lines.push("country: " + n.country);
+    if (n.affiliation_label) lines.push("represents: " + n.affiliation_label);
+    lines.push(n.events + (n.events === 1 ? " event" : " events"));
+    lines.forEach(function (line) { box.appendChild(el("div", line)); });
+    return box;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return {id: n.id, label: n.short, title: nodeTooltip(n), shape: n.type === "Theme" ? "box" : "dot",
+            size: n.size, color: n.colour, opacity: 1};
+  }));
+  var edges = new vis.DataSet([]);
+  view.nodes = nodes; view.edges = edges;
+
+  /* --- filters ---------------------------------------------------------------------- */
+  var controls = {
+    actor: document.getElementById("kg-actor"), cls: document.getElementById("kg-class"),
+    since: document.getElementById("kg-since"), until: document.getElementById("kg-until"),
+    quads: Array.prototype.slice.call(document.querySelectorAll("#kg-quads input"))
+  };
+  var dates = data.events.map(function (e) { return e.date; }).filter(Boolean).sort();
+  if (dates.length) {
+    [controls.since, controls.until].forEach(function (input) { input.min = dates[0]; input.max = dates[dates.length - 1]; });
+  }
+  function filters() {
+    var quads = {};
+    controls.quads.forEach(function (box) { if (box.checked) quads[box.value] = true; });
+    return {actor: controls.actor.value.trim().toLowerCase(), cls: controls.cls.value, quads: quads,
+            since: controls.since.value, until: controls.until.value};
+  }
+  function isFiltered(f) {
+    return Boolean(f.actor || f.cls || f.since || f.until || controls.quads.some(function (b) { return !b.checked; }));
+  }
+  function passes(ev, f) {
+    if (f.actor && byId[ev.from].label.toLowerCase().indexOf(f.actor) < 0 &&
+        byId[ev.to].label.toLowerCase().indexOf(f.actor) < 0) return false;
+    if (f.cls && (f.cls === "none" ? ev.root !== "" : ev.root !== f.cls)) return false;
+    if (!f.quads[String(ev.quad)]) return false;
+    if ((f.since || f.until) && !ev.date) return false;
+    if (f.since && ev.date < f.since) return false;
+    if (f.until && ev.date > f.until) return false;
+    return true;
+  }
+  function edgeItems(events) {
+    var groups = {}, order = [];
+    events.forEach(function (ev) {
+      var key = ev.from + "\\n" + ev.to;
+      if (!groups[key]) { groups[key] = []; order.push(key); }
+      groups[key].push(ev);
+    });
+    return order.map(function (key) {
+      var evs = groups[key].slice().sort(function (a, b) { return (a.date || "").localeCompare(b.date || ""); });
+      var quads = {}, actions = [];
+      evs.forEach(function (ev) {
+        quads[ev.quad] = (quads[ev.quad] || 0) + 1;
+        if (actions.indexOf(ev.action) < 0) actions.push(ev.action);
+      });
+      var quad = Object.keys(quads).sort(function (a, b) { return quads[b] - quads[a] || a - b; })[0];
+      var colour = data.quads[quad].colour;
+      var label = actions.slice(0, 2).join(", ") + (actions.length > 2 ? ", \u2026" : "") +
+                  (evs.length > 1 ? " \u00d7" + evs.length : "");
+      return {id: "events:" + key, kind: "events", from: evs[0].from, to: evs[0].to,
+              events: evs.map(function (ev) { return ev.id; }), count: evs.length, baseColour: colour,
+              label: data.edgeLabels ? label : undefined, title: edgeTooltip(evs[0].from, evs[0].to, evs),
+              color: {color: colour, highlight: colour, hover: colour, opacity: 1},
+              width: 1 + 2 * Math.log2(evs.length), arrows: "to",
+              dashes: evs.every(function (ev) { return ev.negated || ev.modality; }),
+              smooth: {enabled: true, type: "curvedCW", roundness: 0.15}};
+    });
+  }
+  function apply() {
+    var f = filters(), filtered = isFiltered(f);
+    var events = data.events.filter(function (ev) { return passes(ev, f); });
+    var visible = {};
+    if (filtered) events.forEach(function (ev) { visible[ev.from] = visible[ev.to] = true; });
+    else data.nodes.forEach(function (n) { visible[n.id] = true; });
+    var items = edgeItems(events);
+    data.links.forEach(function (link) {
+      if (visible[link.from] && visible[link.to]) {
+        items.push({id: "represents:" + link.from + "\\n" + link.to, kind: "represents", from: link.from, to: link.to,
+                    title: el("div", byId[link.from].label + " represents " + byId[link.to].label),
+                    baseColour: data.affiliationColour, dashes: [2, 4], width: 1.5, arrows: "",
+                    color: {color: data.affiliationColour, opacity: 1}, smooth: false});
+      }
+    });
+    edges.clear();
+    edges.add(items);
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !visible[n.id]}; }));
+    var shownNodes = data.nodes.filter(function (n) { return visible[n.id]; }).length;
+    document.getElementById("kg-shown").textContent = filtered
+      ? "showing " + events.length + " of " + data.events.length + " events, " + shownNodes + " of " + data.nodes.length + " nodes"
+      : "";
+    view.visibleEvents = events.length;
+    if (view.highlighted && !visible[view.highlighted]) view.highlighted = null;
+    highlight(view.highlighted);
+  }
+  view.apply = apply;
+  ["input", "change"].forEach(function (type) {
+    [controls.actor, controls.cls, controls.since, controls.until].concat(controls.quads).forEach(function (c) {
+      c.addEventListener(type, apply);
+    });
+  });
+  document.getElementById("kg-reset").addEventListener("click", function () {
+    controls.actor.value = ""; controls.cls.value = ""; controls.since.value = ""; controls.until.value = "";
+    controls.quads.forEach(function (b) { b.checked = true; });
+    apply();
+  });
+
+  /* --- neighbourhood highlight and side panel ----------------------------------------- */
+  function highlight(id) {
+    view.highlighted = id || null;
+    var near = {};
+    if (id) {
+      near[id] = true;
+      network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    }
+    nodes.update(data.nodes.map(function (n) {
+      return {id: n.id, opacity: !id || near[n.id] ? 1 : FADED,
+              font: {color: !id || near[n.id] ? "#222" : "#c8c8c8"}};
+    }));
+    edges.update(edges.get().map(function (e) {
+      var on = !id || e.from === id || e.to === id;
+      return {id: e.id, color: {color: e.baseColour, highlight: e.baseColour, hover: e.baseColour, opacity: on ? 1 : FADED},
+              font: {color: on ? "#343434" : "#d0d0d0"}};
+    }));
+  }
+  var details = document.getElementById("kg-details");
+  function showPanel(heading, blocks) {
+    details.textContent = "";
+    details.appendChild(el("h2", heading));
+    blocks.forEach(function (b) { details.appendChild(b); });
+  }
+  function showEdge(edgeId) {
+    var edge = edges.get(edgeId);
+    if (!edge) return;
+    view.selectedEdge = edgeId;
+    if (edge.kind === "represents") {
+      showPanel(byId[edge.from].label + " represents " + byId[edge.to].label, []);
+      return;
+    }
+    showPanel(byId[edge.from].label + " \u2192 " + byId[edge.to].label + ": " + edge.count +
+              (edge.count === 1 ? " event" : " events"),
+              edge.events.map(function (id) { return eventBlock(eventById[id]); }));
+  }
+  function showNode(id) {
+    var n = byId[id], f = filters();
+    var evs = data.events.filter(function (ev) { return (ev.from === id || ev.to === id) && passes(ev, f); });
+    var facts = [n.type];
+    if (n.role) facts.push(n.role);
+    if (n.country) facts.push(n.country);
+    if (n.affiliation_label) facts.push("represents " + n.affiliation_label);
+    showPanel(n.label, [el("div", facts.join(" · ") + " · " + evs.length + (evs.length === 1 ? " event" : " events"), "kg-hint")]
+              .concat(evs.map(eventBlock)));
+  }
+  view.showEdge = showEdge;
+
+  /* --- network, physics that settles then stops --------------------------------------- */
+  var big = data.nodes.length > 150;
+  var network = new vis.Network(document.getElementById("kg-network"), {nodes: nodes, edges: edges}, {
+    layout: {improvedLayout: !big, randomSeed: 7},
+    physics: {enabled: true, solver: "forceAtlas2Based",
+              forceAtlas2Based: {gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.3},
+              stabilization: {enabled: true, iterations: big ? 300 : 500, updateInterval: 25, fit: true}},
+    nodes: {font: {size: 14, color: "#222"}, borderWidth: 1},
+    edges: {font: {size: 10, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
+            color: {inherit: false}, selectionWidth: 1.5},
+    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big}
+  });
+  view.network = network;
+  apply();
   var status = document.getElementById("kg-status");
-  var network = new vis.Network(document.getElementById("mynetwork"),
-                                {nodes: nodes, edges: edges}, {{ options|safe }});
   network.on("stabilizationProgress", function (p) {
     status.textContent = "(laying out: " + Math.round(100 * p.iterations / p.total) + "%)";
   });
   network.once("stabilizationIterationsDone", function () {
     status.textContent = "";
     network.setOptions({physics: {enabled: false}});
+    view.stabilized = true;
+    view.stabilizedAt = performance.now();
+  });
+  network.on("click", function (params) {
+    if (params.nodes.length) { highlight(params.nodes[0]); showNode(params.nodes[0]); }
+    else if (params.edges.length) { highlight(null); showEdge(params.edges[0]); }
+    else { highlight(null); }
   });
 })();
 </script>
 </body>
 </html>
 """
-
-
-def _environment(*, title: str, note: str, summary: str, types: set[str]) -> Environment:
-    """Jinja environment with our template plus pyvis' bundled vis-network files to inline."""
-    lib = Path(pyvis.__file__).parent / "templates"
-    env = Environment(loader=ChoiceLoader([DictLoader({"kg.html": _TEMPLATE}),
-                                           FileSystemLoader(str(lib))]), autoescape=True)
-    env.globals.update(
-        kg_title=title, kg_note=note, kg_summary=summary,
-        kg_types=[(t, c) for t, c in TYPE_COLOURS.items() if t in types]
-        + [(t, TYPE_COLOURS["Actor"]) for t in sorted(types - set(TYPE_COLOURS))],
-        kg_theme=THEME,
-        kg_quads=[(QUAD_NAMES[q], c) for q, c in QUAD_COLOURS.items()],
-    )
-    return env
 
 
 def _write_atomic(path: Path, text: str) -> None:

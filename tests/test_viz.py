@@ -13,7 +13,7 @@ from rdflib import Dataset
 from kg.graph import build_graph
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.network import to_networkx
-from kg.viz import VizSummary, render_html
+from kg.viz import TYPE_COLOURS, VizSummary, notebook_view, render_html
 
 EVIL = "<script>alert(1)</script>"
 RUSSIA = Actor("Russia", "Russia", "State", "RUS")
@@ -54,56 +54,59 @@ def graph() -> Dataset:
 @pytest.fixture()
 def page(graph: Dataset, tmp_path: Path) -> tuple[VizSummary, str]:
     out = tmp_path / "view.html"
-    summary = render_html(graph, out, title=f"News {EVIL}")
+    summary = render_html(graph, out, title=f"News {EVIL}", built="2024-01-02")
     return summary, out.read_text(encoding="utf-8")
 
 
-def _dataset(page_html: str, name: str) -> list[dict[str, Any]]:
-    """The node or edge list the page hands to vis.DataSet (JSON, '<' written as \\u003c)."""
-    match = re.search(rf"var {name} = new vis\.DataSet\((\[.*?\])\.map", page_html, re.S)
-    assert match, name
+def _data(page_html: str) -> dict[str, Any]:
+    """The JSON island the page's script builds the view from."""
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page_html, re.S)
+    assert match
     return json.loads(match.group(1))
 
 
-def test_counts_and_aggregation(page: tuple[VizSummary, str]) -> None:
+def test_counts_and_header(page: tuple[VizSummary, str]) -> None:
     summary, text = page
-    assert summary == VizSummary(nodes=4, edges=4, omitted_nodes=0)
-    edges = _dataset(text, "edges")
-    assert len(edges) == 4
-    criticize = [e for e in edges if e["label"].startswith("criticize")]
-    assert len(criticize) == 1  # two parallel events, one edge
-    assert criticize[0]["label"] == "criticize ×2"
-    assert criticize[0]["width"] > 1
-    assert criticize[0]["color"] == "#f28e2b"  # verbal conflict
-    assert "2 events" in criticize[0]["title"]
-    hypothetical = next(e for e in edges if e["label"] == "meet" and e["dashes"])
-    assert "hypothetical" in hypothetical["title"]
-    assert not any(e["dashes"] for e in edges if e["label"] != "meet")
+    # Russia->Israel (2 criticisms + 1 hypothetical meeting), Russia->Hamas, EVIL->Russia
+    assert summary == VizSummary(nodes=4, edges=3, omitted_nodes=0, events=5, affiliations=0)
+    assert "4 actors, 5 events on 3 edges, from 1 article" in text
+    assert "built 2024-01-02" in text
+    assert 'id="kg-note"' not in text  # nothing left out
+    data = _data(text)
+    assert len(data["nodes"]) == 4 and len(data["events"]) == 5
+    russia = next(n for n in data["nodes"] if n["label"] == "Russia")
+    assert russia["events"] == 5 and russia["size"] > min(n["size"] for n in data["nodes"])
+    assert russia["colour"] == TYPE_COLOURS["State"]
 
 
-def test_tooltip_lists_each_event_with_evidence(page: tuple[VizSummary, str]) -> None:
-    _, text = page
-    edges = _dataset(text, "edges")
-    title = next(e["title"] for e in edges if e["label"].startswith("criticize"))
-    assert "2023-10-07" in title and "2023-10-09" in title
-    assert "CriticizeOrDenounce" in title and "CAMEO 111" in title
-    assert html.escape(SENTENCES[0]) in title
-    assert html.escape(SENTENCES[1]) in title  # "&" escaped
-    assert SENTENCES[0] in text  # plain evidence text is in the page as written
+def test_events_carry_what_the_panel_lists(page: tuple[VizSummary, str]) -> None:
+    events = _data(page[1])["events"]
+    first = next(e for e in events if e["sentence"] == SENTENCES[1])
+    assert first == {**first, "action": "criticize", "class": "CriticizeOrDenounce", "cameo": "111",
+                     "root": "11", "quad": 3, "date": "2023-10-09", "article": f"Title {EVIL}",
+                     "articleId": "viz"}
+    maybe = next(e for e in events if e["sentence"] == SENTENCES[4])
+    assert maybe["modality"] == "hypothetical" and maybe["quad"] == 1
+
+
+def test_filter_controls_list_the_classes_present(page: tuple[VizSummary, str]) -> None:
+    text = page[1]
+    options = re.findall(r'<option value="(\w*)">([^<]*)</option>', text)
+    assert options == [("", "all"), ("02", "02 Appeal (1)"), ("04", "04 Consult (2)"),
+                       ("11", "11 Disapprove (2)")]
+    for control in ("kg-actor", "kg-class", "kg-quads", "kg-since", "kg-until", "kg-reset", "kg-details"):
+        assert f'id="{control}"' in text
 
 
 def test_untrusted_text_is_escaped(page: tuple[VizSummary, str]) -> None:
     _, text = page
     assert EVIL not in text
     assert "alert(1)</script>" not in text and "<script>alert" not in text
-    assert f"<h1>News {html.escape(EVIL)}</h1>" in text
-    nodes, edges = _dataset(text, "nodes"), _dataset(text, "edges")
-    evil_node = next(n for n in nodes if "alert" in n["label"])
-    assert "<script" not in evil_node["label"] and "<script" not in evil_node["title"]
-    assert html.escape(EVIL) in evil_node["title"]
-    call = next(e for e in edges if e["label"] == "call on")
-    assert html.escape(SENTENCES[2]) in call["title"] and EVIL not in call["title"]
-    assert html.escape(f"Title {EVIL}") in call["title"]
+    assert f"<h1 id=\"kg-title\">News {html.escape(EVIL)}</h1>" in text
+    data = _data(text)  # raw text in the JSON island, which only the script reads (textContent)
+    assert {n["label"] for n in data["nodes"]} >= {EVIL}
+    assert any(e["sentence"] == SENTENCES[2] for e in data["events"])
+    assert "innerHTML" not in text.split("<script>")[-1]  # our script never parses markup
 
 
 def test_page_works_offline(page: tuple[VizSummary, str]) -> None:
@@ -111,18 +114,33 @@ def test_page_works_offline(page: tuple[VizSummary, str]) -> None:
     assert not re.search(r"<script[^>]+src=", text, re.I)
     assert not re.search(r"<link[^>]+href=", text, re.I)
     assert not re.search(r"""(src|href)\s*=\s*["']?https?://""", text, re.I)
-    assert "bootstrap" not in text
     assert "vis.Network" in text and "stabilizationIterationsDone" in text
 
 
 def test_max_nodes_keeps_the_most_connected(graph: Dataset, tmp_path: Path) -> None:
     out = tmp_path / "small.html"
     summary = render_html(graph, out, max_nodes=2)
-    assert summary == VizSummary(nodes=2, edges=2, omitted_nodes=2)
+    assert summary == VizSummary(nodes=2, edges=1, omitted_nodes=2, events=3, affiliations=0)
     text = out.read_text(encoding="utf-8")
-    assert "Showing 2 of 4 actors" in text
-    labels = {n["label"] for n in _dataset(text, "nodes")}
-    assert labels == {"Russia", "Israel"}
+    assert "Showing the 2 most connected of 4 actors and themes: 2 left out, with 2 events." in text
+    assert {n["label"] for n in _data(text)["nodes"]} == {"Russia", "Israel"}
+
+
+def test_persons_link_to_whom_they_represent(tmp_path: Path) -> None:
+    envoy = Actor("envoy", "Anna Envoy", "Person", "RUS", affiliation="Gazprom")
+    minister = Actor("minister", "Ivan Minister", "Person", "RUS")
+    sentence = "Anna Envoy and Ivan Minister met Israel and Russia."
+    meet = dict(event_type="Consult", cameo="04", goldstein=1.0, quad_class=1)
+    graph = build_graph([ArticleResult(Article("aff", sentence), [
+        Event("aff", 0, sentence, envoy, "meet", object=ISRAEL, **meet),
+        Event("aff", 0, sentence, minister, "meet", object=RUSSIA, **meet)], [sentence])])
+    summary = render_html(graph, tmp_path / "aff.html")
+    data = _data((tmp_path / "aff.html").read_text(encoding="utf-8"))
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    links = {(labels[link["from"]], labels[link["to"]]) for link in data["links"]}
+    # the organisation represented joins the view; the minister links to the state of his country
+    assert links == {("Anna Envoy", "Gazprom"), ("Ivan Minister", "Russia")}
+    assert summary.nodes == 5 and summary.affiliations == 2
 
 
 def test_accepts_a_projection_and_leaves_no_stray_files(graph: Dataset, tmp_path: Path,
@@ -135,15 +153,15 @@ def test_accepts_a_projection_and_leaves_no_stray_files(graph: Dataset, tmp_path
     assert [p.name for p in out.parent.iterdir()] == ["net.html"]  # no temp file left
 
 
-def test_failed_write_leaves_old_file(graph: Dataset, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_render_leaves_old_file(graph: Dataset, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "net.html"
     out.write_text("old", encoding="utf-8")
 
     def boom(*args: object, **kwargs: object) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr("pyvis.network.Network.generate_html", boom)
+    monkeypatch.setattr("kg.viz._omitted_note", boom)
     with pytest.raises(RuntimeError):
         render_html(graph, out)
     assert out.read_text(encoding="utf-8") == "old"
@@ -153,4 +171,15 @@ def test_failed_write_leaves_old_file(graph: Dataset, tmp_path: Path,
 def test_empty_graph(tmp_path: Path) -> None:
     summary = render_html(build_graph([]), tmp_path / "empty.html")
     assert summary == VizSummary(nodes=0, edges=0, omitted_nodes=0)
-    assert (tmp_path / "empty.html").stat().st_size > 0
+    assert "0 actors, 0 events on 0 edges" in (tmp_path / "empty.html").read_text(encoding="utf-8")
+
+
+def test_notebook_view_is_the_same_page_in_an_iframe(graph: Dataset) -> None:
+    view = notebook_view(graph, title="Inline", height=500)
+    markup = view._repr_html_()
+    match = re.fullmatch(r'<iframe class="kg-view" srcdoc="([^"]*)" style="width:100%;height:500px;[^"]*"></iframe>',
+                         markup)
+    assert match
+    page = html.unescape(match.group(1))
+    assert page == view.page and page.startswith("<!DOCTYPE html>") and "<h1 id=\"kg-title\">Inline</h1>" in page
+    assert repr(view) == "<kg network view: 4 nodes, 3 edges, 5 events>"
