@@ -1,8 +1,10 @@
-"""Pipeline stage 1: read articles from text, Markdown and JSON Lines files, directories or stdin.
+"""Pipeline stage 1: read articles from text, Markdown, HTML and JSON Lines files, directories or stdin.
 
-Every problem with the input is raised as `kg.errors.InputError` with a one-line message
-naming the file (and line, for JSON Lines). Each file is validated completely before any
-of its articles is yielded; across files the reader streams.
+Every problem with the input is an `kg.errors.InputError` with a one-line message naming the
+file (and line, for JSON Lines). By default the first problem is raised, and each file is
+validated completely before any of its articles is yielded. With `on_error`, a bad file or a
+bad JSON Lines record is handed to it as a `Skipped` and reading goes on; JSON Lines files are
+then streamed line by line, so memory does not grow with the size of a dump.
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import json
 import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +23,8 @@ from kg.model import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".json-lines"})
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _BOM = b"\xef\xbb\xbf"
@@ -30,22 +34,59 @@ _ATX_CLOSE_RE = re.compile(r"\s+#+$")  # optional closing hashes of "## Title ##
 _OPTIONAL_FIELDS = ("title", "url", "source")
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An article (or a whole file) left out of a run, and why."""
+
+    where: str  # "a.txt", "feed.jsonl line 3" or "article 'x'"
+    reason: str  # the one-line error message (it names `where` too)
+
+
+_Item = tuple[Article, str] | Skipped  # an article with its location, or what could not be read
+OnError = Callable[[Skipped], None]
+
+
 def read_articles(
     paths: Iterable[str | Path],
     default_date: str | None = None,
     stdin: TextIO | None = None,
+    on_error: OnError | None = None,
 ) -> Iterator[Article]:
-    """Yield one Article per text file / JSON Lines record found in `paths` ("-" = stdin).
+    """Yield one Article per text/HTML file or JSON Lines record found in `paths` ("-" = stdin).
 
     Arguments are checked eagerly (bad `default_date`, missing paths, empty directories);
-    the files themselves are read lazily, one whole file at a time.
+    the files themselves are read lazily. Without `on_error` the first bad file or record
+    raises InputError; with it, each one is passed to `on_error` and skipped.
     """
     if default_date is not None:
         default_date = _parse_default_date(default_date)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     sources = _expand(paths)
-    return _generate(sources, default_date, stdin)
+    return _generate(sources, default_date, stdin, on_error)
+
+
+def count_articles(paths: Iterable[str | Path]) -> int | None:
+    """How many articles `paths` hold (a JSON Lines file counts its non-blank lines); None with stdin.
+
+    Cheap enough to run before a long build, to give a progress bar its total.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    total = 0
+    for source in _expand(paths):
+        if source == STDIN:
+            return None
+        path = Path(source)
+        if path.suffix.lower() not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except OSError:
+            total += 1  # reported (and skipped) when it is read
+    return total
 
 
 def article_from_text(
@@ -95,45 +136,144 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Path]:
 
 
 def _generate(
-    sources: list[str | Path], default_date: str | None, stdin: TextIO | None
+    sources: list[str | Path], default_date: str | None, stdin: TextIO | None, on_error: OnError | None
 ) -> Iterator[Article]:
     """Read each source in turn, rejecting article ids already seen in this run."""
     seen: dict[str, str] = {}
     for source in sources:
         if source == STDIN:
-            batch = _read_stdin(stdin if stdin is not None else sys.stdin, default_date)
+            items = _read_stdin(stdin if stdin is not None else sys.stdin, default_date)
         else:
-            batch = _read_file(Path(source), default_date)
-        for article, where in batch:
-            if article.id in seen:
-                raise InputError(
-                    f"duplicate article id {article.id!r}: {seen[article.id]} and {where}; "
-                    "give each article a unique id"
-                )
+            items = _read_file(Path(source), default_date)
+        if on_error is None:
+            items = _validated(items, seen)
+        for item in items:
+            if isinstance(item, Skipped):
+                on_error(item)
+                continue
+            article, where = item
+            if article.id in seen and on_error is not None:
+                on_error(Skipped(where, _duplicate(article.id, seen[article.id], where)))
+                continue
             seen[article.id] = where
-        for article, _ in batch:
             yield article
+
+
+def _validated(items: Iterable[_Item], seen: dict[str, str]) -> list[_Item]:
+    """All of one source's items, or InputError for its first bad record or duplicate id."""
+    batch = list(items)
+    ids = dict(seen)
+    for item in batch:
+        if isinstance(item, Skipped):
+            raise InputError(item.reason)
+        article, where = item
+        if article.id in ids:
+            raise InputError(_duplicate(article.id, ids[article.id], where))
+        ids[article.id] = where
+    return batch
+
+
+def _duplicate(article_id: str, first: str, again: str) -> str:
+    return f"duplicate article id {article_id!r}: {first} and {again}; give each article a unique id"
 
 
 # --- readers ---------------------------------------------------------------------------
 
 
-def _read_file(path: Path, default_date: str | None) -> list[tuple[Article, str]]:
-    """Read and validate one file; returns (article, location) pairs."""
+def _read_file(path: Path, default_date: str | None) -> Iterator[_Item]:
+    """Read one file: its articles with their locations, or Skipped for what cannot be read."""
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        raise InputError(f"{path}: plain .json is not read; write one JSON object per line to a .jsonl file")
-    text = _decode(path)
-    if not text.strip():
+    try:
+        if suffix == ".json":
+            raise InputError(
+                f"{path}: plain .json is not read; write one JSON object per line to a .jsonl file")
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl_file(path, default_date)
+            return
+        if suffix in HTML_SUFFIXES:
+            yield _read_html(path, default_date), str(path)
+            return
+        text = _decode(path)
+        if not text.strip():
+            raise InputError(f"{path} is empty; remove it or add the article text")
+    except InputError as exc:
+        yield Skipped(str(path), str(exc))
+        return
+    yield Article(id=path.stem, text=text, title=_first_line(text), date=default_date), str(path)
+
+
+def _read_jsonl_file(path: Path, default_date: str | None) -> Iterator[_Item]:
+    """Stream a JSON Lines file line by line; a line that is not UTF-8 is skipped on its own."""
+    try:
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(_BINARY_PROBE):
+                raise InputError(_binary_message(path))
+            handle.seek(0)
+            records = 0
+            for lineno, raw in enumerate(handle, start=1):
+                if lineno == 1:
+                    raw = raw.removeprefix(_BOM)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    where = f"{path} line {lineno}"
+                    yield Skipped(where, f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                                         "convert the file with iconv")
+                    records += 1
+                    continue
+                item = _jsonl_item(line, lineno, str(path), path.stem, default_date)
+                if item is not None:
+                    records += 1
+                    yield item
+    except OSError as exc:
+        raise InputError(_unreadable_message(path, exc)) from None
+    if not records:
         raise InputError(f"{path} is empty; remove it or add the article text")
-    if suffix in JSONL_SUFFIXES:
-        return _parse_jsonl(text, str(path), path.stem, default_date)
-    article = Article(id=path.stem, text=text, title=_first_line(text), date=default_date)
-    return [(article, str(path))]
 
 
-def _read_stdin(stream: TextIO, default_date: str | None) -> list[tuple[Article, str]]:
+def _read_html(path: Path, default_date: str | None) -> Article:
+    """The main text, title and date of a web page (trafilatura; navigation and boilerplate dropped).
+
+    The title becomes the first line of the text, as in a text file, so the extractor treats
+    it as a headline.
+    """
+    import trafilatura  # imported here: it takes a moment and only HTML input needs it
+
+    data = _read_bytes(path)
+    if not data.strip():
+        raise InputError(f"{path} is empty; remove it or add the article text")
+    page = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=False,
+        # the page's own publication date only: never a guess from a copyright line
+        date_extraction_params={"extensive_search": False, "original_date": True})
+    body = _normalise(page.text).strip() if page is not None and page.text else ""
+    if not body:
+        raise InputError(f"{path}: no article text found in the HTML page; pass the article as text instead")
+    title = " ".join(page.title.split()) if page.title else None
+    text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else body + "\n"
+    page_date = _parse_date(page.date, str(path)) if page.date else default_date
+    return Article(id=path.stem, text=text, title=title or _first_line(body), date=page_date,
+                   url=page.url or None, source=page.sitename or None)
+
+
+def _read_stdin(stream: TextIO, default_date: str | None) -> Iterator[_Item]:
     """Read standard input: JSON Lines if the first non-blank line starts with '{', else one text."""
+    try:
+        text = _stdin_text(stream)
+    except InputError as exc:
+        yield Skipped(STDIN_NAME, str(exc))
+        return
+    if text.lstrip().startswith("{"):
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            item = _jsonl_item(line, lineno, STDIN_NAME, "stdin", default_date)
+            if item is not None:
+                yield item
+        return
+    yield Article(id="stdin", text=text, title=_first_line(text), date=default_date), STDIN_NAME
+
+
+def _stdin_text(stream: TextIO) -> str:
+    """All of standard input as normalised text; InputError when it is not usable text."""
     try:
         raw = stream.read()
     except UnicodeDecodeError as exc:
@@ -147,22 +287,23 @@ def _read_stdin(stream: TextIO, default_date: str | None) -> list[tuple[Article,
     text = _normalise(raw)
     if not text.strip():
         raise InputError(f"{STDIN_NAME} is empty; pipe in article text or JSON Lines")
-    if text.lstrip().startswith("{"):
-        return _parse_jsonl(text, STDIN_NAME, "stdin", default_date)
-    return [(Article(id="stdin", text=text, title=_first_line(text), date=default_date), STDIN_NAME)]
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a file, rejecting binary data."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(_unreadable_message(path, exc)) from None
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise InputError(_binary_message(path))
+    return data
 
 
 def _decode(path: Path) -> str:
     """Read a file as UTF-8 (BOM stripped, newlines normalised), rejecting binary data."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check its permissions") from None
-    if b"\x00" in data[:_BINARY_PROBE]:
-        raise InputError(
-            f"{path} looks like a binary file, not text (it contains NUL bytes); "
-            "pass UTF-8 .txt, .md or .jsonl files"
-        )
+    data = _read_bytes(path)
     offset = len(_BOM) if data.startswith(_BOM) else 0
     try:
         text = data[offset:].decode("utf-8")
@@ -176,12 +317,28 @@ def _decode(path: Path) -> str:
     return _normalise(text)
 
 
-def _parse_jsonl(
-    text: str, name: str, stem: str, default_date: str | None
-) -> list[tuple[Article, str]]:
-    """Parse every non-blank line of a JSON Lines document into an Article."""
-    return [(_record_to_article(record, where, f"{stem}-{lineno}", default_date), where)
-            for lineno, where, record in json_lines(text, name)]
+def _unreadable_message(path: Path, exc: OSError) -> str:
+    return f"cannot read {path}: {exc.strerror or exc}; check its permissions"
+
+
+def _binary_message(path: Path) -> str:
+    return (f"{path} looks like a binary file, not text (it contains NUL bytes); "
+            "pass UTF-8 .txt, .md, .html or .jsonl files")
+
+
+def _jsonl_item(line: str, lineno: int, name: str, stem: str, default_date: str | None) -> _Item | None:
+    """One JSON Lines record as (article, location), Skipped when it is malformed, None when blank."""
+    if not line.strip():
+        return None
+    where = f"{name} line {lineno}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(where, f"{where}: invalid JSON: {exc.msg} (column {exc.colno})")
+    try:
+        return _record_to_article(record, where, f"{stem}-{lineno}", default_date), where
+    except InputError as exc:
+        return Skipped(where, str(exc))
 
 
 def json_lines(text: str, name: str) -> Iterator[tuple[int, str, Any]]:

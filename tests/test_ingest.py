@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError, KgError
-from kg.ingest import article_from_text, read_articles
+from kg.ingest import Skipped, article_from_text, count_articles, read_articles
 from kg.model import Article
 
 
@@ -341,3 +341,136 @@ def test_stdin_with_undecodable_bytes_is_an_input_error():
     stream = io.TextIOWrapper(io.BytesIO(b"caf\xe9 Russia met Israel."), encoding="utf-8", errors="surrogateescape")
     with pytest.raises(InputError, match="not UTF-8"):
         list(read_articles(["-"], stdin=stream))
+
+
+# --- HTML pages -------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Norway hosts talks between Colombia and rebels | World Desk</title>
+<meta property="og:site_name" content="World Desk">
+{date_meta}
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/subscribe">Subscribe to our newsletter for daily briefings</a></li></ul></nav>
+<header><h1>Norway hosts talks between Colombia and rebels</h1></header>
+<main><article>
+<p>Norway hosted a new round of peace talks between the Colombian government and the ELN rebels in Oslo on Saturday.</p>
+<p>The Norwegian foreign minister met both delegations and urged them to agree on a ceasefire.</p>
+<p>Colombia thanked Norway for its support, and the rebels promised to release two hostages.</p>
+</article></main>
+<aside><h2>Most read</h2><ul><li><a href="/x">Celebrity chef opens a restaurant in Paris</a></li></ul></aside>
+<footer><p>Copyright 2023 World Desk. All rights reserved.</p><p><a href="/privacy">Privacy policy</a> | Contact us</p></footer>
+</body></html>
+"""
+DATED = '<meta property="article:published_time" content="2024-02-11T09:30:00Z">'
+BOILERPLATE = ("Subscribe", "newsletter", "Home", "Most read", "Celebrity chef", "Copyright", "Privacy", "Contact us")
+
+
+def test_html_page_main_text_title_and_date(tmp_path):
+    page = write(tmp_path / "oslo-talks.html", PAGE.format(date_meta=DATED))
+    [article] = read_articles([page])
+    assert article.id == "oslo-talks"
+    assert article.title == "Norway hosts talks between Colombia and rebels"
+    assert article.date == "2024-02-11"
+    assert article.source == "World Desk"
+    assert article.text.split("\n") == [
+        "Norway hosts talks between Colombia and rebels",
+        "",
+        "Norway hosted a new round of peace talks between the Colombian government and the ELN rebels "
+        "in Oslo on Saturday.",
+        "The Norwegian foreign minister met both delegations and urged them to agree on a ceasefire.",
+        "Colombia thanked Norway for its support, and the rebels promised to release two hostages.",
+        "",
+    ]
+    assert not [word for word in BOILERPLATE if word in article.text]
+
+
+def test_html_page_without_a_date_takes_the_default_never_a_guess(tmp_path):
+    # the footer's "Copyright 2023" must not become the article date
+    page = write(tmp_path / "undated.htm", PAGE.format(date_meta=""))
+    [article] = read_articles([page], default_date="2024-05-01")
+    assert article.date == "2024-05-01"
+    [article] = read_articles([page])
+    assert article.date is None
+
+
+def test_html_in_a_directory_and_declared_charset(tmp_path):
+    latin = PAGE.format(date_meta=DATED).replace('charset="utf-8"', 'charset="iso-8859-1"').replace(
+        "Oslo", "Troms\u00f8")
+    write(tmp_path / "pages" / "a.html", latin.encode("latin-1"))
+    [article] = read_articles([tmp_path / "pages"])
+    assert "in Troms\u00f8 on Saturday" in article.text
+
+
+def test_html_page_without_article_text(tmp_path):
+    page = write(tmp_path / "menu.html", "<html><head><script>var x = 1;</script></head><body><img src='a.png'></body></html>")
+    assert error_of([page]).startswith(f"{page}: no article text found in the HTML page")
+
+
+# --- skipping bad input (on_error) ------------------------------------------------------
+
+
+def read_skipping(paths, **kwargs) -> tuple[list[str], list[Skipped]]:
+    """The ids read and what was skipped, with an on_error collector."""
+    skipped: list[Skipped] = []
+    ids = [a.id for a in read_articles(paths, on_error=skipped.append, **kwargs)]
+    return ids, skipped
+
+
+def test_bad_files_and_records_are_skipped_and_the_rest_read(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "a.txt", "A")
+    write(root / "b.txt", b"")
+    write(root / "c.txt", b"\x89PNG\r\n\x00\x00")
+    write(root / "d.jsonl", jsonl({"id": "d1", "text": "D1"}) + '{"id": "d2", "text": oops}\n'
+          + jsonl({"id": "d3"}, {"id": "d4", "text": "D4"}, {"id": "a", "text": "dup"}))
+    write(root / "e.jsonl", b'{"id": "e1", "text": "caf\xe9"}\n{"id": "e2", "text": "E2"}\n')
+    write(root / "f.md", "F")
+    ids, skipped = read_skipping([root])
+    assert ids == ["a", "d1", "d4", "e2", "f"]
+    assert [s.where for s in skipped] == [
+        str(root / "b.txt"), str(root / "c.txt"), f"{root / 'd.jsonl'} line 2", f"{root / 'd.jsonl'} line 3",
+        f"{root / 'd.jsonl'} line 5", f"{root / 'e.jsonl'} line 1"]
+    reasons = [s.reason for s in skipped]
+    assert reasons[0].startswith(f"{root / 'b.txt'} is empty")
+    assert "looks like a binary file" in reasons[1]
+    assert reasons[2].startswith(f"{root / 'd.jsonl'} line 2: invalid JSON")
+    assert reasons[3].startswith(f"{root / 'd.jsonl'} line 3: missing 'text' field")
+    assert reasons[4].startswith(f"duplicate article id 'a': {root / 'a.txt'} and {root / 'd.jsonl'} line 5")
+    assert reasons[5].startswith(f"{root / 'e.jsonl'} line 1: not UTF-8 text (byte 0xe9)")
+    assert all("\n" not in r for r in reasons)
+
+
+def test_unreadable_file_is_skipped(tmp_path):
+    import os
+
+    good = write(tmp_path / "good.txt", "Good")
+    locked = write(tmp_path / "locked.txt", "Locked")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who can read any file")
+        ids, skipped = read_skipping([good, locked])
+    finally:
+        locked.chmod(0o644)
+    assert ids == ["good"]
+    assert skipped[0].reason.startswith(f"cannot read {locked}: Permission denied")
+
+
+def test_skipping_streams_a_jsonl_file(tmp_path):
+    feed = write(tmp_path / "feed.jsonl", jsonl(*({"id": f"r{i}", "text": "ok"} for i in range(5))) + "oops\n")
+    skipped: list[Skipped] = []
+    it = read_articles([feed], on_error=skipped.append)
+    assert next(it).id == "r0" and not skipped  # yielded before the bad line was read
+    assert [a.id for a in it] == ["r1", "r2", "r3", "r4"]
+    assert [s.where for s in skipped] == [f"{feed} line 6"]
+
+
+def test_count_articles(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "a.txt", "A")
+    write(root / "b.html", PAGE.format(date_meta=""))
+    write(root / "c.jsonl", jsonl({"text": "1"}, {"text": "2"}) + "\n  \n" + jsonl({"text": "3"}))
+    assert count_articles([root]) == 5
+    assert count_articles([root / "a.txt", "-"]) is None

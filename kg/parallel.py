@@ -1,0 +1,131 @@
+"""Extraction over many processes: chunks of articles on a local process pool or a Dask cluster.
+
+A worker process loads the spaCy model and the gazetteer once (both are cached per process)
+and sends back small picklable `ArticleResult`s (events and sentence texts, never Docs).
+Results come back in input order, and only a few chunks are in flight at a time, so memory
+stays flat however long the corpus is.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+
+from .errors import KgError
+from .extract import extract_events
+from .extract.gazetteer import load_gazetteer
+from .ingest import Skipped
+from .model import Article, ArticleResult
+from .nlp import load_model, parse_articles
+
+CHUNK_SIZE = 16  # articles per task: big enough to keep nlp.pipe batching, small enough to balance
+_IN_FLIGHT_PER_SLOT = 2  # chunks queued per worker slot, so no worker waits for the next one
+
+# Dask runs several tasks of a worker in threads; one spaCy pipeline is parsed by one thread at a time.
+_EXTRACT_LOCK = threading.Lock()
+
+
+def extract_articles(articles: Iterable[Article], model: str) -> Iterator[ArticleResult | Skipped]:
+    """Parse and extract articles in this process, one result per article, in order.
+
+    An article that cannot be parsed or whose extraction fails comes out as a Skipped, in its
+    place, and the others go on.
+    """
+    nlp = load_model(model)
+    gazetteer = load_gazetteer()
+    failed: list[Skipped] = []
+
+    def parse_failed(article: Article, reason: str) -> None:
+        failed.append(Skipped(f"article {article.id!r}", reason))
+
+    for parsed in parse_articles(articles, nlp, on_error=parse_failed):
+        yield from failed
+        failed.clear()
+        article = parsed.article
+        try:
+            events = extract_events(parsed, gazetteer)
+        except Exception as exc:  # a bug hit by one article must not lose the rest of a corpus
+            yield Skipped(f"article {article.id!r}",
+                          f"article {article.id!r}: extraction failed ({type(exc).__name__}: {exc}); "
+                          "this is a bug in kg, please report it with the article")
+            continue
+        yield ArticleResult(article, events, [s.text for s in parsed.sentences])
+    yield from failed
+
+
+def extract_chunk(articles: list[Article], model: str) -> list[ArticleResult | Skipped]:
+    """The task a worker runs: `extract_articles` over one chunk, as a list to send back."""
+    with _EXTRACT_LOCK:
+        return list(extract_articles(articles, model))
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Somewhere to run `extract_chunk`: an executor and how many tasks it runs at once."""
+
+    executor: Executor
+    slots: int
+    where: str  # for error messages: "the local worker processes", "the Dask cluster at ..."
+
+
+def extract_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
+                        chunk_size: int = CHUNK_SIZE) -> Iterator[ArticleResult | Skipped]:
+    """`extract_articles` spread over `workers`, yielding results in input order."""
+    pending: deque = deque()
+    window = max(2, _IN_FLIGHT_PER_SLOT * workers.slots)
+    remaining = iter(articles)
+    for chunk in iter(lambda: list(islice(remaining, chunk_size)), []):
+        pending.append(workers.executor.submit(extract_chunk, chunk, model))
+        if len(pending) >= window:
+            yield from _result(pending.popleft(), workers)
+    while pending:
+        yield from _result(pending.popleft(), workers)
+
+
+def _result(future, workers: Workers) -> list[ArticleResult | Skipped]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise KgError(f"a worker process died unexpectedly ({workers.where}); "
+                      "it may have run out of memory: try fewer --workers") from None
+
+
+@contextmanager
+def process_pool(count: int, model: str) -> Iterator[Workers]:
+    """`count` local worker processes, each with the model loaded."""
+    load_model(model)  # fail fast on a missing model; forked workers start with it already loaded
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=load_model, initargs=(model,))
+    try:
+        yield Workers(pool, count, f"{count} local worker processes")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def dask_cluster(address: str) -> Iterator[Workers]:
+    """The Dask distributed cluster whose scheduler is at `address` (kg must be installed on its workers)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise KgError("--dask needs Dask distributed; install it with: pip install 'kg[dask]'") from None
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise KgError(f"cannot connect to the Dask scheduler at {address}: {detail}") from None
+    try:
+        slots = sum(client.nthreads().values())
+        if not slots:
+            raise KgError(f"the Dask cluster at {address} has no workers; start some with: dask worker {address}")
+        with client.get_executor(pure=False) as executor:
+            yield Workers(executor, slots, f"the Dask cluster at {address}")
+    finally:
+        client.close()
