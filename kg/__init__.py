@@ -21,7 +21,7 @@ from .nlp import DEFAULT_MODEL, load_model, parse_article, parse_articles
 from .pipeline import BuildSummary, build, canned_query, extract_paths, list_queries, process_articles
 from .query import QueryResult, format_result, run_query
 from .validate import ValidationReport, validate_file, validate_graph
-from .viz import render_html
+from .viz import notebook_view, render_html
 
 __version__ = "0.1.0"
 
@@ -32,6 +32,6 @@ __all__ = [
     "article_from_text", "build", "build_graph", "canned_query", "export_graph", "extract_events",
     "extract_from_text", "extract_paths", "format_result", "format_stats", "graph_stats", "list_queries",
     "load_graph", "load_model", "new_graph", "parse_article", "parse_articles", "process_articles",
-    "read_articles", "render_html", "run_query", "save_graph", "to_networkx",
+    "notebook_view", "read_articles", "render_html", "run_query", "save_graph", "to_networkx",
     "ValidationReport", "validate_file", "validate_graph",
 ]

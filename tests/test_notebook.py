@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import nbclient
 import nbformat
@@ -55,10 +56,11 @@ def test_notebook_runs_and_shows_results(executed) -> None:
     assert re.search(r"^root\s+events\s+example$", text, re.M)
     assert re.search(r"^Mikhail Bogdanov\s+Deputy Foreign Minister\s+RUS\s+\d+$", text, re.M)
     # the inline, offline HTML view
-    assert re.search(r"russia-hamas-hostages\.html: \d+ nodes, \d+ edges", text)
-    html = [o for o in outputs if "text/html" in o.get("data", {})]
-    assert html and "<iframe srcdoc=" in html[0]["data"]["text/html"]
-    assert "Sergei Lavrov" in html[0]["data"]["text/html"]
+    assert re.search(r"<kg network view: \d+ nodes, \d+ edges, \d+ events>", text)
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(html) == 1 and html[0].startswith('<iframe class="kg-view" srcdoc="&lt;!DOCTYPE html&gt;')
+    page = unescape(re.fullmatch(r'<iframe class="kg-view" srcdoc="([^"]*)".*', html[0], re.S)[1])
+    assert "Sergei Lavrov" in page and 'id="kg-data"' in page and "vis.Network" in page
     # statistics
     assert re.search(r"^articles:\s+1$", text, re.M) and "events by CAMEO root" in text
     assert re.search(r"^networkx: \d+ nodes, \d+ edges$", text, re.M)
