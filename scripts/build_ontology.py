@@ -34,7 +34,16 @@ HEADER = """\
 
 def render() -> str:
     """The full Turtle text of cameo-events.ttl."""
-    return HEADER + "".join("\n" + _class_block(code) for code in all_codes())
+    return HEADER + "".join("\n" + _class_block(code) for code in all_codes()) + _disjoint_roots()
+
+
+def _disjoint_roots() -> str:
+    """The 20 root classes are pairwise disjoint: an event has one CAMEO class."""
+    names = [f"kgo:{c.class_name}" for c in all_codes() if c.parent is None]
+    members = "\n                  ".join(" ".join(names[i:i + 4]) for i in range(0, len(names), 4))
+    return ("\n# The CAMEO roots are pairwise disjoint: an event belongs to one of them.\n"
+            "[] a owl:AllDisjointClasses ;\n"
+            f"    owl:members ( {members} ) .\n")
 
 
 def _class_block(code: CameoCode) -> str:

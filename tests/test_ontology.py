@@ -1,6 +1,8 @@
 """The ontology files, the CAMEO table and the names derived from it."""
 from __future__ import annotations
 
+import csv
+import re
 import subprocess
 import sys
 from importlib import resources
@@ -145,3 +147,120 @@ def test_edge_properties_declared(onto: Graph) -> None:
     for prop in cameo.EDGE_PROPERTIES.values():
         assert (KGO[prop], RDFS.subPropertyOf, KGO.interactsWith) in onto, prop
         assert (KGO[prop], RDF.type, OWL.ObjectProperty) in onto
+
+
+# ---------------------------------------------------------------- OWL 2 RL closure (owlrl)
+
+def _closure_errors(graph: Graph) -> list[str]:
+    """Expand `graph` in place with the OWL 2 RL rules; the inconsistencies owlrl found.
+
+    owlrl reports a contradiction as an err:ErrorMessage node with an err:error text
+    (owlrl/Closure.py) and, for an unsatisfiable individual, an rdf:type owl:Nothing."""
+    owlrl = pytest.importorskip("owlrl")
+    from owlrl.Namespaces import ERRNS
+
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    errors = [str(text) for text in graph.objects(None, ERRNS.error)]
+    errors += [f"{node} is an owl:Nothing" for node in graph.subjects(RDF.type, OWL.Nothing)]
+    return errors
+
+
+def test_owl_rl_closure_of_the_ontology_has_no_contradiction() -> None:
+    graph = load_ontology()
+    before = len(graph)
+    assert _closure_errors(graph) == []
+    assert len(graph) > before  # the rules did run
+    # subclass reasoning reached the roots: a Criticize class is a DiplomaticEvent and an Event
+    assert (KGO.CriticizeOrDenounce, RDFS.subClassOf, KGO.Event) in graph
+
+
+def test_owl_rl_closure_of_ontology_and_example_graph_is_consistent(example_graph) -> None:
+    from kg.graph import merged
+
+    graph = load_ontology()
+    for triple in merged(example_graph):
+        graph.add(triple)
+    assert _closure_errors(graph) == []
+    lavrov = URIRef("https://w3id.org/kg-diplomacy/resource/actor/sergei-lavrov")
+    assert (lavrov, RDF.type, KGO.Actor) in graph  # Person -> Actor inferred
+
+
+@pytest.mark.parametrize("first,second", [
+    (KGO.State, KGO.Person),  # an actor has one kind
+    (KGO.Consult, KGO.Disapprove),  # an event has one CAMEO root
+    (KGO.Event, KGO.Actor),
+])
+def test_owl_rl_closure_finds_a_contradiction(first: URIRef, second: URIRef) -> None:
+    graph = load_ontology()
+    node = URIRef("https://w3id.org/kg-diplomacy/resource/test/node")
+    graph.add((node, RDF.type, first))
+    graph.add((node, RDF.type, second))
+    errors = _closure_errors(graph)
+    assert errors and any(str(node) in e for e in errors), errors
+
+
+# ---------------------------------------------------------------- coverage and documentation
+
+def _extractor_codes() -> set[str]:
+    """Every CAMEO code the extractor can emit: the event lexicon, the intent and refusal
+    tables, and every code written as a literal in kg/extract/*.py."""
+    from kg.extract import INTENT_CODES, REFUSAL_CODES
+
+    lines = (ROOT / "ontology" / "event_lexicon.tsv").read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader((line for line in lines if line and not line.startswith("#")), delimiter="\t")
+    codes = {row["cameo"].strip() for row in rows if (row["cameo"] or "").strip()}
+    codes |= set(INTENT_CODES.values()) | set(REFUSAL_CODES.values())
+    for source in (ROOT / "kg" / "extract").glob("*.py"):
+        codes |= set(re.findall(r"""["'](\d{2,4})["']""", source.read_text(encoding="utf-8")))
+    return codes
+
+
+def test_every_code_the_extractor_can_emit_has_a_class(onto: Graph) -> None:
+    codes = _extractor_codes()
+    assert len(codes) > 50
+    classes = {str(onto.value(cls, SKOS.notation)): cls
+               for cls in onto.subjects(SKOS.notation, None)}
+    missing = sorted(code for code in codes if code not in classes)
+    assert missing == []
+    for code in codes:
+        assert (classes[code], RDF.type, OWL.Class) in onto
+        assert KGO.DiplomaticEvent in set(onto.transitive_objects(classes[code], RDFS.subClassOf))
+
+
+def test_every_three_digit_code_and_root_has_a_class(onto: Graph) -> None:
+    notations = {str(n) for n in onto.objects(None, SKOS.notation)}
+    assert {f"{r:02d}" for r in range(1, 21)} <= notations
+    assert {c.code for c in cameo.all_codes() if len(c.code) == 3} <= notations
+
+
+def test_every_term_has_a_label_and_a_definition(onto: Graph) -> None:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    terms = {s for kind in kinds for s in onto.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    ours = {t for t in terms if str(t).startswith(str(KGO))}
+    assert len(ours) > 360
+    for term in ours:
+        assert onto.value(term, RDFS.label) is not None, term
+        assert onto.value(term, SKOS.definition) is not None, term
+
+
+def test_ontology_iri_and_version(onto: Graph) -> None:
+    iri = URIRef("https://w3id.org/kg-diplomacy/ontology")
+    version = str(onto.value(iri, OWL.versionInfo))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert onto.value(iri, OWL.versionIRI) == URIRef(f"{iri}/{version}")
+
+
+def test_plover_categories_follow_the_shared_code_table(onto: Graph) -> None:
+    shared = ROOT.parent / "shared" / "cameo" / "cameo_codes.tsv"
+    if shared.is_file():  # the repository copy must be the maintained table, unchanged
+        assert shared.read_text(encoding="utf-8") == (ROOT / "ontology" / "cameo_codes.tsv").read_text(encoding="utf-8")
+    with (ROOT / "ontology" / "cameo_codes.tsv").open(encoding="utf-8") as handle:
+        table = {row["code"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    mapped = 0
+    for code in cameo.all_codes():
+        plover = onto.value(KGO[code.class_name], KGO.ploverCategory)
+        expected = table[code.code]["plover_event"].strip()
+        assert (str(plover) if plover is not None else "") == expected, code.code
+        mapped += bool(expected)
+    assert mapped > 200
+    assert str(onto.value(KGO.CriticizeOrDenounce, KGO.ploverCategory)) == "ACCUSE"
