@@ -289,18 +289,27 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     for tok in noun_phrase(token):
         entry = actors.gazetteer.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
         if entry is not None:
-            return Actor(text=actor.text, name=actor.text, type=kind, country=entry.country,
-                         iri=actor_iri(actor.text, kind))
+            return Actor(text=actor.text, name=_clean(actor.text), type=kind, country=entry.country,
+                         iri=actor_iri(_clean(actor.text), kind))
     if token.lemma_.lower() in AGENT_HEADS:  # "Leaders of the Azadliq coalition", "demonstrators"
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
-        return Actor(text=actor.text, name=actor.text, type=kind, iri=actor_iri(actor.text, kind))
+        return Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind))
     return actor
 
 
 def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None) -> Actor:
-    """Resolve the phrase headed by `token` to an actor, or to a concept when it names none."""
+    """Resolve the phrase headed by `token` to an actor, or to a concept when it names none.
+    The actor's `text` is the phrase as written (articles included), its name is cleaned."""
     span = span if span is not None else noun_phrase(token)
+    actor = _resolve_phrase(token, actors, span)
+    written = span.text.strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    if written and actor.text == (_clean(span.text) or token.text):
+        return replace(actor, text=written)
+    return actor
+
+
+def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     text = _clean(span.text) or token.text
     gaz = actors.gazetteer
     lower = token.lower_
@@ -327,9 +336,15 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
             return _person_actor(text, rec)
     if persons and token.pos_ == "NOUN" and head_ent is None and token.lemma_.lower() not in ROLE_WORDS | PERSON_HEADS:
         persons = []  # "supporters of President X" are not X
+    title = _title_apposition(token) if gaz.lookup(text) is None else None
+    if title is not None and not persons:  # "Kenzo Oshima, the UN relief coordinator,": a person, whatever the recogniser said
+        rec = actors.person(_clean(span.text), *_office(title, actors))
+        return _person_actor(text, rec)
     if persons:
         ent = persons[-1] if head_ent is None else persons[0]
         role, country, affiliation = _person_details(span, ent.start, actors)
+        if role is None and title is not None:
+            role, country, affiliation = _office(title, actors)
         rec = actors.person(_clean(ent.text), role, country, affiliation)
         return _person_actor(text, rec)
 
@@ -388,6 +403,36 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
     name = text
     return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
+
+
+def _title_apposition(token: Token) -> Token | None:
+    """The office in a comma apposition to a name ("X, the foreign minister,"), if any."""
+    if token.pos_ != "PROPN":
+        return None
+    for child in token.children:
+        if child.dep_ == "appos" and child.i > token.i and token.doc[child.left_edge.i - 1].text == "," \
+                and child.lemma_.lower() in PERSON_HEADS | {"coordinator"}:
+            return child
+    return None
+
+
+def _office(title: Token, actors: ArticleActors) -> tuple[str | None, str | None, str | None]:
+    """Role, country and affiliation from an apposition such as "the UN relief coordinator"
+    or "Russia's deputy foreign minister": the longest name the gazetteer knows is the
+    state or organisation, the rest is the role."""
+    words = [t for t in title.doc[title.left_edge.i: title.right_edge.i + 1] if t.dep_ not in {"det", "case"}]
+    best = None
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            entry = actors.gazetteer.lookup(" ".join(t.text for t in words[i:j]))
+            if entry is not None and (best is None or j - i > best[1] - best[0]):
+                best = (i, j, entry)
+                break
+    if best is None:
+        return _clean(" ".join(t.text for t in words)) or None, None, None
+    i, j, entry = best
+    role = _clean(" ".join(t.text for t in words[:i] + words[j:])) or None
+    return role, entry.country, entry.name if entry.type != "State" else None
 
 
 # "the country" is the state last named; "the bloc", "the group" the organisation last named.

@@ -145,7 +145,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         if controller_objects and head.lemma_.lower() in OBJECT_CONTROL:
             return conjuncts(controller_objects[0]), False
         return subjects_of(head, lexicon, depth + 1)
-    if verb.dep_ == "xcomp":
+    if verb.dep_ == "xcomp" or (verb.dep_ == "acomp" and head.lemma_ == "be"):  # "X is opposed to Y"
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         return subjects_of(head.head, lexicon, depth + 1)
@@ -186,6 +186,21 @@ def _prep_with_object(verb: Token, lexicon: EventLexicon) -> Token | None:
         if child.dep_ in {"prep", "prt"} and child.lower_ in known and _children(child, "pobj"):
             return child
     return None
+
+
+def objects_of_prep(prep: Token) -> list[Token]:
+    """Objects of a preposition, also when the parser made the object the subject of a
+    following reduced relative ("asylum to five officers holed up in ...")."""
+    objects = _children(prep, "pobj")
+    if objects or prep.i + 1 >= len(prep.doc):
+        return objects
+    tok = prep.doc[prep.i + 1]
+    while tok.dep_ in {"det", "nummod", "amod", "compound", "poss"} and tok.head.i > tok.i:
+        tok = tok.head
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ in {"advcl", "ccomp", "conj"} \
+            and tok.head.head.i == prep.head.i and tok.head.tag_ in {"VBD", "VBN"}:
+        return [tok]
+    return objects
 
 
 def _is_time(token: Token) -> bool:
@@ -229,7 +244,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     theme: Span | None = None
     prep_objects: list[Token] = []
     for prep in preps:
-        for pobj in _children(prep, "pobj"):
+        for pobj in objects_of_prep(prep):
             if _is_time(pobj):
                 continue
             if action_prep and prep.lower_ == action_prep:
@@ -286,7 +301,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # "demanded that the US match ...": the clause's subject is the one addressed
                 frame.objects = clause_subjects[:1]
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
-    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in _children(p, "pobj")
+    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
