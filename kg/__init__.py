@@ -20,6 +20,7 @@ from .network import format_stats, graph_stats, to_networkx
 from .nlp import DEFAULT_MODEL, load_model, parse_article, parse_articles
 from .pipeline import BuildSummary, build, canned_query, extract_paths, list_queries, process_articles
 from .query import QueryResult, format_result, run_query
+from .reference import OntologyReference, format_reference, ontology_reference
 from .validate import ValidationReport, validate_file, validate_graph
 from .viz import notebook_view, render_html
 
@@ -34,4 +35,5 @@ __all__ = [
     "load_graph", "load_model", "new_graph", "parse_article", "parse_articles", "process_articles",
     "notebook_view", "read_articles", "render_html", "run_query", "save_graph", "to_networkx",
     "ValidationReport", "validate_file", "validate_graph",
+    "OntologyReference", "format_reference", "ontology_reference",
 ]
