@@ -128,9 +128,16 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
     pairs = len({(e["from"], e["to"]) for e in events})
     data = {"nodes": nodes, "events": events, "links": links,
             "quads": {str(q): {"name": QUAD_NAMES[q], "colour": c} for q, c in QUAD_COLOURS.items()},
-            "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR}
+            "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR,
+            "stabilizationIterations": _stabilization_iterations(len(nodes))}
     return data, VizSummary(nodes=len(keep), edges=pairs, omitted_nodes=len(attrs) - len(keep),
                             events=len(events), affiliations=len(links))
+
+
+def _stabilization_iterations(n_nodes: int) -> int:
+    """Layout iterations before physics stops: fewer on big graphs, where each costs more
+    (2,000 actors settle in about 4 s with 150; see benchmarks/viz_large.py)."""
+    return 500 if n_nodes <= 150 else 300 if n_nodes <= 600 else 150
 
 
 def _node(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
@@ -518,7 +525,7 @@ _TEMPLATE = """<!DOCTYPE html>
     layout: {improvedLayout: !big, randomSeed: 7},
     physics: {enabled: true, solver: "forceAtlas2Based",
               forceAtlas2Based: {gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.3},
-              stabilization: {enabled: true, iterations: big ? 300 : 500, updateInterval: 25, fit: true}},
+              stabilization: {enabled: true, iterations: data.stabilizationIterations, updateInterval: 25, fit: true}},
     nodes: {font: {size: 14, color: "#222"}, borderWidth: 1},
     edges: {font: {size: 10, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
             color: {inherit: false}, selectionWidth: 1.5},
