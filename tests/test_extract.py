@@ -169,9 +169,16 @@ def test_list_of_titled_names_gives_one_person_each(nlp):
     ("Japan said it had halted aid to Myanmar.", [("Japan", "halt", "Myanmar", "162")]),
     # a statement that someone must act is a demand on them
     ("The Kenyan president said that Somalia must stop the attacks.", [("Kenyan president", "say", "Somalia", "100")]),
-    # a demand with a that-clause addresses the clause's subject
-    ("Egypt demanded that Israel withdraw its troops.",
-     [("Egypt", "demand", "Israel", "100"), ("Israel", "withdraw", "its troops", "087")]),
+    # a demand with a that-clause addresses the clause's subject; what is demanded is no deed
+    ("Egypt demanded that Israel withdraw its troops.", [("Egypt", "demand", "Israel", "100")]),
+    # ... also when the demand is a noun governing the clause
+    ("The rebels insisted on their demand that Kenya release all prisoners.", [("rebels", "insist", "Kenya", "100")]),
+    ("Egypt repeated its call for Israel to open the crossing.", [("Egypt", "repeat call for", "Israel", "020")]),
+    # acting on oneself is no event between actors
+    ("Two Syrian bombers killed nine soldiers and themselves.", [("Two Syrian bombers", "kill", "nine soldiers", "190")]),
+    # "deny" is a rejection, unless what is denied is a charge
+    ("Syria denied entry to the inspectors.", [("Syria", "deny", "entry to the inspectors", "120")]),
+    ("Syria denied involvement in the attack.", [("Syria", "deny", "involvement in the attack", "016")]),
     # coordinated subjects of a cooperative event act with each other
     ("Chile and Peru renewed negotiations.",
      [("Chile", "renew negotiation", "Peru", "046"), ("Peru", "renew negotiation", "Chile", "046")]),

@@ -20,6 +20,8 @@ __all__ = ["extract_events", "extract_from_text"]
 
 # Sentence roles that carry no events of their own.
 SKIPPED_ROLES = {"byline", "dateline", "link"}
+# "killed 23 people and themselves": acting on oneself is no event between actors
+REFLEXIVES = {"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"}
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 
@@ -56,7 +58,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     if not subjects:
         return
     claimed = {t.i for s in subjects for t in noun_phrase(s)}
-    object_heads = [item for head in frame.objects for item in list_items(head, claimed)]
+    object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
     if not object_heads and frame.theme is None:
         return
     subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]

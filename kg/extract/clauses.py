@@ -39,7 +39,7 @@ MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot"
 LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
                "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
                "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file",
-               "engage", "participate", "take", "join", "involve",
+               "engage", "participate", "take", "join", "involve", "repeat", "reiterate",
                # aspect: "speeded up the withdrawal of troops" is the withdrawal
                "speed", "accelerate", "step", "intensify", "expand", "pursue", "finish", "complete"}
 # "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
@@ -48,6 +48,7 @@ PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
 OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
                   "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
                   "instruct", "advise", "permit", "warn"}
+DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "insistence"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
 UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
 
@@ -203,6 +204,25 @@ def objects_of_prep(prep: Token) -> list[Token]:
     return objects
 
 
+def demanded_clause(noun: Token) -> Token | None:
+    """The clause a demand noun governs, when it names who is to act: "its demand that the
+    government release ...", "its call for Israel to open ..."."""
+    if noun.lemma_.lower() not in DEMAND_NOUNS:
+        return None
+    for clause in noun.children:
+        if clause.dep_ in {"acl", "advcl", "ccomp", "relcl"} and clause.pos_ in {"VERB", "AUX"}:
+            subjects = _children(clause, "nsubj")
+            if subjects and subjects[0].lower_ not in {"that", "which", "who"}:
+                return clause
+    return None
+
+
+def _addressee(noun: Token) -> Token | None:
+    """Who a demand is made of: the subject of the clause the demand noun governs."""
+    clause = demanded_clause(noun)
+    return _children(clause, "nsubj")[0] if clause is not None else None
+
+
 def _is_time(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"} or token.lemma_.lower() in {"time", "week", "day", "month", "year"}
 
@@ -298,11 +318,17 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # "announced that it will ...": the announcement only reports the clause's own event
                 frame.cameo = None
             elif clause_subjects:
-                # "demanded that the US match ...": the clause's subject is the one addressed
+                # "demanded that the US match ...": the clause's subject is the one addressed, and
+                # the clause is what is demanded, not a deed
                 frame.objects = clause_subjects[:1]
+                frame.consumes = clause.i
+    demanded = demanded_clause(frame.objects[0]) if frame.objects and frame.cameo else None
+    if demanded is not None:  # "insisted on its demand that X release ...": X is addressed, the release is not a deed
+        frame.recipients.append(_children(demanded, "nsubj")[0])
+        frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
-    frame.recipients = [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
-                        if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
+                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
@@ -329,6 +355,17 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
     preps = [c for c in noun.children if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     prep_words = tuple(p.lower_ for p in preps)
+    clause = demanded_clause(noun)
+    if clause is not None:  # "its call for Israel to open": the complementiser "for" is the call's preposition
+        prep_words += tuple(m.lower_ for m in _children(clause, "mark"))
+    if light_verb is None and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        governor = noun.head.head
+        if noun.head.lower_ in TOPIC_PREPS:
+            return None  # "spoke about the release of hostages": the topic of what was said
+        governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
+                                       tuple(c.lower_ for c in governor.children if c.dep_ in {"prep", "prt"}))
+        if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS:
+            return None  # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
     # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
     candidates = [noun] + [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     entry = None
@@ -345,20 +382,15 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
                    for o in _children(p, "pobj") if not _is_time(o)]
     if not objects:
         objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj") if not _is_time(o)]
+    if not objects and (addressee := _addressee(noun)) is not None:
+        objects = [addressee]
     possessors = _children(noun, "poss")
     if light_verb is not None:
         subjects, repaired = subjects_of(light_verb, lexicon)
     elif possessors:
         subjects, repaired = conjuncts(possessors[0]), False
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
-        governor = noun.head.head
-        if noun.head.lower_ in TOPIC_PREPS:
-            return None  # "spoke about the release of hostages": the topic of what was said
-        governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
-                                       tuple(c.lower_ for c in governor.children if c.dep_ in {"prep", "prt"}))
-        if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS:
-            return None  # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
-        subjects, repaired = subjects_of(governor, lexicon)
+        subjects, repaired = subjects_of(noun.head.head, lexicon)
     else:
         return None
     if not objects and light_verb is None:
