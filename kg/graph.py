@@ -12,17 +12,17 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import cameo, vocab
-from kg.extract.gazetteer import load_gazetteer
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.vocab import KGO, KGR
+from kg.vocab import KGO, KGR, WIKIDATA
 
 PREFIXES: dict[str, Namespace] = {
-    "kgo": KGO, "kgr": KGR, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS,
+    "kgo": KGO, "kgr": KGR, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "owl": OWL, "wd": WIKIDATA,
 }
 
 # file suffix -> rdflib format name
@@ -62,11 +62,13 @@ def new_graph() -> Dataset:
 
 
 def add_article(ds: Dataset, article: Article, events: Iterable[Event],
-                sentences: Sequence[str]) -> None:
+                sentences: Sequence[str], gazetteer: Gazetteer | None = None) -> None:
     """Put one article, its sentences, actors, themes and events into its named graph.
 
-    Re-adding an article replaces its named graph, so nothing is duplicated.
+    Re-adding an article replaces its named graph, so nothing is duplicated. Actors known to
+    the gazetteer (default: the built-in one) get its Wikidata link as owl:sameAs.
     """
+    gazetteer = gazetteer or load_gazetteer()
     name = URIRef(vocab.article_iri(article.id))
     ds.remove_graph(name)
     g = ds.graph(name)
@@ -75,21 +77,26 @@ def add_article(ds: Dataset, article: Article, events: Iterable[Event],
         _add_sentence(g, article.id, index, text)
     for event in events:
         _add_event(g, article, event, len(sentences))
+    for node in set(g.subjects(RDF.type, None)):  # gazetteer actors: their Wikidata link
+        entry = gazetteer.lookup(str(g.value(node, RDFS.label) or ""))
+        if entry and entry.wikidata and _is_entry(g, node, entry):
+            g.add((node, OWL.sameAs, WIKIDATA[entry.wikidata]))
     # affiliations not mentioned as actors in this article: typed from the gazetteer when known
-    gazetteer = load_gazetteer()
     for org in set(g.objects(None, KGO.affiliation)):
         if (org, RDF.type, None) not in g:
             entry = gazetteer.lookup(str(g.value(org, RDFS.label) or ""))
             g.add((org, RDF.type, KGO[entry.type] if entry else KGO.Actor))
             if entry and entry.country:
                 g.add((org, KGO.country, Literal(entry.country)))
+            if entry and entry.wikidata:
+                g.add((org, OWL.sameAs, WIKIDATA[entry.wikidata]))
 
 
-def build_graph(results: Iterable[ArticleResult]) -> Dataset:
+def build_graph(results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> Dataset:
     """A new Dataset with every article result added."""
     ds = new_graph()
     for result in results:
-        add_article(ds, result.article, result.events, result.sentences)
+        add_article(ds, result.article, result.events, result.sentences, gazetteer)
     return ds
 
 
@@ -262,6 +269,12 @@ def _event_label(event: Event) -> str:
 
 
 # ---------------------------------------------------------------- helpers
+
+def _is_entry(g: Graph, node: URIRef, entry: GazetteerEntry) -> bool:
+    """Whether an actor node is the gazetteer entry itself: same name and same actor class
+    (a person named Jordan is not the state)."""
+    return (str(g.value(node, RDFS.label)) == entry.name and (node, RDF.type, KGO[entry.type]) in g)
+
 
 def _bind(graph: Graph) -> None:
     for prefix, ns in PREFIXES.items():

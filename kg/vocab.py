@@ -13,6 +13,7 @@ from rdflib import Namespace
 
 KGO = Namespace("https://w3id.org/kg-diplomacy/ontology#")
 KGR = Namespace("https://w3id.org/kg-diplomacy/resource/")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")  # owl:sameAs targets of known actors
 
 
 def slug(text: str) -> str:

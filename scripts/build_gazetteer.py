@@ -471,7 +471,11 @@ def render() -> str:
         "#   MediaOrganization|Person; country: ISO 3166-1 alpha-3 of the state the actor belongs to",
         "#   (XKX = Kosovo, user-assigned); empty for international organisations and transnational groups;",
         "# aliases, demonyms, metonyms (capitals and seats of government): pipe-separated surface forms;",
-        "# wikidata: Q-id, only where certain. Shared forms: "
+        "# wikidata: Q-id, written into the graph as owl:sameAs <http://www.wikidata.org/entity/Q...>.",
+        "#   Source: typed by hand in scripts/build_gazetteer.py from the maintainers' knowledge (no",
+        "#   Wikidata access at build time), only for well-known states and organisations whose id is",
+        "#   certain; empty otherwise: no link is better than a wrong one.",
+        "# Shared forms: "
         + "; ".join(f"{form} -> {keeper}" for form, keeper in SHARED.items()) + ".",
         "\t".join(COLUMNS),
     ]

@@ -5,13 +5,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import graph as kgraph
 from kg import vocab
 from kg.errors import GraphLoadError, KgError
+from kg.extract.gazetteer import load_gazetteer
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.vocab import KGO
 
@@ -339,3 +340,45 @@ def test_load_graph_plain_turtle_is_queryable(tmp_path: Path) -> None:
     path.write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n")
     ds = kgraph.load_graph(path)
     assert bool(ds.query("ASK { <http://ex/a> <http://ex/b> ?c }"))
+
+
+# ---------------------------------------------------------------- Wikidata links
+
+WD = "http://www.wikidata.org/entity/"
+
+
+def test_gazetteer_actors_link_to_wikidata(ds: Dataset) -> None:
+    assert (actor(RUSSIA), OWL.sameAs, iri(WD + "Q159")) in ds
+    assert (actor(ISRAEL), OWL.sameAs, iri(WD + "Q801")) in ds
+    assert not list(ds.objects(actor(LAVROV), OWL.sameAs))  # persons are not in the gazetteer
+    assert not list(ds.objects(actor(HAMAS), OWL.sameAs))  # no certain id in the gazetteer
+    links = set(ds.subject_objects(OWL.sameAs))
+    assert all(str(o).startswith(WD) for _, o in links)
+
+
+def test_affiliation_from_the_gazetteer_gets_its_link() -> None:
+    envoy = Actor("the envoy", "Jan Envoy", "Person", "NOR", "Envoy", "United Nations")
+    event = Event("a", 0, "s", envoy, "meet", object=HAMAS, cameo="04")
+    ds = kgraph.build_graph([ArticleResult(Article("a", "s"), [event], ["s"])])
+    un = iri(vocab.actor_iri("United Nations", "State"))
+    assert (un, RDF.type, KGO.InternationalOrganization) in ds
+    assert (un, OWL.sameAs, iri(WD + "Q1065")) in ds
+
+
+def test_a_person_named_like_a_state_is_not_linked() -> None:
+    jordan = Actor("Jordan", "Jordan", "Person")  # a person called Jordan, not the state Q810
+    event = Event("a", 0, "s", jordan, "meet", object=HAMAS, cameo="04")
+    ds = kgraph.build_graph([ArticleResult(Article("a", "s"), [event], ["s"])])
+    assert not list(ds.objects(actor(jordan), OWL.sameAs))
+
+
+def test_user_gazetteer_links_its_own_actors(tmp_path: Path) -> None:
+    path = tmp_path / "actors.tsv"
+    path.write_text("name\ttype\tcountry\twikidata\nNordic Peace Council\tInternationalOrganization\t\tQ123456\n",
+                    encoding="utf-8")
+    council = Actor("the council", "Nordic Peace Council", "InternationalOrganization")
+    event = Event("a", 0, "s", council, "meet", object=HAMAS, cameo="04")
+    built = kgraph.build_graph([ArticleResult(Article("a", "s"), [event], ["s"])], load_gazetteer(path))
+    assert (actor(council), OWL.sameAs, iri(WD + "Q123456")) in built
+    default = kgraph.build_graph([ArticleResult(Article("a", "s"), [event], ["s"])])
+    assert not list(default.objects(actor(council), OWL.sameAs))
