@@ -274,7 +274,7 @@ _TEMPLATE = """<!DOCTYPE html>
  .kg-event-head { font-weight: 600; }
  .kg-evidence { font-style: italic; margin: 3px 0; }
  .kg-article { color: #555; font-size: .92em; overflow-wrap: anywhere; }
- div.vis-tooltip { max-width: 460px; white-space: normal; font-size: 12px; }
+ div.vis-tooltip { max-width: 460px; white-space: normal; font-family: system-ui, sans-serif; font-size: 12px; }
  div.vis-tooltip .kg-event { padding: 3px 0; }
 </style>
 </head>
@@ -524,10 +524,11 @@ _TEMPLATE = """<!DOCTYPE html>
   var network = new vis.Network(document.getElementById("kg-network"), {nodes: nodes, edges: edges}, {
     layout: {improvedLayout: !big, randomSeed: 7},
     physics: {enabled: true, solver: "forceAtlas2Based",
-              forceAtlas2Based: {gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.3},
+              forceAtlas2Based: {gravitationalConstant: big ? -80 : -140, springLength: big ? 140 : 180,
+                                 avoidOverlap: big ? 0.3 : 0.6},
               stabilization: {enabled: true, iterations: data.stabilizationIterations, updateInterval: 25, fit: true}},
-    nodes: {font: {size: 14, color: "#222"}, borderWidth: 1},
-    edges: {font: {size: 10, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
+    nodes: {font: {size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1},
+    edges: {font: {size: 11, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
             color: {inherit: false}, selectionWidth: 1.5},
     interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big}
   });
