@@ -21,15 +21,21 @@ import click
 from . import export as export_mod
 from .errors import KgError
 from .evaluate import evaluate_paths, format_report, result_record
-from .graph import load_graph
 from .nlp import DEFAULT_MODEL
-from .pipeline import build as build_job, canned_query, extract_paths, list_queries
+from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
+from .pipeline import NothingToBuild, build as build_job, build_store, canned_query, extract_paths, list_queries
 from .query import RESULT_FORMATS, format_result, run_query
+from .store import REMOTE_SCHEMES, load_dataset, open_store
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
 
 _DATE = click.option("--date", help="Article date (YYYY-MM-DD) for resolving relative dates; JSON Lines 'date' fields win.")
 _MODEL = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Name of an installed spaCy pipeline.")
+_WORKERS = click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
+                        help="Parse on N local processes; the results are the same as with 1.")
+_DASK = click.option("--dask", metavar="ADDRESS",
+                     help="Run extraction on the Dask distributed cluster whose scheduler is at ADDRESS, "
+                          "e.g. tcp://scheduler:8786 (kg must be installed on its workers).")
 _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -103,13 +109,17 @@ class _Utf8Stdin:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @_DATE
 @_MODEL
-def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str) -> None:
+@_WORKERS
+@_DASK
+def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, workers: int,
+            dask: str | None) -> None:
     """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
 
     jsonl prints one JSON object per event (the event record); table is for reading.
     """
+    _check_parallel(workers, dask)
     rows = []
-    for result in extract_paths(articles, date, model, stdin=_Utf8Stdin()):
+    for result in extract_paths(articles, date, model, stdin=_Utf8Stdin(), workers=workers, dask=dask):
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
@@ -171,36 +181,65 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
 @click.option("-o", "--outdir", default="outputs", show_default=True, type=click.Path(file_okay=False),
               help="Directory for NAME.ttl and NAME.html.")
 @click.option("--name", help="Base name of the output files (default: the input file's stem, or 'graph').")
+@click.option("--store", "store", metavar="PATH_OR_URL",
+              help="Instead of files, add each article to a persistent store: a directory (created if "
+                   "missing) or a SPARQL 1.1 store URL. An article already there is replaced.")
 @_DATE
 @_MODEL
 @click.option("--progress/--no-progress", default=None,
-              help="Show a progress line on stderr  [default: when stderr is a terminal]")
+              help="Show a progress bar on stderr  [default: when stderr is a terminal]")
+@_WORKERS
+@_DASK
+@click.option("--resume", is_flag=True,
+              help="With --store: leave out the articles the store already has (continues an interrupted build).")
 def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str,
-          progress: bool | None) -> None:
-    """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary."""
+          progress: bool | None, workers: int, dask: str | None, resume: bool, store: str | None = None) -> None:
+    """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary.
+
+    With --store, each article is committed to the store as soon as it is extracted.
+    An article that cannot be read or processed is skipped: the others are built, the
+    skipped ones are listed at the end and the exit code is 3.
+    """
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
+    _check_parallel(workers, dask)
+    if resume and store is None:
+        raise click.UsageError("--resume continues a build into a store; give --store too")
     if progress is None:
         progress = sys.stderr.isatty()
     out = Path(outdir)
     _check_writable(out, directory=True)
-    seen = [0]
+    run = CorpusRun(list(articles), sys.stderr if progress else None, workers=workers, dask=dask)
 
-    def report(result) -> None:
-        seen[0] += 1
-        line = (f"[{seen[0]}] {_clip(result.article.id, 40)}: "
-                f"{len(result.sentences)} sentences, {len(result.events)} events")
-        click.echo(f"\r{line}\x1b[K", err=True, nl=False)
+    if store is not None:
+        if click.get_current_context().get_parameter_source("outdir") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("give either -o/--outdir or --store, not both")
+        with open_store(store, create=True) as target:
+            try:
+                summary = build_store(articles, target, date=date, model=model, stdin=_Utf8Stdin(),
+                                      **run.options(done=target.has_article if resume else None))
+            finally:
+                run.close()
+        click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
+                   f"({summary.diplomatic_events} diplomatic)  actors in the store: {summary.actors}")
+        if resume:
+            click.echo(f"already in the store (left out): {run.already_done}")
+        click.echo(f"store: {store}")
+        _report_skips(run.skips, summary.articles)
+        return
 
     # Stage the files next to OUTDIR and move them in only when everything succeeded.
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'kg'}.build-", dir=_existing_ancestor(out)))
     try:
         try:
             summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(),
-                                progress=report if progress else None)
+                                **run.options())
+        except NothingToBuild:
+            if len(run.skips.skipped) > 1:
+                _echo_lines(run.skips.lines())
+            raise run.skips.nothing_read() from None
         finally:
-            if progress and seen[0]:
-                click.echo("\r\x1b[K", err=True, nl=False)
+            run.close()
         try:
             out.mkdir(parents=True, exist_ok=True)
             graph_path, html_path = out / summary.graph_path.name, out / summary.html_path.name
@@ -216,6 +255,24 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     if summary.example is not None:
         click.echo("\nWho did what to whom (kg query --name who-did-what):")
         click.echo(format_result(summary.example, "table"), nl=False)
+    _report_skips(run.skips, summary.articles)
+
+
+def _check_parallel(workers: int, dask: str | None) -> None:
+    if dask is not None and workers != 1:
+        raise click.UsageError("give either --workers (local processes) or --dask (a cluster), not both")
+
+
+def _report_skips(skips: SkipLog, built: int) -> None:
+    """List what a build skipped on stderr and exit with SKIPPED_EXIT; nothing when none was."""
+    if skips:
+        _echo_lines(skips.lines())
+        _fail(skips.summary(built), SKIPPED_EXIT)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -238,7 +295,7 @@ def _existing_ancestor(path: Path) -> Path:
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
 def query(graph: str | None, sparql: str | None, query_file: str | None, name: str | None, list_: bool,
           fmt: str) -> None:
-    """Run a SPARQL query on GRAPH (an RDF file).
+    """Run a SPARQL query on GRAPH (an RDF file, a store directory or a SPARQL endpoint URL).
 
     Give the query as SPARQL text, with -f FILE.rq, or with --name NAME.
     """
@@ -265,7 +322,8 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, name: s
             raise KgError(f"query file {query_file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     elif name:
         sparql = canned_query(name)
-    result = run_query(load_graph(graph), sparql)
+    with open_store(graph, read_only=True) as source:
+        result = run_query(source, sparql)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -293,7 +351,7 @@ def export(graph: str, fmt: str, output: str | None) -> None:
         raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(export_mod.EXPORT_FORMATS)}")
     if output:
         _check_writable(Path(output))
-    text = export_mod.export_graph(load_graph(graph), fmt)
+    text = export_mod.export_graph(load_dataset(graph), fmt)
     if output:
         _write_atomic(Path(output), text)
     else:
@@ -321,9 +379,11 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
     for option, value in (("--since", since), ("--until", until)):
         if value is not None and not _PARTIAL_DATE.fullmatch(value):
             raise KgError(f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
+    if output is None and graph.startswith(REMOTE_SCHEMES):
+        raise KgError("give the HTML file to write with -o FILE.html when GRAPH is a URL")
     out = Path(output) if output else Path(graph).with_suffix(".html")
     _check_writable(out)
-    net = to_networkx(load_graph(graph))
+    net = to_networkx(load_dataset(graph))
     filtered = bool(actors or event_types or since or until)
     if filtered:
         net = filter_network(net, actors=actors, event_types=event_types, since=since, until=until)
@@ -346,7 +406,7 @@ def stats(graph: str, fmt: str) -> None:
     """Print counts and network analytics of GRAPH."""
     from .network import format_stats, graph_stats
 
-    numbers = graph_stats(load_graph(graph))
+    numbers = graph_stats(load_dataset(graph))
     if fmt == "json":
         click.echo(json.dumps(numbers, indent=2, ensure_ascii=False, default=str))
     else:

@@ -9,13 +9,13 @@ from typing import Callable, Iterable, Iterator, TextIO
 from rdflib import Dataset
 
 from .errors import KgError
-from .extract import extract_events
-from .extract.gazetteer import load_gazetteer
-from .graph import build_graph, save_graph
-from .ingest import read_articles
+from .graph import add_article, new_graph, save_graph
+from .ingest import OnError, Skipped, read_articles
 from .model import Article, ArticleResult
-from .nlp import DEFAULT_MODEL, load_model, parse_articles
+from .nlp import DEFAULT_MODEL
+from .parallel import dask_cluster, extract_articles, extract_in_parallel, process_pool
 from .query import QueryResult, run_query
+from .store import Store
 from .viz import render_html
 
 EXAMPLE_QUERY = "who-did-what"
@@ -33,19 +33,84 @@ def list_queries() -> list[str]:
     return sorted(p.name[:-3] for p in (files("kg.ontology") / "queries").iterdir() if p.name.endswith(".rq"))
 
 
-def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL) -> Iterator[ArticleResult]:
-    """Parse and extract each article, streaming one result per article."""
-    nlp = load_model(model)
-    gazetteer = load_gazetteer()
-    for parsed in parse_articles(articles, nlp):
-        events = extract_events(parsed, gazetteer)
-        yield ArticleResult(parsed.article, events, [s.text for s in parsed.sentences])
+def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, workers: int = 1,
+                     dask: str | None = None, on_error: OnError | None = None) -> Iterator[ArticleResult]:
+    """Parse and extract each article, streaming one result per article, in input order.
+
+    `workers` > 1 parses on that many local processes; `dask` (a scheduler address such as
+    tcp://host:8786) on a Dask distributed cluster. Results are identical either way. An article
+    that cannot be processed raises KgError, or, with `on_error`, is passed to it and left out.
+    """
+    if workers < 1:
+        raise KgError(f"--workers must be at least 1, got {workers}")
+    if dask is None and workers == 1:
+        yield from _reported(extract_articles(articles, model), on_error)
+        return
+    with dask_cluster(dask) if dask is not None else process_pool(workers, model) as pool:
+        yield from _reported(extract_in_parallel(articles, model, pool), on_error)
+
+
+def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | None) -> Iterator[ArticleResult]:
+    """The results, with each Skipped raised (no `on_error`) or passed to `on_error`."""
+    for result in results:
+        if not isinstance(result, Skipped):
+            yield result
+        elif on_error is None:
+            raise KgError(result.reason)
+        else:
+            on_error(result)
 
 
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
-                  stdin: TextIO | None = None) -> Iterator[ArticleResult]:
-    """Read articles from files, directories or '-' and extract their events."""
-    return process_articles(read_articles(paths, default_date=date, stdin=stdin), model)
+                  stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
+                  on_error: OnError | None = None, done: Callable[[str], bool] | None = None
+                  ) -> Iterator[ArticleResult]:
+    """Read articles from files, directories or '-' and extract their events.
+
+    With `on_error`, unreadable files, bad records and failing articles are passed to it and
+    skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
+    """
+    articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error)
+    if done is not None:
+        articles = (article for article in articles if not done(article.id))
+    return process_articles(articles, model, workers, dask, on_error)
+
+
+@dataclass
+class RunCounts:
+    """What went through a build: articles, sentences and events."""
+
+    articles: int = 0
+    sentences: int = 0
+    events: int = 0
+    diplomatic_events: int = 0
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        self.sentences += len(result.sentences)
+        self.events += len(result.events)
+        self.diplomatic_events += sum(1 for e in result.events if e.cameo)
+
+
+def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path], date: str | None = None,
+               model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
+               progress: Callable[[ArticleResult], None] | None = None, **options) -> RunCounts:
+    """Extract events from articles and hand each article's result to `sink` as soon as it is ready.
+
+    Nothing but the counts is kept, so a store sink builds a corpus of any size in flat memory.
+    `options` are those of `extract_paths` (workers, dask, on_error, done).
+    """
+    counts = RunCounts()
+    for result in extract_paths(paths, date, model, stdin, **options):
+        sink(result)
+        counts.add(result)
+        if progress:
+            progress(result)
+    return counts
+
+
+class NothingToBuild(KgError):
+    """Every article was skipped, so there is no graph to write."""
 
 
 @dataclass
@@ -57,25 +122,32 @@ class BuildSummary:
     events: int
     diplomatic_events: int
     actors: int
-    graph_path: Path
-    html_path: Path
+    graph_path: Path | None
+    html_path: Path | None
     example: QueryResult | None = None
     files: list[Path] = field(default_factory=list)
+    store: str | None = None  # where the graph went with build(store=...)
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = None, date: str | None = None,
           model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
-          progress: Callable[[ArticleResult], None] | None = None) -> BuildSummary:
-    """Extract events from articles and write OUTDIR/NAME.ttl and OUTDIR/NAME.html."""
+          progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
+    """Extract events from articles and write OUTDIR/NAME.ttl and OUTDIR/NAME.html.
+
+    Only the RDF graph is accumulated, one article at a time (no Docs, no results list).
+    `options` are those of `extract_paths` (workers, dask, on_error, done).
+    """
     paths = [str(p) for p in paths]
-    results = []
-    for result in extract_paths(paths, date, model, stdin):
-        results.append(result)
-        if progress:
-            progress(result)
+    graph = new_graph()
+
+    def add(result: ArticleResult) -> None:
+        add_article(graph, result.article, result.events, result.sentences)
+
+    counts = build_into(add, paths, date, model, stdin, progress, **options)
+    if not counts.articles:
+        raise NothingToBuild("no article could be read; nothing was built")
     if name is None:
         name = Path(paths[0]).stem if len(paths) == 1 and paths[0] != "-" else "graph"
-    graph = build_graph(results)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     graph_path, html_path = outdir / f"{name}.ttl", outdir / f"{name}.html"
@@ -88,10 +160,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
             graph_path.unlink(missing_ok=True)
         raise
     return BuildSummary(
-        articles=len(results),
-        sentences=sum(len(r.sentences) for r in results),
-        events=sum(len(r.events) for r in results),
-        diplomatic_events=sum(1 for r in results for e in r.events if e.cameo),
+        articles=counts.articles,
+        sentences=counts.sentences,
+        events=counts.events,
+        diplomatic_events=counts.diplomatic_events,
         actors=_count_actors(graph),
         graph_path=graph_path,
         html_path=html_path,
@@ -99,11 +171,21 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     )
 
 
+def build_store(paths: Iterable[str | Path], store: Store, date: str | None = None,
+                model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
+                progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
+    """Extract events from articles into `store`, each article committed as soon as it is ready
+    (replacing an earlier version of it). `options` are those of `extract_paths`."""
+    counts = build_into(store.add_result, paths, date, model, stdin, progress, **options)
+    return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
+                        actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
+
+
 ACTOR_CLASSES = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
                  "MediaOrganization", "Person", "Group")
 
 
-def _count_actors(graph: Dataset) -> int:
+def _count_actors(graph: Dataset | Store) -> int:
     classes = " ".join(f"kgo:{c}" for c in ACTOR_CLASSES)
     result = run_query(graph, "PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#> "
                               f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?a a ?c }}")

@@ -6,17 +6,19 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from pyparsing import ParseBaseException
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg.errors import KgError, QueryError
 
 RESULT_FORMATS = ("table", "csv", "json")
+T = TypeVar("T")
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 _SELECT_STAR = re.compile(r"^\s*SELECT\s+((DISTINCT|REDUCED)\s+)?\*", re.I)
@@ -35,16 +37,21 @@ class QueryResult:
     prefixes: dict[str, str] = field(default_factory=dict)  # for compact IRIs in tables
 
 
-def run_query(ds: Graph, sparql: str) -> QueryResult:
-    """Run a read-only SPARQL 1.1 query; QueryError for syntax errors and unsupported features."""
+class ResultTooLarge(QueryError):
+    """A query result has more rows (or triples) than the caller allows."""
+
+
+def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None) -> QueryResult:
+    """Run a read-only SPARQL 1.1 query; QueryError for syntax errors and unsupported features.
+
+    `ds` is an rdflib Graph/Dataset or a store (kg.store.Store); `max_rows` caps the rows
+    (or triples) of the result: ResultTooLarge when exceeded.
+    """
+    if not isinstance(ds, Graph):  # a store runs the query on its own engine
+        return ds.query(sparql, max_rows=max_rows)
     namespaces = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
-    try:
-        query = prepareQuery(sparql, initNs=namespaces)
-    except ParseBaseException as exc:
-        raise QueryError(_syntax_message(sparql, exc)) from None
-    except Exception as exc:  # rdflib raises bare Exception for unknown prefixes and the like
-        raise QueryError(_semantic_message(sparql, exc)) from None
-    _check_supported(query.algebra, ds)
+    known = {g.identifier for g in ds.graphs()} if isinstance(ds, Dataset) else set()
+    query = parse_query(sparql, namespaces, known.__contains__)
     try:
         result = ds.query(query)
     except Exception as exc:
@@ -56,15 +63,44 @@ def run_query(ds: Graph, sparql: str) -> QueryResult:
         graph = Graph()
         for prefix, ns in ds.namespaces():
             graph.bind(prefix, ns)
-        for triple in result.graph or ():
+        for triple in limited(result.graph or (), max_rows):
             graph.add(triple)
         return QueryResult("graph", graph=graph, prefixes=prefixes)
     variables = list(result.vars or [])
-    if _SELECT_STAR.search(_strip_prologue(sparql)):  # '*': columns in order of appearance
-        variables.sort(key=lambda v: _first_use(sparql, str(v)))
-    columns = [str(v) for v in variables]
-    rows = [tuple(row.get(v) for v in variables) for row in result]  # type: ignore[union-attr]
+    columns = select_columns(sparql, [str(v) for v in variables])
+    rows = [tuple(row.get(Variable(c)) for c in columns)  # type: ignore[union-attr]
+            for row in limited(result, max_rows)]
     return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes)
+
+
+def parse_query(sparql: str, namespaces: dict[str, str],
+                has_graph: Callable[[Node], bool] = lambda _: False) -> Query:
+    """Parse and check a query (QueryError when malformed, an Update, SERVICE, or FROM an
+    unknown graph); `namespaces` are prefixes usable without PREFIX declarations."""
+    try:
+        query = prepareQuery(sparql, initNs=namespaces)
+    except ParseBaseException as exc:
+        raise QueryError(_syntax_message(sparql, exc)) from None
+    except Exception as exc:  # rdflib raises bare Exception for unknown prefixes and the like
+        raise QueryError(_semantic_message(sparql, exc)) from None
+    _check_supported(query.algebra, has_graph)
+    return query
+
+
+def select_columns(sparql: str, variables: list[str]) -> list[str]:
+    """The column order of a SELECT: as projected, or for '*' in order of first appearance."""
+    if _SELECT_STAR.search(_strip_prologue(sparql)):
+        return sorted(variables, key=lambda v: _first_use(sparql, v))
+    return variables
+
+
+def limited(items: Iterable[T], max_rows: int | None) -> Iterator[T]:
+    """The items, raising ResultTooLarge once more than `max_rows` have been read."""
+    for count, item in enumerate(items, 1):
+        if max_rows is not None and count > max_rows:
+            raise ResultTooLarge(f"the result has more than {max_rows} rows, the limit; "
+                                 "narrow the query (e.g. add LIMIT)")
+        yield item
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -116,14 +152,13 @@ def _semantic_message(sparql: str, exc: Exception) -> str:
     return f"SPARQL error: {text}"
 
 
-def _check_supported(algebra: Any, ds: Graph) -> None:
+def _check_supported(algebra: Any, has_graph: Callable[[Node], bool]) -> None:
     """Reject features that would read outside the loaded graph (SERVICE, FROM of unknown graphs)."""
     if _contains(algebra, "ServiceGraphPattern"):
         raise QueryError("SERVICE (federated query) is not supported: query the loaded graph only")
-    known = {g.identifier for g in ds.graphs()} if isinstance(ds, Dataset) else set()
     for clause in algebra.get("datasetClause") or []:
         iri = clause.get("default") or clause.get("named")
-        if iri not in known:
+        if not has_graph(iri):
             raise QueryError(f"FROM <{iri}>: no such named graph in this graph "
                              "(FROM / FROM NAMED may only name graphs already loaded)")
 

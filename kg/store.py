@@ -1,0 +1,404 @@
+"""Graph stores: where a graph lives between sessions, one named graph per article.
+
+One small interface (`Store`), three implementations:
+- `MemoryStore`: an rdflib Dataset in memory (an RDF file opens as one);
+- `OxigraphStore`: an embedded persistent store in a directory (pyoxigraph on RocksDB);
+- `RemoteStore`: any SPARQL 1.1 store over HTTP (SPARQL Protocol for queries; Graph Store
+  Protocol or SPARQL Update for writes).
+
+Writing an article replaces its named graph in one transaction, so a store never holds half
+an article and re-adding an article never duplicates it. The embedded store (and a remote
+store written through SPARQL Update) also keeps its default graph equal to the set union of
+the article graphs, so queries see each statement once, as on an rdflib Dataset.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import GraphLoadError, KgError, QueryError
+from kg.graph import add_article, load_graph, new_graph
+from kg.model import ArticleResult
+from kg.query import QueryResult, limited, parse_query, run_query, select_columns
+from kg.vocab import article_iri
+
+Triple = tuple[Node, Node, Node]
+REMOTE_SCHEMES = ("http://", "https://")
+HTTP_TIMEOUT_S = 60.0
+
+
+class StoreError(KgError):
+    """A store cannot be opened, read or written."""
+
+
+class Store:
+    """A graph of articles that can be added to, queried, and read back as a Dataset."""
+
+    location: str = ""
+
+    def add_result(self, result: ArticleResult) -> None:
+        """Put one article's statements in its named graph, replacing any earlier version."""
+        name, triples = article_triples(result)
+        self.replace_graph(name, triples)
+
+    def add_results(self, results: Iterable[ArticleResult]) -> int:
+        """Add each result in turn (each committed on its own); the number added."""
+        count = 0
+        for result in results:
+            self.add_result(result)
+            count += 1
+        return count
+
+    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+        raise NotImplementedError
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether the article's named graph is in the store."""
+        raise NotImplementedError
+
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        """Run a read-only SPARQL query (kg.query.run_query semantics)."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (after kg.store.check_update)."""
+        raise NotImplementedError
+
+    def to_dataset(self) -> Dataset:
+        """Every article graph, read into an rdflib Dataset."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the store (flush and unlock an embedded store)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def article_triples(result: ArticleResult) -> tuple[URIRef, list[Triple]]:
+    """The named graph IRI of an article and the statements that go in it."""
+    ds = new_graph()
+    add_article(ds, result.article, result.events, result.sentences)
+    name = URIRef(article_iri(result.article.id))
+    return name, list(ds.graph(name))
+
+
+def open_store(location: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> Store:
+    """The store at `location`: an http(s) URL, an RDF file (read into memory), or an embedded
+    store directory (`create` makes it when missing; `read_only` lets it be open elsewhere)."""
+    text = str(location)
+    if text.startswith(REMOTE_SCHEMES):
+        return RemoteStore(text)
+    path = Path(text)
+    if path.is_file():
+        return MemoryStore(load_graph(path), location=text)
+    if path.is_dir() or create:
+        return OxigraphStore(path, create=create, read_only=read_only)
+    raise GraphLoadError(f"graph file or store not found: {path}")
+
+
+def load_dataset(location: str | os.PathLike[str]) -> Dataset:
+    """The graph at `location` (RDF file, store directory or store URL) as an rdflib Dataset."""
+    with open_store(location, read_only=True) as store:
+        return store.to_dataset()
+
+
+# ---------------------------------------------------------------- rdflib in memory
+
+class MemoryStore(Store):
+    """An rdflib Dataset in memory; its default graph is the union of the article graphs."""
+
+    def __init__(self, dataset: Dataset | None = None, location: str = ":memory:") -> None:
+        self.dataset = dataset if dataset is not None else new_graph()
+        self.location = location
+
+    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+        self.dataset.remove_graph(name)
+        graph = self.dataset.graph(name)
+        for triple in triples:
+            graph.add(triple)
+
+    def has_article(self, article_id: str) -> bool:
+        name = URIRef(article_iri(article_id))
+        return any(g.identifier == name for g in self.dataset.graphs())
+
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        return run_query(self.dataset, sparql, max_rows=max_rows)
+
+    def update(self, sparql: str) -> None:
+        self.dataset.update(sparql)
+
+    def to_dataset(self) -> Dataset:
+        return self.dataset
+
+
+# ---------------------------------------------------------------- embedded Oxigraph
+
+STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
+
+
+class OxigraphStore(Store):
+    """An embedded persistent store in a directory (Oxigraph on RocksDB), no server needed."""
+
+    def __init__(self, path: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> None:
+        path = Path(path)
+        self.location = str(path)
+        self.read_only = read_only
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"cannot use {path} as a store: it is not a directory")
+        if path.is_dir() and not (path / STORE_MARKER).is_file() and (not create or any(path.iterdir())):
+            raise StoreError(f"{path} is not a kg store (an Oxigraph directory); "
+                             "make one with kg build ARTICLES --store DIR")
+        if not path.exists() and not create:
+            raise StoreError(f"store not found: {path}")
+        try:
+            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a store being written as corrupt
+            raise StoreError(f"cannot open the store {path}: {_one_line(exc)}"
+                             + (" (is another kg process using it?)" if "lock" in str(exc).lower() else "")) from None
+        self._namespaces = _query_namespaces()
+
+    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+        try:
+            self._store.update(replace_graph_update(name, triples))
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {self.location}: {_one_line(exc)}") from None
+
+    def has_article(self, article_id: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(article_iri(article_id)))
+
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        parse_query(sparql, self._namespaces, self._has_graph)  # refusals and messages as on rdflib
+        try:
+            answer = self._store.query(sparql, prefixes=self._namespaces)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+        prefixes = dict(sorted(self._namespaces.items()))
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
+        if isinstance(answer, ox.QueryTriples):
+            graph = _bound_graph()
+            for triple in limited(answer, max_rows):
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            return QueryResult("graph", graph=graph, prefixes=prefixes)
+        columns = select_columns(sparql, [v.value for v in answer.variables])
+        rows = [tuple(to_rdflib(solution[name]) for name in columns)
+                for solution in limited(answer, max_rows)]
+        return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=self._namespaces)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise QueryError(f"update failed: {_one_line(exc)}") from None
+
+    def to_dataset(self) -> Dataset:
+        ds = new_graph()
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue  # the union copy
+            ds.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
+                    to_rdflib(quad.graph_name)))
+        return ds
+
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None:
+            if not self.read_only:
+                store.flush()
+            self._store = None
+            del store
+            # query iterators left in reference cycles keep the database (and its lock) open
+            gc.collect()
+
+    def _has_graph(self, iri: Node) -> bool:
+        return isinstance(iri, URIRef) and self._store.contains_named_graph(ox.NamedNode(str(iri)))
+
+
+def replace_graph_update(name: URIRef, triples: list[Triple]) -> str:
+    """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
+    and keeps the default graph the union of all named graphs."""
+    g = f"<{name}>"
+    data = " .\n".join(" ".join(str(to_oxigraph(term)) for term in triple) for triple in triples)
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+            f"DROP SILENT GRAPH {g} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{\n{data} }}\n{data} }}")
+
+
+# ---------------------------------------------------------------- remote SPARQL 1.1 store
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 store over HTTP.
+
+    From the URL given: a path ending in /query or /sparql is the query endpoint; /update is
+    the update endpoint (writes then use SPARQL Update); /store or /data is the Graph Store
+    Protocol endpoint (writes use PUT, one named graph per article); anything else is the
+    service base, with BASE/query and BASE/store. The endpoints not named are the siblings
+    BASE/query, BASE/update, BASE/store (Oxigraph's and Fuseki's layout).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.location = url
+        base, _, last = url.rstrip("/").rpartition("/")
+        if last not in ("query", "sparql", "update", "store", "data"):
+            base, last = url.rstrip("/"), ""
+        self.query_url = url if last in ("query", "sparql") else f"{base}/query"
+        self.update_url = url if last == "update" else f"{base}/update"
+        self.graph_store_url = url if last in ("store", "data") else f"{base}/store"
+        self.writes_with_update = last == "update"
+        self._namespaces = _query_namespaces()
+
+    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+        if self.writes_with_update:
+            self._post(self.update_url, replace_graph_update(name, triples), "application/sparql-update")
+            return
+        body = "".join(" ".join(str(to_oxigraph(t)) for t in triple) + " .\n" for triple in triples)
+        url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
+        self._request(urllib.request.Request(url, data=body.encode("utf-8"), method="PUT",
+                                             headers={"Content-Type": "application/n-triples"}))
+
+    def has_article(self, article_id: str) -> bool:
+        answer = self._select(f"ASK {{ GRAPH <{article_iri(article_id)}> {{ ?s ?p ?o }} }}")
+        return bool(answer.get("boolean"))
+
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        parsed = parse_query(sparql, self._namespaces, lambda _: True)
+        sparql = _declare_prefixes(sparql, self._namespaces)
+        prefixes = dict(sorted(self._namespaces.items()))
+        if parsed.algebra.name in ("ConstructQuery", "DescribeQuery"):
+            data = self._post(self.query_url, sparql, "application/sparql-query", accept="application/n-triples")
+            graph = _bound_graph()
+            for triple in limited(Graph().parse(data=data, format="nt"), max_rows):
+                graph.add(triple)
+            return QueryResult("graph", graph=graph, prefixes=prefixes)
+        answer = self._select(sparql)
+        if "boolean" in answer:
+            return QueryResult("ask", boolean=bool(answer["boolean"]), prefixes=prefixes)
+        columns = select_columns(sparql, list(answer.get("head", {}).get("vars", [])))
+        rows = [tuple(_json_term(binding.get(c)) for c in columns)
+                for binding in limited(answer["results"]["bindings"], max_rows)]
+        return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes)
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, _declare_prefixes(sparql, self._namespaces), "application/sparql-update")
+
+    def to_dataset(self) -> Dataset:
+        ds = new_graph()
+        answer = self._select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for b in answer["results"]["bindings"]:
+            ds.add((_json_term(b["s"]), _json_term(b["p"]), _json_term(b["o"]), _json_term(b["g"])))
+        return ds
+
+    def _select(self, sparql: str) -> dict:
+        data = self._post(self.query_url, sparql, "application/sparql-query",
+                          accept="application/sparql-results+json")
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise StoreError(f"{self.query_url} did not answer with SPARQL JSON results") from None
+
+    def _post(self, url: str, body: str, content_type: str, accept: str = "*/*") -> str:
+        request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
+                                         headers={"Content-Type": content_type, "Accept": accept})
+        return self._request(request)
+
+    def _request(self, request: urllib.request.Request) -> str:
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            detail = _one_line(exc.read().decode("utf-8", "replace"))[:300]
+            error = QueryError if exc.code == 400 else StoreError
+            raise error(f"{request.get_method()} {request.full_url}: HTTP {exc.code} {exc.reason}"
+                        + (f": {detail}" if detail else "")) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"cannot reach the store at {request.full_url}: {_one_line(reason)}") from None
+
+
+# ---------------------------------------------------------------- terms
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store the term {term!r}")
+
+
+def to_rdflib(term: object) -> Node | None:
+    """A pyoxigraph term (or None) as an rdflib term; xsd:string literals become plain literals."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term in the store: {term!r}")
+
+
+def _json_term(value: dict | None) -> Node | None:
+    """A term of the SPARQL 1.1 JSON results format as an rdflib term."""
+    if value is None:
+        return None
+    kind, text = value.get("type"), value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if "xml:lang" in value:
+        return Literal(text, lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    return Literal(text, datatype=URIRef(datatype)) if datatype and datatype != str(XSD.string) else Literal(text)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _query_namespaces() -> dict[str, str]:
+    """The prefixes a query may use without declaring them: the same as on an rdflib graph."""
+    return {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
+
+
+def _bound_graph() -> Graph:
+    graph = Graph()
+    for prefix, ns in new_graph().namespaces():
+        graph.bind(prefix, ns)
+    return graph
+
+
+def _declare_prefixes(sparql: str, namespaces: dict[str, str]) -> str:
+    """Prepend PREFIX declarations for the known prefixes the query uses but does not declare."""
+    used = [p for p in namespaces if f"{p}:" in sparql]  # a later declaration in the query wins
+    return "".join(f"PREFIX {p}: <{namespaces[p]}>\n" for p in used) + sparql
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())

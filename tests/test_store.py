@@ -1,0 +1,294 @@
+"""Stores: the embedded Oxigraph store and a real Oxigraph server on loopback, against rdflib.
+
+The canned queries give the same rows everywhere; adding an article twice or replacing it
+never duplicates; an interrupted `kg build --store` keeps whole articles only.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Literal
+
+import kg
+from kg.cli import main
+from kg.errors import QueryError
+from kg.store import MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, open_store
+
+from conftest import EXAMPLE, EXAMPLE_ID, ROOT
+
+ARTICLES = [
+    {"id": "talks-1", "date": "2023-11-02", "title": "Talks",
+     "text": "Russia called on Hamas to release the hostages. Israel condemned Iran."},
+    {"id": "talks-2", "date": "2023-11-03",
+     "text": "Qatar met Hamas in Doha. Israel condemned Iran. Egypt urged Israel to accept a ceasefire."},
+    {"id": "talks-3", "date": "2023-11-04",
+     "text": "Turkey criticized Israel. The United States met Qatar."},
+]
+
+
+def kg_cli(*args: str | Path):
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="kg")
+
+
+def value_rows(result: kg.QueryResult) -> list[tuple]:
+    """Rows compared by value (Oxigraph writes 6.0 as 6), in a stable order."""
+    rows = [tuple(None if t is None else (t.toPython() if isinstance(t, Literal) else str(t)) for t in row)
+            for row in result.rows]
+    return sorted(rows, key=repr)
+
+
+def by_value(statements) -> set[tuple]:
+    """Triples or quads with literals as values (Oxigraph writes the decimal 6.0 as 6)."""
+    return {tuple(t.toPython() if isinstance(t, Literal) else t for t in st) for st in statements}
+
+
+@pytest.fixture(scope="module")
+def corpus_results(nlp) -> list[kg.ArticleResult]:
+    articles = [kg.Article(id=a["id"], title=a.get("title"), text=a["text"], date=a["date"]) for a in ARTICLES]
+    return list(kg.process_articles(articles))
+
+
+@pytest.fixture(scope="module")
+def all_results(example_results, corpus_results) -> list[kg.ArticleResult]:
+    return [*example_results, *corpus_results]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store(tmp_path_factory, all_results):
+    store = OxigraphStore(tmp_path_factory.mktemp("ox") / "store", create=True)
+    store.add_results(all_results)
+    yield store
+    store.close()
+
+
+def test_canned_queries_give_the_same_rows_on_the_embedded_store(oxigraph_store, all_results):
+    memory = MemoryStore(kg.build_graph(all_results))
+    for name in kg.list_queries():
+        expected = memory.query(kg.canned_query(name))
+        got = oxigraph_store.query(kg.canned_query(name))
+        assert got.columns == expected.columns, name
+        assert value_rows(got) == value_rows(expected), name
+        assert got.rows, name
+    # through the library entry point, as the CLI calls it
+    assert kg.run_query(oxigraph_store, kg.canned_query("persons")).rows == \
+        oxigraph_store.query(kg.canned_query("persons")).rows
+
+
+def test_statements_shared_by_articles_are_seen_once(oxigraph_store):
+    # Israel is named in all four articles: its label is in each graph, once in the union
+    labels = oxigraph_store.query(
+        "SELECT ?l (COUNT(*) AS ?n) WHERE { <https://w3id.org/kg-diplomacy/resource/actor/israel> "
+        "rdfs:label ?l } GROUP BY ?l")
+    assert [(str(r[0]), int(r[1])) for r in labels.rows] == [("Israel", 1)]
+    graphs = oxigraph_store.query(
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a rdfs:label \"Israel\" } }")
+    assert int(graphs.rows[0][0]) == 4  # the example article and the three talks
+
+
+def test_adding_again_or_replacing_an_article_never_duplicates(tmp_path, corpus_results):
+    first, second, _ = corpus_results
+    with OxigraphStore(tmp_path / "s", create=True) as store:
+        store.add_results([first, second])
+        quads = len(store.to_dataset())
+        store.add_results([first, second, first])
+        assert len(store.to_dataset()) == quads
+        assert store.has_article("talks-1") and not store.has_article("talks-3")
+        # a new version of talks-1 without its events: its old event triples go, shared ones stay
+        store.add_result(replace(first, events=[]))
+        assert store.query("ASK { ?e kgo:target <https://w3id.org/kg-diplomacy/resource/actor/hamas> ; "
+                           "kgo:action \"call on\" }").boolean is False
+        assert store.query("ASK { ?e kgo:action \"condemn\" }").boolean is True  # still in talks-2
+        assert store.query("ASK { ?e kgo:action \"call on\" }").boolean is False
+        dataset = store.to_dataset()
+    name, triples = article_triples(replace(first, events=[]))
+    assert by_value(dataset.graph(name)) == by_value(triples)
+
+
+def test_store_round_trips_to_the_same_graph_as_rdflib(oxigraph_store, all_results):
+    expected = kg.build_graph(all_results)
+    got = oxigraph_store.to_dataset()
+    assert {g.identifier for g in got.graphs()} == {g.identifier for g in expected.graphs()}
+    assert len(got) == len(expected)
+    assert by_value(got.quads()) == by_value(expected.quads())
+
+
+def test_query_refusals_and_errors_match_rdflib(oxigraph_store):
+    with pytest.raises(QueryError, match="SERVICE"):
+        oxigraph_store.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="syntax error at line 1"):
+        oxigraph_store.query("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(QueryError, match="Update is not supported"):
+        oxigraph_store.query("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="no such named graph"):
+        oxigraph_store.query("SELECT * FROM <http://example.org/nothing> WHERE { ?s ?p ?o }")
+    with pytest.raises(kg.query.ResultTooLarge, match="more than 5 rows"):
+        oxigraph_store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=5)
+    construct = oxigraph_store.query("CONSTRUCT { ?a a kgo:Person } WHERE { ?a a kgo:Person }")
+    assert construct.kind == "graph" and len(construct.graph) == 8
+
+
+def test_an_embedded_store_is_not_opened_twice_for_writing(oxigraph_store, tmp_path):
+    with pytest.raises(StoreError, match="cannot open the store"):
+        OxigraphStore(oxigraph_store.location)
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a kg store"):
+        open_store(tmp_path, create=True)
+    assert (tmp_path / "notes.txt").read_text() == "mine" and len(list(tmp_path.iterdir())) == 1
+
+
+# ---------------------------------------------------------------- the CLI on a store
+
+def test_cli_build_query_export_stats_viz_on_a_store(tmp_path):
+    store = tmp_path / "store"
+    built = kg_cli("build", EXAMPLE, "--store", store)
+    assert built.exit_code == 0, built.output
+    assert "articles: 1" in built.output and f"store: {store}" in built.output
+    assert kg_cli("build", EXAMPLE, "--store", store).exit_code == 0  # idempotent
+    persons = kg_cli("query", store, "--name", "persons", "--format", "json")
+    assert persons.exit_code == 0, persons.output
+    names = {b["person"]["value"] for b in json.loads(persons.output)["results"]["bindings"]}
+    assert {"Mikhail Bogdanov", "Moussa Abu Marzouk"} <= names
+    trig = kg_cli("export", store, "--format", "trig")
+    ds = Dataset()
+    ds.parse(data=trig.output, format="trig")
+    assert [str(g.identifier) for g in ds.graphs() if len(g)] == [kg.vocab.article_iri(EXAMPLE_ID)]
+    stats = kg_cli("stats", store, "--format", "json")
+    assert json.loads(stats.output)["articles"] == 1
+    view = kg_cli("viz", store, "-o", tmp_path / "view.html")
+    assert view.exit_code == 0 and (tmp_path / "view.html").stat().st_size > 1000
+
+
+def test_cli_store_errors_are_one_line(tmp_path):
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "keep.txt").write_text("x")
+    for args, fragment in ((["query", tmp_path / "dir", "--name", "persons"], "not a kg store"),
+                           (["query", tmp_path / "missing", "--name", "persons"], "not found"),
+                           (["build", EXAMPLE, "--store", tmp_path / "s", "-o", tmp_path / "o"], "not both"),
+                           (["build", EXAMPLE, "--store", tmp_path / "dir"], "not a kg store")):
+        result = kg_cli(*args)
+        assert result.exit_code != 0
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kg: error:") and fragment in lines[0], result.stderr
+    assert not (tmp_path / "o").exists() and sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["keep.txt"]
+
+
+def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
+    """Kill `kg build --store` after a few articles: every article in the store is complete."""
+    texts = [a["text"] for a in ARTICLES]
+    total = 400
+    lines = [json.dumps({"id": f"a{i:03d}", "date": "2023-11-01", "text": texts[i % 3] + f" Article {i}."})
+             for i in range(total)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n")
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", corpus, "--store", store, "--progress"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
+    seen, done = b"", 0
+    deadline = time.monotonic() + 120
+    while done < 10 and proc.poll() is None and time.monotonic() < deadline:
+        seen += proc.stderr.read1(4096)
+        done = max([int(n) for n in re.findall(rb"(\d+)/%d\b" % total, seen)] or [0])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 10 <= done < total, seen[-300:]
+    expected = {article.id: article for article in kg.read_articles([corpus])}
+    with OxigraphStore(store) as opened:
+        dataset = opened.to_dataset()
+        present = [aid for aid in expected if opened.has_article(aid)]
+    assert 10 <= len(present) < total
+    results = {r.article.id: r for r in kg.process_articles(expected[aid] for aid in present)}
+    for aid in present:
+        name, triples = article_triples(results[aid])
+        assert by_value(dataset.graph(name)) == by_value(triples), aid
+
+
+# ---------------------------------------------------------------- a real Oxigraph server
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """Start `oxigraph serve` on a free loopback port; yields a function (extra args) -> base URL."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the oxigraph server (PyPI package oxigraph, test extra) is not installed"
+    procs = []
+
+    def start(*extra: str) -> str:
+        port = free_port()
+        proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / f"db{len(procs)}"),
+                                 "--bind", f"127.0.0.1:{port}", *extra],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+                return url
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("oxigraph server did not start")
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_remote_store_through_the_graph_store_protocol(oxigraph_server, all_results):
+    url = oxigraph_server("--union-default-graph")
+    store = open_store(url)
+    assert isinstance(store, RemoteStore) and store.graph_store_url == f"{url}/store"
+    store.add_results(all_results)
+    store.add_results(all_results[:2])  # PUT replaces: no duplicates
+    assert store.has_article(EXAMPLE_ID) and not store.has_article("nothing")
+    expected = kg.build_graph(all_results)
+    assert len(store.to_dataset()) == len(expected)
+    # `kg query URL/query` through the CLI: the same rows as rdflib, though Oxigraph's union
+    # default graph repeats a statement once per article graph that has it
+    result = kg_cli("query", f"{url}/query", "--name", "persons", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {tuple(sorted((k, v["value"]) for k, v in b.items()))
+            for b in json.loads(result.output)["results"]["bindings"]}
+    expected_rows = kg.run_query(expected, kg.canned_query("persons"))
+    assert rows == {tuple(sorted((c, str(v)) for c, v in zip(expected_rows.columns, row) if v is not None))
+                    for row in expected_rows.rows}
+    assert store.query("ASK { ?s kgo:action \"meet\" }").boolean is True
+    with pytest.raises(QueryError, match="SERVICE"):
+        store.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_remote_store_through_sparql_update_matches_rdflib(oxigraph_server, all_results):
+    url = oxigraph_server()
+    built = kg_cli("build", EXAMPLE, "--store", f"{url}/update")
+    assert built.exit_code == 0, built.output
+    store = open_store(f"{url}/update")
+    assert store.writes_with_update and store.query_url == f"{url}/query"
+    store.add_results(all_results)  # the example again (replaced) and three more
+    memory = MemoryStore(kg.build_graph(all_results))
+    for name in kg.list_queries():
+        assert value_rows(store.query(kg.canned_query(name))) == \
+            value_rows(memory.query(kg.canned_query(name))), name
+    construct = store.query("CONSTRUCT { ?a a kgo:Person } WHERE { ?a a kgo:Person }")
+    assert len(construct.graph) == 8
+
+
+def test_an_unreachable_remote_store_is_one_clear_error():
+    result = kg_cli("query", f"http://127.0.0.1:{free_port()}/query", "--name", "persons")
+    assert result.exit_code != 0
+    assert result.stderr.startswith("kg: error: cannot reach the store") and len(result.stderr.splitlines()) == 1
