@@ -351,7 +351,8 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     entry = gaz.lookup(text)
     if entry is not None:
         return _from_entry(text, entry)
-    for appos in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i):
+    appositions = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
+    for appos in appositions if token.pos_ != "PROPN" else []:
         named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
         if named.is_actor:
             return replace(named, text=text)

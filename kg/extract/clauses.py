@@ -254,6 +254,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
         obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
+        # "declared a state of emergency": the of-phrase may name the kind too
+        obj_forms += tuple(o.lemma_.lower() for p in _children(obj_head, "prep") if p.lower_ == "of"
+                           for o in _children(p, "pobj"))
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in verb.children) else ()
