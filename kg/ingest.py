@@ -214,7 +214,7 @@ def _read_jsonl_file(path: Path, default_date: str | None) -> Iterator[_Item]:
                 if lineno == 1:
                     raw = raw.removeprefix(_BOM)
                 try:
-                    line = raw.decode("utf-8")
+                    line = raw.decode("utf-8").rstrip("\r\n")
                 except UnicodeDecodeError as exc:
                     where = f"{path} line {lineno}"
                     yield Skipped(where, f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "

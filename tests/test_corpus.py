@@ -1,0 +1,205 @@
+"""Corpora: parallel workers give the same results as one, bad articles are skipped and
+summarised, a progress bar on request, --resume. Real files, real parses, the real CLI."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import URIRef
+
+import kg
+from kg.cli import main
+from kg.corpus import SKIPPED_EXIT
+from kg.errors import KgError
+from kg.ingest import Skipped
+from kg.model import Article
+from kg.pipeline import build_into, process_articles
+from kg.vocab import article_iri
+
+from conftest import EXAMPLE, ROOT
+
+OWN_SENTENCES = [
+    "Egypt and Qatar hosted talks between Israel and Hamas in Cairo on Tuesday.",
+    "The European Union condemned the attack on the convoy.",
+    "Turkey urged Sweden to extradite the suspects.",
+    "Japan and South Korea agreed to resume their security dialogue.",
+    "Iran denied the accusations made by the United States.",
+    "China called for restraint on both sides.",
+]
+
+
+def corpus_lines() -> list[str]:
+    """Real sentences: the example article, the evaluation article of tests/data, and our own."""
+    lines = []
+    for path in (EXAMPLE, ROOT / "tests" / "data" / "evaluate-article.txt"):
+        lines += [line.strip() for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    return lines + OWN_SENTENCES
+
+
+def make_corpus(count: int) -> list[dict]:
+    """`count` JSON Lines records, each a different window of 2 to 5 of the corpus lines."""
+    lines = corpus_lines()
+    records = []
+    for i in range(count):
+        start, size = (7 * i) % len(lines), 2 + i % 4
+        text = "\n".join(lines[(start + k) % len(lines)] for k in range(size))
+        records.append({"id": f"doc-{i:03d}", "text": text, "date": f"2024-03-{1 + i % 28:02d}"})
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict | str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def kg_cli(*args: str | Path, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, prog_name="kg")
+
+
+def records(results) -> list[dict]:
+    return [event.to_record() for result in results for event in result.events]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Article]:
+    return [Article(id=r["id"], text=r["text"], date=r["date"]) for r in make_corpus(40)]
+
+
+@pytest.fixture(scope="module")
+def serial_results(corpus, nlp):
+    return list(process_articles(corpus))
+
+
+# --------------------------------------------------------------------------- workers
+
+def test_two_workers_give_the_same_results_in_the_same_order(corpus, serial_results):
+    parallel = list(process_articles(corpus, workers=2))  # 3 chunks of 16 over 2 processes
+    assert [r.article.id for r in parallel] == [a.id for a in corpus]
+    assert [r.sentences for r in parallel] == [r.sentences for r in serial_results]
+    events = records(parallel)
+    assert len(events) > 60
+    assert events == records(serial_results)
+
+
+def test_workers_must_be_positive(corpus):
+    with pytest.raises(KgError, match="at least 1"):
+        list(process_articles(corpus[:1], workers=0))
+
+
+def test_cli_build_with_two_workers_writes_the_same_graph(tmp_path, nlp):
+    feed = write_jsonl(tmp_path / "feed.jsonl", make_corpus(20))
+    graphs = []
+    for workers in ("1", "2"):
+        result = kg_cli("build", feed, EXAMPLE, "-o", tmp_path / workers, "--workers", workers)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("articles: 21  sentences: ")
+        graphs.append(kg.load_graph(tmp_path / workers / "graph.ttl"))
+    assert len(graphs[0]) > 1000
+    assert set(graphs[0]) == set(graphs[1])
+
+
+def test_cli_extract_with_two_workers_prints_the_same_records(tmp_path, nlp):
+    feed = write_jsonl(tmp_path / "feed.jsonl", make_corpus(18))
+    one, two = kg_cli("extract", feed), kg_cli("extract", feed, "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 30
+
+
+def test_workers_and_dask_are_exclusive(tmp_path):
+    result = kg_cli("build", EXAMPLE, "-o", tmp_path, "--workers", "2", "--dask", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: error: give either --workers (local processes) or --dask")
+
+
+# --------------------------------------------------------------------------- skipping
+
+LONG_LINE = "Russia met Israel. " * 55_000  # 1,044,999 characters once stripped: more than spaCy takes
+
+
+def test_an_article_spacy_cannot_take_is_skipped_in_its_place(corpus, serial_results, nlp):
+    articles = [corpus[0], Article(id="huge", text=LONG_LINE), corpus[1]]
+    skipped: list[Skipped] = []
+    results = list(process_articles(articles, on_error=skipped.append))
+    assert [r.article.id for r in results] == [corpus[0].id, corpus[1].id]
+    assert records(results) == records(serial_results[:2])
+    assert [s.where for s in skipped] == ["article 'huge'"]
+    assert skipped[0].reason == ("article 'huge': a line of 1044999 characters is longer than spaCy's limit "
+                                 "of 1000000; split it into paragraphs")
+    with pytest.raises(KgError, match="longer than spaCy's limit"):  # without on_error: an error
+        list(process_articles(articles))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_build_skips_bad_articles_lists_them_and_exits_3(tmp_path, workers, nlp):
+    root = tmp_path / "corpus"
+    good = make_corpus(3)
+    write_jsonl(root / "a-feed.jsonl", [good[0], '{"id": "broken", "text": ', good[1],
+                                        {"id": "huge", "text": LONG_LINE}])
+    (root / "b-empty.txt").write_bytes(b"")
+    (root / "c-story.txt").write_text(good[2]["text"], encoding="utf-8")
+    outdir = tmp_path / "out"
+    result = kg_cli("build", root, "-o", outdir, "--workers", workers)
+    assert result.exit_code == SKIPPED_EXIT, result.output
+    assert result.stdout.startswith("articles: 3  ")
+    assert result.stderr.splitlines() == [
+        f"kg: skipped: {root / 'a-feed.jsonl'} line 2: invalid JSON: Expecting value (column 26)",
+        f"kg: skipped: {root / 'b-empty.txt'} is empty; remove it or add the article text",
+        "kg: skipped: article 'huge': a line of 1044999 characters is longer than spaCy's limit of 1000000; "
+        "split it into paragraphs",
+        f"kg: error: 3 articles skipped ({root / 'a-feed.jsonl'} line 2, {root / 'b-empty.txt'}, "
+        "article 'huge'; listed above); the output holds the other 3",
+    ]
+    graph = kg.load_graph(outdir / "corpus.ttl")
+    built = {str(s) for s in graph.subjects(None, URIRef("https://w3id.org/kg-diplomacy/ontology#Article"))}
+    assert built == {article_iri(i) for i in ("doc-000", "doc-001", "c-story")}
+
+
+def test_library_build_collects_skips_with_on_error(tmp_path, nlp):
+    feed = write_jsonl(tmp_path / "feed.jsonl", [make_corpus(1)[0], "[1, 2]"])
+    skipped: list[Skipped] = []
+    summary = kg.build([feed], tmp_path / "out", on_error=skipped.append)
+    assert summary.articles == 1
+    assert [s.where for s in skipped] == [f"{feed} line 2"]
+
+
+# --------------------------------------------------------------------------- progress
+
+def test_progress_bar_counts_articles_sentences_events_with_a_total(tmp_path, nlp):
+    feed = write_jsonl(tmp_path / "feed.jsonl", make_corpus(4) + ['{"oops"}'])
+    result = kg_cli("build", feed, EXAMPLE, "-o", tmp_path / "out", "--progress")
+    assert result.exit_code == SKIPPED_EXIT
+    bar = result.stderr.split("\r")[-1].splitlines()[0]  # the bar's last state
+    summary = re.match(r"articles: 5  sentences: (\d+)  events: (\d+)", result.stdout)
+    assert re.fullmatch(rf"kg build: 100%\|\S+\| 6/6 \[\d\d:\d\d<00:00, +[\d.]+ articles/s, "
+                        rf"{summary[1]} sentences, {summary[2]} events, 1 skipped\]", bar.strip()), bar
+
+
+def test_progress_bar_without_a_known_total(tmp_path, nlp):
+    result = kg_cli("build", "-", "--name", "wire", "-o", tmp_path, "--progress",
+                    input=json.dumps(make_corpus(1)[0]) + "\n")
+    bar = result.stderr.split("\r")[-1].strip()
+    assert re.fullmatch(r"kg build: 1 articles \[\d\d:\d\d, +[\d.]+ articles/s, \d+ sentences, \d+ events\]", bar)
+
+
+# --------------------------------------------------------------------------- resume
+
+def test_build_into_leaves_out_what_the_sink_already_has(tmp_path, corpus, serial_results, nlp):
+    """A sink that already holds some articles (an interrupted build) gets only the others."""
+    graph = kg.new_graph()
+    for result in serial_results[:5]:
+        kg.graph.add_article(graph, result.article, result.events, result.sentences)
+
+    def has_article(article_id: str) -> bool:
+        return any(graph.triples((URIRef(article_iri(article_id)), None, None)))
+
+    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": a.id, "text": a.text, "date": a.date} for a in corpus[:8]])
+    added = []
+    counts = build_into(added.append, [feed], done=has_article)
+    assert counts.articles == 3
+    assert [r.article.id for r in added] == [a.id for a in corpus[5:8]]
+    assert records(added) == records(serial_results[5:8])
+
