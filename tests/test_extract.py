@@ -393,3 +393,22 @@ def test_a_named_organisation_is_not_renamed_by_its_apposition(nlp):
                                         "announced that it has called off the strike.")
     assert announce.subject.name == call_off.subject.name == "Kenya Medical Association"
     assert (call_off.subject.country, call_off.cameo) == ("KEN", "082")
+
+
+def test_participle_main_verb_of_a_sentence_read_as_a_noun_phrase(nlp):
+    events = extract(nlp, "Chilean miners resorted to blocking roads during demonstrations against the copper tax.")
+    assert triples(events) == [("Chilean miners", "block", "roads", "144"),
+                               ("Chilean miners", "demonstration", "copper tax", "141")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # events complete without an object
+    ("Kenyan protesters rioted in Nairobi.", ("Kenyan protesters", "riot", "145", None)),
+    ("The Brazilian minister resigned.", ("Brazilian minister", "resign", "0831", None)),
+    # a verb coordinated with a passive shares its surface subject, not the by-agent
+    ("Lebanon's finance minister was questioned by parliament and will resign.",
+     ("Lebanon's finance minister", "resign", "035", "will")),
+])
+def test_intransitive_events(nlp, text, expected):
+    event = [e for e in extract(nlp, text) if e.cameo][-1]
+    assert (event.subject.name, event.action, event.cameo, event.modality) == expected

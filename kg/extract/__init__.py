@@ -22,6 +22,9 @@ __all__ = ["extract_events", "extract_from_text"]
 SKIPPED_ROLES = {"byline", "dateline", "link"}
 # "killed 23 people and themselves": acting on oneself is no event between actors
 REFLEXIVES = {"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"}
+# Events complete without an object or theme ("the minister resigned", "protesters rioted").
+INTRANSITIVE_EVENTS = {"resign", "riot", "demonstrate", "rally", "strike", "protest", "mutiny", "defect",
+                       "surrender", "retreat", "withdraw", "march", "step down"}
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 
@@ -59,7 +62,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         return
     claimed = {t.i for s in subjects for t in noun_phrase(s)}
     object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
-    if not object_heads and frame.theme is None:
+    if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS):
         return
     subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
     if not subject_actors:

@@ -151,7 +151,7 @@ def noun_phrase(token: Token) -> Span:
         if (direct and (child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"}
                         or (child.dep_ == "appos" and comma_before))) \
                 or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
-                or (child.dep_ == "acl" and child.i != token.i and finite_verb(child)):
+                or (child.i != token.i and fragment_verb(child)):
             excluded.update(t.i for t in child.subtree)
     kept = {t.i for t in token.subtree} - excluded
     start = end = token.i  # the unbroken stretch of kept tokens around the head
@@ -172,9 +172,20 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
-def finite_verb(verb: Token) -> bool:
-    """A past-tense verb (or one coordinated with one) is a clause of its own, never part of a name."""
-    return verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children)
+def fragment_verb(verb: Token) -> bool:
+    """Whether a verb the parser attached to a noun (`acl`) is really the main verb of a sentence
+    it read as one noun phrase ("Palestinian youths resorted to ..."): a past-tense verb (or one
+    coordinated with one), or a participle on the root noun of a sentence without a finite verb."""
+    if verb.dep_ != "acl" or verb.sent.root.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i and not _children_of(verb, "aux", "auxpass") \
+        and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in verb.sent)
+
+
+def _children_of(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
 
 
 def _closes_bracket(span: Span) -> bool:

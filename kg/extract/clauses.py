@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import GROUP_OF_HEADS, finite_verb
+from .actors import GROUP_OF_HEADS, fragment_verb
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -135,6 +135,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         return subjects_of(head.head, lexicon, depth + 1)  # "X is ready to send": X sends
     if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        if is_passive(head) and _children(head, "nsubjpass"):
+            return conjuncts(_children(head, "nsubjpass")[0]), False  # "X was indicted and will resign": X resigns
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ in {"xcomp", "advcl", "ccomp"} and verb.tag_ == "VB" and _children(verb, "aux") \
             and any(a.lower_ == "to" for a in _children(verb, "aux")):
@@ -157,7 +159,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
         return conjuncts(head), False
     root = verb.sent.root
-    if verb.dep_ == "acl" and root.pos_ in {"NOUN", "PROPN"} and finite_verb(verb):
+    if fragment_verb(verb):
         # a sentence the parser read as one long noun phrase: "Doctors from two aid groups delivered ..."
         return [root], True
     if verb.tag_ in {"VBD", "VBZ", "VBP"}:
