@@ -235,9 +235,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
             summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(),
                                 **run.options())
         except NothingToBuild:
-            if len(run.skips.skipped) > 1:
-                _echo_lines(run.skips.lines())
-            raise run.skips.nothing_read() from None
+            raise _nothing_read(run.skips) from None
         finally:
             run.close()
         try:
@@ -265,9 +263,18 @@ def _check_parallel(workers: int, dask: str | None) -> None:
 
 def _report_skips(skips: SkipLog, built: int) -> None:
     """List what a build skipped on stderr and exit with SKIPPED_EXIT; nothing when none was."""
+    if skips and not built:
+        raise _nothing_read(skips)
     if skips:
         _echo_lines(skips.lines())
         _fail(skips.summary(built), SKIPPED_EXIT)
+
+
+def _nothing_read(skips: SkipLog) -> KgError:
+    """The error when every article was skipped (the skips listed first when there are several)."""
+    if len(skips.skipped) > 1:
+        _echo_lines(skips.lines())
+    return skips.nothing_read()
 
 
 def _echo_lines(lines: list[str]) -> None:

@@ -203,3 +203,33 @@ def test_build_into_leaves_out_what_the_sink_already_has(tmp_path, corpus, seria
     assert [r.article.id for r in added] == [a.id for a in corpus[5:8]]
     assert records(added) == records(serial_results[5:8])
 
+
+
+def test_resume_continues_a_store_build_with_the_articles_it_lacks(tmp_path, nlp):
+    corpus = make_corpus(6)
+    interrupted = write_jsonl(tmp_path / "first-half.jsonl", corpus[:3])  # what the stopped run committed
+    feed = write_jsonl(tmp_path / "feed.jsonl", corpus)
+    store = tmp_path / "store"
+    assert kg_cli("build", interrupted, "--store", store).exit_code == 0
+    result = kg_cli("build", feed, "--store", store, "--resume", "--progress")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("articles: 3  ")
+    assert "already in the store (left out): 3" in result.stdout
+    assert "6/6" in result.stderr.split("\r")[-1]  # the bar counts the articles left out too
+    count = kg_cli("query", store, "PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#> "
+                   "SELECT ?id WHERE { ?a a kgo:Article ; <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id",
+                   "--format", "csv")
+    assert count.stdout.split() == ["id", *(r["id"] for r in corpus)]
+
+
+def test_resume_needs_a_store(tmp_path):
+    result = kg_cli("build", EXAMPLE, "-o", tmp_path, "--resume")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: error: --resume continues a build into a store; give --store too")
+
+
+def test_store_build_where_every_article_is_skipped_is_an_input_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = kg_cli("build", tmp_path / "empty.txt", "--store", tmp_path / "store")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"kg: error: {tmp_path / 'empty.txt'} is empty; remove it or add the article text"]
