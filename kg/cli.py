@@ -24,6 +24,7 @@ from .evaluate import evaluate_paths, format_report, result_record
 from .nlp import DEFAULT_MODEL
 from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
 from .pipeline import NothingToBuild, build as build_job, build_store, canned_query, extract_paths, list_queries
+from .parameters import bind_parameters, parse_assignments
 from .query import RESULT_FORMATS, format_result, run_query
 from .store import REMOTE_SCHEMES, load_dataset, open_store
 
@@ -299,9 +300,12 @@ def _existing_ancestor(path: Path) -> Path:
               help="Read the query from a file ('-' for stdin).")
 @click.option("--name", help="Run a query shipped with kg (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Value of a query parameter, e.g. --param class=Disapprove --param since=2023-10 "
+                   "(repeatable; see the query's '# parameters' line).")
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
 def query(graph: str | None, sparql: str | None, query_file: str | None, name: str | None, list_: bool,
-          fmt: str) -> None:
+          fmt: str, params: tuple[str, ...] = ()) -> None:
     """Run a SPARQL query on GRAPH (an RDF file, a store directory or a SPARQL endpoint URL).
 
     Give the query as SPARQL text, with -f FILE.rq, or with --name NAME.
@@ -329,6 +333,7 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, name: s
             raise KgError(f"query file {query_file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     elif name:
         sparql = canned_query(name)
+    sparql = bind_parameters(sparql, parse_assignments(params))
     with open_store(graph, read_only=True) as source:
         result = run_query(source, sparql)
     click.echo(format_result(result, fmt), nl=False)
@@ -402,6 +407,31 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
         raise KgError(f"cannot write {out}: {exc.strerror or exc}") from exc
     click.echo(f"{out}: {summary.nodes} nodes, {summary.edges} edges"
                + (f" ({summary.omitted_nodes} nodes left out; raise --max-nodes)" if summary.omitted_nodes else ""))
+
+
+# --------------------------------------------------------------------------- serve
+
+@main.command()
+@click.argument("graph")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; another address makes the graph reachable from other machines).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Time limit of one query or update.")
+@click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Most rows (or triples) a query may return.")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update on /update (a graph file is changed in memory only).")
+def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, allow_update: bool) -> None:
+    """Serve GRAPH (an RDF file, a store directory or a store URL) as a SPARQL 1.1 endpoint.
+
+    Queries go to /sparql (GET or POST); the page at / lets you type one and see the results.
+    """
+    from .serve import ServeOptions, serve as serve_store
+
+    with open_store(graph, read_only=not allow_update) as store:
+        serve_store(store, host, port, ServeOptions(timeout_s, max_results, allow_update),
+                    log=lambda line: click.echo(line, err=True))
 
 
 # --------------------------------------------------------------------------- stats

@@ -140,7 +140,11 @@ class MemoryStore(Store):
         return run_query(self.dataset, sparql, max_rows=max_rows)
 
     def update(self, sparql: str) -> None:
-        self.dataset.update(sparql)
+        try:
+            self.dataset.update(sparql)
+        except Exception as exc:  # rdflib 7 cannot INSERT DATA into a Dataset's default graph
+            raise QueryError(f"update failed: {_one_line(exc) or type(exc).__name__} "
+                             "(on an rdflib graph, write into a named graph: INSERT DATA { GRAPH <...> { ... } })") from None
 
     def to_dataset(self) -> Dataset:
         return self.dataset
@@ -170,7 +174,7 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError) as exc:  # RocksDB reports a store being written as corrupt
             raise StoreError(f"cannot open the store {path}: {_one_line(exc)}"
                              + (" (is another kg process using it?)" if "lock" in str(exc).lower() else "")) from None
-        self._namespaces = _query_namespaces()
+        self._namespaces = query_namespaces()
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         try:
@@ -261,7 +265,7 @@ class RemoteStore(Store):
         self.update_url = url if last == "update" else f"{base}/update"
         self.graph_store_url = url if last in ("store", "data") else f"{base}/store"
         self.writes_with_update = last == "update"
-        self._namespaces = _query_namespaces()
+        self._namespaces = query_namespaces()
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         if self.writes_with_update:
@@ -382,7 +386,7 @@ def _json_term(value: dict | None) -> Node | None:
 
 # ---------------------------------------------------------------- helpers
 
-def _query_namespaces() -> dict[str, str]:
+def query_namespaces() -> dict[str, str]:
     """The prefixes a query may use without declaring them: the same as on an rdflib graph."""
     return {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
 
