@@ -64,3 +64,17 @@ def test_unreachable_scheduler_is_one_error_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("kg: error: cannot connect to the Dask scheduler at nonsense://nowhere: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def _model_loads() -> int:
+    from kg.nlp import load_model
+
+    return load_model.cache_info().misses
+
+
+def test_each_dask_worker_loaded_the_model_once(scheduler, feed, nlp):
+    assert kg_cli("extract", feed, "--dask", scheduler).exit_code == 0  # 3 chunks, spread over the workers
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        loads = client.run(_model_loads)
+    assert len(loads) == 2
+    assert set(loads.values()) <= {0, 1} and sum(loads.values()) >= 1
