@@ -19,6 +19,7 @@ from .model import Actor, Article, ArticleResult, Event
 from .network import format_stats, graph_stats, to_networkx
 from .nlp import DEFAULT_MODEL, load_model, parse_article, parse_articles
 from .pipeline import BuildSummary, build, canned_query, extract_paths, list_queries, process_articles
+from .parameters import bind_parameters, query_parameters
 from .query import QueryResult, format_result, run_query
 from .reference import OntologyReference, format_reference, ontology_reference
 from .validate import ValidationReport, validate_file, validate_graph
@@ -36,4 +37,5 @@ __all__ = [
     "notebook_view", "read_articles", "render_html", "run_query", "save_graph", "to_networkx",
     "ValidationReport", "validate_file", "validate_graph",
     "OntologyReference", "format_reference", "ontology_reference",
+    "bind_parameters", "query_parameters",
 ]

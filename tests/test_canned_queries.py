@@ -1,7 +1,18 @@
 """The queries shipped in ontology/queries/ return the expected rows on the example graph."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+from rdflib import Literal, URIRef
+
 import kg
+from kg.errors import QueryError
+from kg.parameters import bind_parameters, event_classes, parse_assignments, query_parameters
+from kg.vocab import KGO
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 def rows(graph, name: str) -> list[tuple[str, ...]]:
@@ -52,3 +63,121 @@ def test_dyad_balance_sums_goldstein_by_quad_class(example_graph):
 def test_dyad_timeline_lists_each_pair_with_evidence(example_graph):
     timeline = [row for row in rows(example_graph, "dyad-timeline") if row[:2] == ("Sergei Lavrov", "Hamas")]
     assert [(row[3], row[4]) for row in timeline] == [("condemn", "111")]
+
+
+# ---------------------------------------------------------------- parameters (--param)
+
+DATED_ARTICLES = [
+    ("oct-article", "2023-10-20", "Russia condemned the Israeli strikes on Gaza. Egypt accused Hamas of "
+     "breaking the truce. Qatar hosted talks with Hamas leaders."),
+    ("nov-article", "2023-11-05", "Turkey criticized the European Union. Jordan met with the Palestinian "
+     "Authority. Iran threatened Israel with retaliation."),
+]
+
+
+@pytest.fixture(scope="module")
+def dated_graph(nlp):
+    """Two dated articles written for these tests, extracted and built for real."""
+    articles = [kg.article_from_text(text, id=id_, date=date) for id_, date, text in DATED_ARTICLES]
+    return kg.build_graph(kg.process_articles(articles))
+
+
+def by_class(graph, **params) -> list[tuple[str, ...]]:
+    result = kg.run_query(graph, bind_parameters(kg.canned_query("events-by-class"), params))
+    return [tuple("" if v is None else str(v) for v in row) for row in result.rows]
+
+
+def test_events_by_class_respects_the_class_hierarchy(dated_graph):
+    rows = by_class(dated_graph, **{"class": "Disapprove"})
+    found = {(row[3], row[4], row[1].rsplit("#", 1)[-1]) for row in rows}
+    assert found == {("Russia", "condemn", "CriticizeOrDenounce"), ("Egypt", "accuse", "Accuse"),
+                     ("Turkey", "criticize", "CriticizeOrDenounce")}
+    assert by_class(dated_graph, **{"class": "11"}) == rows  # the CAMEO root code, same answer
+    assert by_class(dated_graph, **{"class": "kgo:Disapprove"}) == rows
+    only_accuse = by_class(dated_graph, **{"class": "112"})
+    assert [(row[3], row[2]) for row in only_accuse] == [("Egypt", "112")]
+
+
+def test_events_by_class_default_is_every_coded_event(dated_graph):
+    rows = by_class(dated_graph)
+    assert {row[2][:2] for row in rows} == {"11", "04", "13"}
+    assert len(rows) == 6  # the uncoded "break the truce" is not listed
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)  # date order
+
+
+@pytest.mark.parametrize("since,until,expected", [
+    ("2023-11-01", None, {"Turkey"}),
+    (None, "2023-10-31", {"Russia", "Egypt"}),
+    ("2023-10", "2023-10", {"Russia", "Egypt"}),  # a month is its first to last day
+    ("2023", None, {"Russia", "Egypt", "Turkey"}),
+    ("2023-10-21", "2023-11-04", set()),
+])
+def test_events_by_class_date_range(dated_graph, since, until, expected):
+    params = {"class": "Disapprove", "since": since, "until": until}
+    rows = by_class(dated_graph, **{k: v for k, v in params.items() if v})
+    assert {row[3] for row in rows} == expected
+
+
+def test_parameters_are_declared_by_the_values_line():
+    query = kg.canned_query("events-by-class")
+    assert [(p.name, p.default) for p in query_parameters(query)] == [
+        ("class", "UNDEF"), ("since", "UNDEF"), ("until", "UNDEF")]
+    assert [p.name for p in query_parameters(kg.canned_query("dyad-timeline"))] == ["source", "target"]
+    assert query_parameters(kg.canned_query("who-did-what")) == []
+
+
+def test_values_become_escaped_rdf_terms():
+    bound = bind_parameters(kg.canned_query("dyad-timeline"), {"source": 'Russia" } ?x ?y ?z . {'})
+    assert Literal('Russia" } ?x ?y ?z . {').n3() in bound
+    assert 'VALUES (?source ?target) { ("Russia\\" } ?x ?y ?z . {" UNDEF) }' in bound
+    dated = bind_parameters(kg.canned_query("events-by-class"), {"since": "2024-02", "until": "2024-02"})
+    assert Literal("2024-02-01", datatype=XSD_DATE).n3() in dated
+    assert Literal("2024-02-29", datatype=XSD_DATE).n3() in dated  # leap year: last day of the month
+
+
+def test_class_expands_to_its_subclasses():
+    classes = event_classes("Disapprove")
+    assert classes[0] == KGO.Disapprove
+    assert {KGO.CriticizeOrDenounce, KGO.Accuse, KGO.AccuseOfCrimeCorruption} <= set(classes)
+    assert KGO.Consult not in classes
+    assert event_classes("111") == [KGO.CriticizeOrDenounce]
+
+
+def test_string_parameter_with_quotes_matches_nothing_and_breaks_nothing(example_graph):
+    query = bind_parameters(kg.canned_query("dyad-timeline"), {"source": 'Russia" } ?x ?y ?z . {'})
+    assert kg.run_query(example_graph, query).rows == []
+    pair = bind_parameters(kg.canned_query("dyad-timeline"), {"source": "Russia", "target": "Hamas"})
+    assert [str(row[3]) for row in kg.run_query(example_graph, pair).rows] == ["tell", "call on"]
+
+
+@pytest.mark.parametrize("params,words", [
+    ({"klass": "Disapprove"}, "unknown parameter 'klass'; this query takes: class, since, until"),
+    ({"class": "Foo"}, "class 'Foo' is not an event class"),
+    ({"class": "State"}, "class 'State' is not an event class"),
+    ({"class": "999"}, "no such CAMEO code"),
+    ({"since": "2023-13"}, "since '2023-13' is not a date"),
+    ({"until": "last week"}, "until 'last week' is not a date"),
+])
+def test_bad_parameters_are_clear_errors(params, words):
+    with pytest.raises(QueryError, match=words.replace("(", r"\(")):
+        bind_parameters(kg.canned_query("events-by-class"), params)
+
+
+def test_parameters_on_a_query_without_them():
+    with pytest.raises(QueryError, match="declares no parameters"):
+        bind_parameters(kg.canned_query("who-did-what"), {"since": "2023"})
+    assert bind_parameters("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
+    with pytest.raises(QueryError, match="NAME=VALUE"):
+        parse_assignments(["class"])
+
+
+def test_cli_param(example_graph_path):
+    run = [sys.executable, "-m", "kg", "query", str(example_graph_path), "--name"]
+    done = subprocess.run([*run, "events-by-class", "--param", "class=Disapprove", "--format", "csv"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "date,class,cameo,source,action,target,negated,modality,sentence"
+    assert {line.split(",")[3] for line in lines[1:]} == {"Benjamin Netanyahu", "Sergei Lavrov"}
+    bad = subprocess.run([*run, "events-by-class", "--param", "class=Nope"], capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("kg: error: class 'Nope' is not an event class")
