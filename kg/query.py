@@ -87,6 +87,17 @@ def parse_query(sparql: str, namespaces: dict[str, str],
     return query
 
 
+_TOKENS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                     r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*'''
+                     r"|(?<![?$\w:.-])SERVICE(?![\w:.-])", re.I)
+
+
+def mentions_service(sparql: str) -> bool:
+    """Whether the SERVICE keyword appears outside strings, IRIs and comments: a cheap,
+    conservative test that lets engines skip the full check of parse_query."""
+    return any(m.group().upper() == "SERVICE" for m in _TOKENS.finditer(sparql))
+
+
 def select_columns(sparql: str, variables: list[str]) -> list[str]:
     """The column order of a SELECT: as projected, or for '*' in order of first appearance."""
     if _SELECT_STAR.search(_strip_prologue(sparql)):

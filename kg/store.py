@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.errors import GraphLoadError, KgError, QueryError
 from kg.graph import add_article, load_graph, new_graph
 from kg.model import ArticleResult
-from kg.query import QueryResult, limited, parse_query, run_query, select_columns
+from kg.query import QueryResult, limited, mentions_service, parse_query, run_query, select_columns
 from kg.vocab import article_iri
 
 Triple = tuple[Node, Node, Node]
@@ -177,8 +177,13 @@ class OxigraphStore(Store):
         self._namespaces = query_namespaces()
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+        graph = ox.NamedNode(str(name))
         try:
-            self._store.update(replace_graph_update(name, triples))
+            if self._store.contains_named_graph(graph):
+                self._store.update(replace_graph_update(name, triples))
+            else:  # a new article: its graph and the union copy in one transaction
+                quads = [ox.Quad(*(to_oxigraph(t) for t in triple), graph) for triple in triples]
+                self._store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
         except OSError as exc:
             raise StoreError(f"cannot write to the store {self.location}: {_one_line(exc)}") from None
 
@@ -186,10 +191,14 @@ class OxigraphStore(Store):
         return self._store.contains_named_graph(ox.NamedNode(article_iri(article_id)))
 
     def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
-        parse_query(sparql, self._namespaces, self._has_graph)  # refusals and messages as on rdflib
+        if mentions_service(sparql):  # Oxigraph would fetch the URL: refuse it as rdflib does
+            parse_query(sparql, self._namespaces, lambda _: True)
         try:
             answer = self._store.query(sparql, prefixes=self._namespaces)
-        except (SyntaxError, OSError, ValueError) as exc:
+        except SyntaxError as exc:
+            parse_query(sparql, self._namespaces, lambda _: True)  # rdflib's message when it has one
+            raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from None
+        except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from None
         prefixes = dict(sorted(self._namespaces.items()))
         if isinstance(answer, ox.QueryBoolean):
@@ -228,9 +237,6 @@ class OxigraphStore(Store):
             del store
             # query iterators left in reference cycles keep the database (and its lock) open
             gc.collect()
-
-    def _has_graph(self, iri: Node) -> bool:
-        return isinstance(iri, URIRef) and self._store.contains_named_graph(ox.NamedNode(str(iri)))
 
 
 def replace_graph_update(name: URIRef, triples: list[Triple]) -> str:
