@@ -412,3 +412,8 @@ def test_participle_main_verb_of_a_sentence_read_as_a_noun_phrase(nlp):
 def test_intransitive_events(nlp, text, expected):
     event = [e for e in extract(nlp, text) if e.cameo][-1]
     assert (event.subject.name, event.action, event.cameo, event.modality) == expected
+
+
+def test_a_place_of_the_subjects_own_is_not_its_partner(nlp):
+    [event] = extract(nlp, "Egypt hosted talks in Cairo.")
+    assert (event.subject.name, event.cameo, event.target) == ("Egypt", "043", None)

@@ -94,6 +94,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                 continue
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
         target = obj if obj is not None and obj.is_actor else recipient
+        if target is not None and (target.name, target.type) == (subject.name, subject.type):
+            target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
         pair_code = code
         if code and code.root in {"01", "02"} and target is not None and target.type == "MediaOrganization":
             pair_code = None  # "told AFP": talking to the press is the report itself, not an event
