@@ -21,6 +21,7 @@ import click
 from . import export as export_mod
 from .errors import KgError
 from .evaluate import evaluate_paths, format_report, result_record
+from .extract.gazetteer import Gazetteer, load_gazetteer
 from .nlp import DEFAULT_MODEL
 from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
 from .pipeline import NothingToBuild, build as build_job, build_store, canned_query, extract_paths, list_queries
@@ -32,6 +33,10 @@ INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
 
 _DATE = click.option("--date", help="Article date (YYYY-MM-DD) for resolving relative dates; JSON Lines 'date' fields win.")
 _MODEL = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Name of an installed spaCy pipeline.")
+_ACTORS = click.option("--actors", metavar="FILE", type=click.Path(dir_okay=False),
+                       help="Your own actor gazetteer: a TSV with the columns of ontology/actors.tsv (name, type, "
+                            "country, aliases, demonyms, metonyms, wikidata); its entries add to or replace the "
+                            "built-in ones.")
 _WORKERS = click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
                         help="Parse on N local processes; the results are the same as with 1.")
 _DASK = click.option("--dask", metavar="ADDRESS",
@@ -112,15 +117,18 @@ class _Utf8Stdin:
 @_MODEL
 @_WORKERS
 @_DASK
+@_ACTORS
 def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, workers: int,
-            dask: str | None) -> None:
+            dask: str | None, actors: str | None = None) -> None:
     """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
 
     jsonl prints one JSON object per event (the event record); table is for reading.
     """
     _check_parallel(workers, dask)
     rows = []
-    for result in extract_paths(articles, date, model, stdin=_Utf8Stdin(), workers=workers, dask=dask):
+    gazetteer = _gazetteer(actors)
+    for result in extract_paths(articles, date, model, stdin=_Utf8Stdin(), workers=workers, dask=dask,
+                                gazetteer=gazetteer):
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
@@ -128,6 +136,11 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
                 rows.append(event)
     if fmt == "table":
         click.echo(_event_table(rows))
+
+
+def _gazetteer(actors: str | None) -> Gazetteer | None:
+    """The built-in gazetteer extended by the --actors FILE (None: the built-in one alone)."""
+    return load_gazetteer(actors) if actors else None
 
 
 def _event_table(events) -> str:
@@ -161,14 +174,16 @@ def _clip(text: str, width: int) -> str:
 @click.option("-v", "--verbose", is_flag=True, help="List every gold event with its match, and every extra.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_MODEL
+@_ACTORS
 def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...], verbose: bool, fmt: str,
-             model: str) -> None:
+             model: str, actors: str | None = None) -> None:
     """Score the events extracted from ARTICLES against GOLD: typed and untyped precision, recall, F1.
 
     Typed counts only events with a CAMEO code, and a match needs the gold's CAMEO root.
     The missed gold events and the system events no gold event matched follow the scores.
     """
-    result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=_Utf8Stdin())
+    result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=_Utf8Stdin(),
+                            gazetteer=_gazetteer(actors))
     if fmt == "json":
         click.echo(json.dumps(result_record(result), indent=2, ensure_ascii=False))
     else:
@@ -193,8 +208,10 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
 @_DASK
 @click.option("--resume", is_flag=True,
               help="With --store: leave out the articles the store already has (continues an interrupted build).")
+@_ACTORS
 def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str,
-          progress: bool | None, workers: int, dask: str | None, resume: bool, store: str | None = None) -> None:
+          progress: bool | None, workers: int, dask: str | None, resume: bool, store: str | None = None,
+          actors: str | None = None) -> None:
     """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary.
 
     With --store, each article is committed to the store as soon as it is extracted.
@@ -204,6 +221,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
     _check_parallel(workers, dask)
+    gazetteer = _gazetteer(actors)
     if resume and store is None:
         raise click.UsageError("--resume continues a build into a store; give --store too")
     if progress is None:
@@ -217,7 +235,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
             raise click.UsageError("give either -o/--outdir or --store, not both")
         with open_store(store, create=True) as target:
             try:
-                summary = build_store(articles, target, date=date, model=model, stdin=_Utf8Stdin(),
+                summary = build_store(articles, target, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
                                       **run.options(done=target.has_article if resume else None))
             finally:
                 run.close()
@@ -233,7 +251,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'kg'}.build-", dir=_existing_ancestor(out)))
     try:
         try:
-            summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(),
+            summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
                                 **run.options())
         except NothingToBuild:
             raise _nothing_read(run.skips) from None

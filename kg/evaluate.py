@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from .errors import InputError, KgError
+from .extract.gazetteer import Gazetteer
 from .ingest import json_lines
 from .model import Article, Event
 from .nlp import DEFAULT_MODEL
@@ -348,13 +349,14 @@ def _score(gold: list[dict[str, Any]], matchers: dict[str, Matcher], views: list
 
 
 def evaluate_paths(gold_path: str | Path, articles: Sequence[str | Path] | None = None,
-                   model: str = DEFAULT_MODEL, stdin: TextIO | None = None) -> EvaluationResult:
+                   model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
+                   gazetteer: Gazetteer | None = None) -> EvaluationResult:
     """Extract events from `articles` (default: a coded gold file's own texts) and score them."""
     gold, kind = load_gold(gold_path)
     if articles:
-        results = list(extract_paths(articles, model=model, stdin=stdin))
+        results = list(extract_paths(articles, model=model, stdin=stdin, gazetteer=gazetteer))
     else:
-        results = list(process_articles(gold_articles(gold_path), model))
+        results = list(process_articles(gold_articles(gold_path), model, gazetteer=gazetteer))
     result = score(gold, kind, (e for r in results for e in r.events))
     seen = {r.article.id for r in results}
     result.missing_articles = sorted({g["article_id"] for g in gold if g.get("article_id") is not None} - seen)

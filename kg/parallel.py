@@ -19,7 +19,7 @@ from itertools import islice
 
 from .errors import KgError
 from .extract import extract_events
-from .extract.gazetteer import load_gazetteer
+from .extract.gazetteer import Gazetteer, load_gazetteer
 from .ingest import Skipped
 from .model import Article, ArticleResult
 from .nlp import load_model, parse_articles
@@ -31,14 +31,17 @@ _IN_FLIGHT_PER_SLOT = 2  # chunks queued per worker slot, so no worker waits for
 _EXTRACT_LOCK = threading.Lock()
 
 
-def extract_articles(articles: Iterable[Article], model: str) -> Iterator[ArticleResult | Skipped]:
+def extract_articles(articles: Iterable[Article], model: str,
+                     gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult | Skipped]:
     """Parse and extract articles in this process, one result per article, in order.
+    `gazetteer` defaults to the built-in one (a user's comes from `load_gazetteer(FILE)`).
 
     An article that cannot be parsed or whose extraction fails comes out as a Skipped, in its
     place, and the others go on.
     """
     nlp = load_model(model)
-    gazetteer = load_gazetteer()
+    if gazetteer is None:
+        gazetteer = load_gazetteer()
     failed: list[Skipped] = []
 
     def parse_failed(article: Article, reason: str) -> None:
@@ -59,10 +62,11 @@ def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Articl
     yield from failed
 
 
-def extract_chunk(articles: list[Article], model: str) -> list[ArticleResult | Skipped]:
+def extract_chunk(articles: list[Article], model: str,
+                  gazetteer: Gazetteer | None = None) -> list[ArticleResult | Skipped]:
     """The task a worker runs: `extract_articles` over one chunk, as a list to send back."""
     with _EXTRACT_LOCK:
-        return list(extract_articles(articles, model))
+        return list(extract_articles(articles, model, gazetteer))
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,14 @@ class Workers:
 
 
 def extract_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
-                        chunk_size: int = CHUNK_SIZE) -> Iterator[ArticleResult | Skipped]:
+                        chunk_size: int = CHUNK_SIZE,
+                        gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult | Skipped]:
     """`extract_articles` spread over `workers`, yielding results in input order."""
     pending: deque = deque()
     window = max(2, _IN_FLIGHT_PER_SLOT * workers.slots)
     remaining = iter(articles)
     for chunk in iter(lambda: list(islice(remaining, chunk_size)), []):
-        pending.append(workers.executor.submit(extract_chunk, chunk, model))
+        pending.append(workers.executor.submit(extract_chunk, chunk, model, gazetteer))
         if len(pending) >= window:
             yield from _result(pending.popleft(), workers)
     while pending:

@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from rdflib import Dataset
 
 from .errors import KgError
+from .extract.gazetteer import Gazetteer
 from .graph import add_article, new_graph, save_graph
 from .ingest import OnError, Skipped, read_articles
 from .model import Article, ArticleResult
@@ -34,20 +35,22 @@ def list_queries() -> list[str]:
 
 
 def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, workers: int = 1,
-                     dask: str | None = None, on_error: OnError | None = None) -> Iterator[ArticleResult]:
+                     dask: str | None = None, on_error: OnError | None = None,
+                     gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult]:
     """Parse and extract each article, streaming one result per article, in input order.
 
     `workers` > 1 parses on that many local processes; `dask` (a scheduler address such as
     tcp://host:8786) on a Dask distributed cluster. Results are identical either way. An article
     that cannot be processed raises KgError, or, with `on_error`, is passed to it and left out.
+    `gazetteer` (default: the built-in one) is e.g. `load_gazetteer(FILE)` for `--actors FILE`.
     """
     if workers < 1:
         raise KgError(f"--workers must be at least 1, got {workers}")
     if dask is None and workers == 1:
-        yield from _reported(extract_articles(articles, model), on_error)
+        yield from _reported(extract_articles(articles, model, gazetteer), on_error)
         return
     with dask_cluster(dask) if dask is not None else process_pool(workers, model) as pool:
-        yield from _reported(extract_in_parallel(articles, model, pool), on_error)
+        yield from _reported(extract_in_parallel(articles, model, pool, gazetteer=gazetteer), on_error)
 
 
 def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | None) -> Iterator[ArticleResult]:
@@ -63,8 +66,8 @@ def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | No
 
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
-                  on_error: OnError | None = None, done: Callable[[str], bool] | None = None
-                  ) -> Iterator[ArticleResult]:
+                  on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
+                  gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
@@ -73,7 +76,7 @@ def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: s
     articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
-    return process_articles(articles, model, workers, dask, on_error)
+    return process_articles(articles, model, workers, dask, on_error, gazetteer)
 
 
 @dataclass
@@ -141,7 +144,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     graph = new_graph()
 
     def add(result: ArticleResult) -> None:
-        add_article(graph, result.article, result.events, result.sentences)
+        add_article(graph, result.article, result.events, result.sentences, options.get("gazetteer"))
 
     counts = build_into(add, paths, date, model, stdin, progress, **options)
     if not counts.articles:
