@@ -16,9 +16,10 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import cameo
-from kg.errors import GraphLoadError
-from kg.graph import PREFIXES, load_graph, load_ontology, merged
+from kg.errors import GraphLoadError, KgError
+from kg.graph import PREFIXES, load_ontology, merged
 from kg.query import _compact
+from kg.store import load_dataset
 
 SHAPES_FILE = "shapes.ttl"
 EXAMPLES_PER_PROBLEM = 5  # focus nodes listed under each problem in the text report
@@ -91,11 +92,12 @@ def validate_graph(graph: Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), violations, len(data))
 
 
-def validate_file(path: str | os.PathLike[str]) -> ValidationReport:
-    """Load an RDF file and validate it; UnreadableGraphError (exit 2) when it cannot be read."""
+def validate_file(location: str | os.PathLike[str]) -> ValidationReport:
+    """Load a graph (RDF file, store directory or store URL) and validate it;
+    UnreadableGraphError (exit 2) when it cannot be read."""
     try:
-        graph = load_graph(path)
-    except GraphLoadError as exc:
+        graph = load_dataset(location)
+    except KgError as exc:
         raise UnreadableGraphError(str(exc)) from None
     return validate_graph(graph)
 

@@ -203,7 +203,7 @@ def test_cli_invalid_graph_exits_1_with_report(example: Graph, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("content,name,words", [
-    (None, "missing.ttl", "graph file not found"),
+    (None, "missing.ttl", "not found"),
     ("this is not turtle <", "bad.ttl", "cannot parse"),
     ("<a> <b> <c> .", "graph.txt", "cannot tell the RDF format"),
 ])
@@ -215,6 +215,16 @@ def test_cli_unreadable_graph_exits_2(tmp_path: Path, content, name, words) -> N
     assert done.returncode == 2
     assert done.stderr.startswith("kg: error: ") and words in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_cli_validates_a_store_directory(example_results, tmp_path: Path) -> None:
+    from kg.store import open_store
+
+    with open_store(tmp_path / "store", create=True) as store:
+        store.add_results(example_results)
+    done = _run("validate", str(tmp_path / "store"))
+    assert done.returncode == 0, done.stderr
+    assert "conforms to the kg shapes" in done.stdout
 
 
 def test_validate_is_in_the_library() -> None:
