@@ -20,7 +20,8 @@ _PROPERTY_KINDS = ((OWL.ObjectProperty, "object"), (OWL.DatatypeProperty, "datat
                    (OWL.AnnotationProperty, "annotation"))
 _PREFIXES = {"kgo": str(KGO), "prov": "http://www.w3.org/ns/prov#", "skos": str(SKOS),
              "xsd": "http://www.w3.org/2001/XMLSchema#", "rdf": str(RDF), "rdfs": str(RDFS),
-             "owl": str(OWL), "dcterms": "http://purl.org/dc/terms/"}
+             "owl": str(OWL), "dcterms": "http://purl.org/dc/terms/",
+             "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/", "schema": "https://schema.org/"}
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,13 @@ def test_actor_classes_and_provenance_classes(onto: Graph) -> None:
     assert (KGO.DiplomaticEvent, RDFS.subClassOf, KGO.Event) in onto
 
 
+def test_alignments_to_sem_and_schema_org(onto: Graph) -> None:
+    sem = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+    assert (KGO.Event, RDFS.subClassOf, URIRef(sem + "Event")) in onto
+    assert (KGO.source, RDFS.subPropertyOf, URIRef(sem + "hasActor")) in onto
+    assert (KGO.Person, RDFS.subClassOf, URIRef("https://schema.org/Person")) in onto
+
+
 def test_edge_properties_declared(onto: Graph) -> None:
     for prop in cameo.EDGE_PROPERTIES.values():
         assert (KGO[prop], RDFS.subPropertyOf, KGO.interactsWith) in onto, prop

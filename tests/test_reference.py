@@ -26,7 +26,8 @@ def ref():
 def test_reference_lists_the_core_classes_and_properties(ref) -> None:
     classes = {c.name: c for c in ref.classes}
     assert {"kgo:State", "kgo:Person", "kgo:ArmedGroup", "kgo:Event", "kgo:Sentence"} <= set(classes)
-    assert classes["kgo:Person"].parents == ("kgo:Actor", "prov:Person")
+    assert classes["kgo:Person"].parents == ("kgo:Actor", "prov:Person", "schema:Person")
+    assert classes["kgo:Event"].parents == ("prov:Entity", "sem:Event")
     assert not any(name == "kgo:CriticizeOrDenounce" for name in classes)  # CAMEO classes are codes
     props = {p.name: p for p in ref.properties}
     assert (props["kgo:source"].kind, props["kgo:source"].domain, props["kgo:source"].range) == \
