@@ -233,3 +233,31 @@ def test_store_build_where_every_article_is_skipped_is_an_input_error(tmp_path):
     result = kg_cli("build", tmp_path / "empty.txt", "--store", tmp_path / "store")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"kg: error: {tmp_path / 'empty.txt'} is empty; remove it or add the article text"]
+
+
+def test_a_build_stopped_with_ctrl_c_is_finished_by_resume(tmp_path, nlp):
+    """A real interruption: SIGINT once the progress bar shows 10 articles done, then --resume."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    corpus = make_corpus(100)
+    feed = write_jsonl(tmp_path / "feed.jsonl", corpus)
+    store = tmp_path / "store"
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(feed), "--store", str(store), "--progress"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    seen = b""
+    while not re.search(rb"\b(\d\d+)/100\b", seen) and build.poll() is None:
+        seen += os.read(build.stderr.fileno(), 4096)
+    build.send_signal(signal.SIGINT)
+    build.communicate(timeout=120)
+    assert build.returncode != 0, "the build ended before it could be interrupted"
+    result = kg_cli("build", feed, "--store", store, "--resume")
+    assert result.exit_code == 0, result.output
+    done = int(re.search(r"already in the store \(left out\): (\d+)", result.stdout)[1])
+    assert 10 <= done < 100
+    assert result.stdout.startswith(f"articles: {100 - done}  ")
+    ids = kg_cli("query", store, "SELECT ?id WHERE { ?a a <https://w3id.org/kg-diplomacy/ontology#Article> ; "
+                 "<http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id", "--format", "csv")
+    assert ids.stdout.split() == ["id", *(r["id"] for r in corpus)]  # every article once
