@@ -155,6 +155,9 @@ class MemoryStore(Store):
 STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
 
 
+FLUSH_EVERY = 100  # articles written between flushes of the embedded store
+
+
 class OxigraphStore(Store):
     """An embedded persistent store in a directory (Oxigraph on RocksDB), no server needed."""
 
@@ -175,6 +178,7 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store {path}: {_one_line(exc)}"
                              + (" (is another kg process using it?)" if "lock" in str(exc).lower() else "")) from None
         self._namespaces = query_namespaces()
+        self._writes = 0
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         graph = ox.NamedNode(str(name))
@@ -184,6 +188,11 @@ class OxigraphStore(Store):
             else:  # a new article: its graph and the union copy in one transaction
                 quads = [ox.Quad(*(to_oxigraph(t) for t in triple), graph) for triple in triples]
                 self._store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+            self._writes += 1
+            if self._writes % FLUSH_EVERY == 0:
+                # RocksDB keeps written data in memory buffers until a flush: without one, a
+                # build's memory grows with the corpus (2.7 GB at 10,000 articles)
+                self._store.flush()
         except OSError as exc:
             raise StoreError(f"cannot write to the store {self.location}: {_one_line(exc)}") from None
 
@@ -272,6 +281,7 @@ class RemoteStore(Store):
         self.graph_store_url = url if last in ("store", "data") else f"{base}/store"
         self.writes_with_update = last == "update"
         self._namespaces = query_namespaces()
+        self._writes = 0
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         if self.writes_with_update:
