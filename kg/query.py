@@ -55,7 +55,7 @@ def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None) -> Quer
     try:
         result = ds.query(query)
     except Exception as exc:
-        raise QueryError(f"query failed: {_one_line(exc)}") from None
+        raise QueryError(f"query failed: {one_line(exc)}") from None
     prefixes = dict(sorted(namespaces.items()))
     if result.type == "ASK":
         return QueryResult("ask", boolean=bool(result.askAnswer), prefixes=prefixes)
@@ -145,7 +145,7 @@ def _syntax_message(sparql: str, exc: ParseBaseException) -> str:
         last = text[:end].splitlines()[-1].strip() if end else ""
         return (f"SPARQL syntax error at line {line}, column {col}: unexpected end of query "
                 f"after {last[-40:]!r}")
-    found = _one_line(text[exc.loc:exc.loc + 30])
+    found = one_line(text[exc.loc:exc.loc + 30])
     message = f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: unexpected {found!r}"
     if exc.line[:exc.col - 1].strip():  # not at the start of the line: show the line too
         message += f" in {exc.line.strip()[:60]!r}"
@@ -153,7 +153,7 @@ def _syntax_message(sparql: str, exc: ParseBaseException) -> str:
 
 
 def _semantic_message(sparql: str, exc: Exception) -> str:
-    text = _one_line(exc)
+    text = one_line(exc)
     match = re.match(r"Unknown namespace prefix\s*:\s*(\S+)", text)
     if match:
         prefix = match.group(1)
@@ -165,7 +165,7 @@ def _semantic_message(sparql: str, exc: Exception) -> str:
 
 def _check_supported(algebra: Any, has_graph: Callable[[Node], bool]) -> None:
     """Reject features that would read outside the loaded graph (SERVICE, FROM of unknown graphs)."""
-    if _contains(algebra, "ServiceGraphPattern"):
+    if contains_node(algebra, "ServiceGraphPattern"):
         raise QueryError("SERVICE (federated query) is not supported: query the loaded graph only")
     for clause in algebra.get("datasetClause") or []:
         iri = clause.get("default") or clause.get("named")
@@ -174,11 +174,11 @@ def _check_supported(algebra: Any, has_graph: Callable[[Node], bool]) -> None:
                              "(FROM / FROM NAMED may only name graphs already loaded)")
 
 
-def _contains(node: Any, name: str) -> bool:
+def contains_node(node: Any, name: str) -> bool:
     if isinstance(node, CompValue):
-        return node.name == name or any(_contains(v, name) for v in node.values())
+        return node.name == name or any(contains_node(v, name) for v in node.values())
     if isinstance(node, (list, tuple)):
-        return any(_contains(v, name) for v in node)
+        return any(contains_node(v, name) for v in node)
     return False
 
 
@@ -206,7 +206,7 @@ def _line_col(text: str, loc: int) -> tuple[int, int]:
     return text.count("\n", 0, loc) + 1, loc - (text.rfind("\n", 0, loc) + 1) + 1
 
 
-def _one_line(value: object) -> str:
+def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
@@ -262,7 +262,7 @@ def _csv_term(term: Node | None) -> str:
 def _table(result: QueryResult) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    cells = [[_shorten(_compact(term, result.prefixes)) for term in row] for row in result.rows]
+    cells = [[_shorten(compact_term(term, result.prefixes)) for term in row] for row in result.rows]
     widths = [len(col) for col in result.columns]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
@@ -284,7 +284,7 @@ def _line(cells: list[str], widths: list[int]) -> str:
     return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
-def _compact(term: Node | None, prefixes: dict[str, str]) -> str:
+def compact_term(term: Node | None, prefixes: dict[str, str]) -> str:
     """IRIs as prefix:local with the longest matching bound namespace; literals as plain text."""
     if term is None:
         return ""

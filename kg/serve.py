@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, QueryError
-from kg.query import QueryResult, ResultTooLarge, _compact, _contains, _one_line, run_query
+from kg.query import QueryResult, ResultTooLarge, compact_term, contains_node, one_line, run_query
 from kg.store import Store, query_namespaces
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -111,11 +111,11 @@ def check_update(sparql: str) -> None:
     except ParseBaseException as exc:
         raise QueryError(f"SPARQL Update syntax error at line {exc.lineno}, column {exc.col}") from None
     except Exception as exc:  # rdflib raises bare Exception for unknown prefixes
-        raise QueryError(f"SPARQL Update error: {_one_line(exc)}") from None
+        raise QueryError(f"SPARQL Update error: {one_line(exc)}") from None
     for operation in update.algebra:
         if operation.name == "Load":
             raise UpdateRefused("LOAD is refused: the endpoint does not fetch other URLs")
-        if _contains(operation, "ServiceGraphPattern"):
+        if contains_node(operation, "ServiceGraphPattern"):
             raise UpdateRefused("SERVICE is refused: the endpoint does not query other endpoints")
 
 
@@ -347,7 +347,7 @@ def _html_result(result: QueryResult) -> str:
         graph = result.graph if result.graph is not None else Graph()
         return f"<pre>{html.escape(graph.serialize(format='turtle'))}</pre>"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in result.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_compact(t, result.prefixes))}</td>" for t in row)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(compact_term(t, result.prefixes))}</td>" for t in row)
                    + "</tr>" for row in result.rows)
     count = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
     return f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.errors import GraphLoadError, KgError, QueryError
 from kg.graph import add_article, load_graph, new_graph
 from kg.model import ArticleResult
-from kg.query import QueryResult, limited, mentions_service, parse_query, run_query, select_columns
+from kg.query import QueryResult, limited, mentions_service, one_line, parse_query, run_query, select_columns
 from kg.vocab import article_iri
 
 Triple = tuple[Node, Node, Node]
@@ -143,7 +143,7 @@ class MemoryStore(Store):
         try:
             self.dataset.update(sparql)
         except Exception as exc:  # rdflib 7 cannot INSERT DATA into a Dataset's default graph
-            raise QueryError(f"update failed: {_one_line(exc) or type(exc).__name__} "
+            raise QueryError(f"update failed: {one_line(exc) or type(exc).__name__} "
                              "(on an rdflib graph, write into a named graph: INSERT DATA { GRAPH <...> { ... } })") from None
 
     def to_dataset(self) -> Dataset:
@@ -175,7 +175,7 @@ class OxigraphStore(Store):
         try:
             self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a store being written as corrupt
-            raise StoreError(f"cannot open the store {path}: {_one_line(exc)}"
+            raise StoreError(f"cannot open the store {path}: {one_line(exc)}"
                              + (" (is another kg process using it?)" if "lock" in str(exc).lower() else "")) from None
         self._namespaces = query_namespaces()
         self._writes = 0
@@ -194,7 +194,7 @@ class OxigraphStore(Store):
                 # build's memory grows with the corpus (2.7 GB at 10,000 articles)
                 self._store.flush()
         except OSError as exc:
-            raise StoreError(f"cannot write to the store {self.location}: {_one_line(exc)}") from None
+            raise StoreError(f"cannot write to the store {self.location}: {one_line(exc)}") from None
 
     def has_article(self, article_id: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(article_iri(article_id)))
@@ -206,9 +206,9 @@ class OxigraphStore(Store):
             answer = self._store.query(sparql, prefixes=self._namespaces)
         except SyntaxError as exc:
             parse_query(sparql, self._namespaces, lambda _: True)  # rdflib's message when it has one
-            raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from None
+            raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         except (OSError, ValueError) as exc:
-            raise QueryError(f"query failed: {_one_line(exc)}") from None
+            raise QueryError(f"query failed: {one_line(exc)}") from None
         prefixes = dict(sorted(self._namespaces.items()))
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
@@ -226,7 +226,7 @@ class OxigraphStore(Store):
         try:
             self._store.update(sparql, prefixes=self._namespaces)
         except (SyntaxError, OSError, ValueError) as exc:
-            raise QueryError(f"update failed: {_one_line(exc)}") from None
+            raise QueryError(f"update failed: {one_line(exc)}") from None
 
     def to_dataset(self) -> Dataset:
         ds = new_graph()
@@ -342,13 +342,13 @@ class RemoteStore(Store):
             with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
                 return response.read().decode("utf-8")
         except urllib.error.HTTPError as exc:
-            detail = _one_line(exc.read().decode("utf-8", "replace"))[:300]
+            detail = one_line(exc.read().decode("utf-8", "replace"))[:300]
             error = QueryError if exc.code == 400 else StoreError
             raise error(f"{request.get_method()} {request.full_url}: HTTP {exc.code} {exc.reason}"
                         + (f": {detail}" if detail else "")) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the store at {request.full_url}: {_one_line(reason)}") from None
+            raise StoreError(f"cannot reach the store at {request.full_url}: {one_line(reason)}") from None
 
 
 # ---------------------------------------------------------------- terms
@@ -418,7 +418,3 @@ def _declare_prefixes(sparql: str, namespaces: dict[str, str]) -> str:
     """Prepend PREFIX declarations for the known prefixes the query uses but does not declare."""
     used = [p for p in namespaces if f"{p}:" in sparql]  # a later declaration in the query wins
     return "".join(f"PREFIX {p}: <{namespaces[p]}>\n" for p in used) + sparql
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kg import cameo
 from kg.errors import GraphLoadError, KgError
 from kg.graph import PREFIXES, load_ontology, merged
-from kg.query import _compact
+from kg.query import compact_term
 from kg.store import load_dataset
 
 SHAPES_FILE = "shapes.ttl"
@@ -112,11 +112,11 @@ def format_report(report: ValidationReport, name: str = "graph") -> str:
              f"violation{'s' if len(report.violations) != 1 else ''} of "
              f"{len(problems)} kind{'s' if len(problems) != 1 else ''}"]
     for message, path, items in problems:
-        where = f" [path {_compact(path, prefixes)}]" if path is not None else ""
+        where = f" [path {compact_term(path, prefixes)}]" if path is not None else ""
         lines.append("")
         lines.append(f"{len(items)} x {message}{where}")
         for v in items[:EXAMPLES_PER_PROBLEM]:
-            node = _compact(v.focus, prefixes)
+            node = compact_term(v.focus, prefixes)
             label = f' "{v.label}"' if v.label else ""
             value = f"  value: {_term(v.value, prefixes)}" if v.value is not None else ""
             lines.append(f"    {node}{label}{value}")
@@ -157,6 +157,6 @@ def _violation(results: Graph, node: Node, data: Graph) -> Violation:
 
 def _term(term: Node, prefixes: dict[str, str]) -> str:
     if isinstance(term, Literal):
-        datatype = f"^^{_compact(term.datatype, prefixes)}" if term.datatype else ""
-        return f'"{_compact(term, prefixes)}"{datatype}'
-    return _compact(term, prefixes)
+        datatype = f"^^{compact_term(term.datatype, prefixes)}" if term.datatype else ""
+        return f'"{compact_term(term, prefixes)}"{datatype}'
+    return compact_term(term, prefixes)

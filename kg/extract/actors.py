@@ -180,12 +180,9 @@ def fragment_verb(verb: Token) -> bool:
         return False
     if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
         return True
-    return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i and not _children_of(verb, "aux", "auxpass") \
+    return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i \
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
         and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in verb.sent)
-
-
-def _children_of(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
 
 
 def _closes_bracket(span: Span) -> bool:

@@ -219,11 +219,6 @@ def demanded_clause(noun: Token) -> Token | None:
     return None
 
 
-def _addressee(noun: Token) -> Token | None:
-    """Who a demand is made of: the subject of the clause the demand noun governs."""
-    clause = demanded_clause(noun)
-    return _children(clause, "nsubj")[0] if clause is not None else None
-
 
 def _is_time(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"} or token.lemma_.lower() in {"time", "week", "day", "month", "year"}
@@ -387,8 +382,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
                    for o in _children(p, "pobj") if not _is_time(o)]
     if not objects:
         objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj") if not _is_time(o)]
-    if not objects and (addressee := _addressee(noun)) is not None:
-        objects = [addressee]
+    if not objects and clause is not None:  # who the demand is made of
+        objects = _children(clause, "nsubj")[:1]
     possessors = _children(noun, "poss")
     if light_verb is not None:
         subjects, repaired = subjects_of(light_verb, lexicon)
