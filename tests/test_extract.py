@@ -417,3 +417,36 @@ def test_intransitive_events(nlp, text, expected):
 def test_a_place_of_the_subjects_own_is_not_its_partner(nlp):
     [event] = extract(nlp, "Egypt hosted talks in Cairo.")
     assert (event.subject.name, event.cameo, event.target) == ("Egypt", "043", None)
+
+
+def test_a_hyphenated_name_keeps_its_whole_phrase(nlp):
+    [event] = extract(nlp, "Sudanese President Omar Hassan al-Bashir rejected the peace plan.")
+    assert (event.subject.text, event.subject.name, event.subject.role, event.subject.country) == (
+        "Sudanese President Omar Hassan al-Bashir", "Omar Hassan al-Bashir", "President", "SDN")
+
+
+@pytest.mark.parametrize("text, theme", [
+    # an infinitive clause says what the call or plan is
+    ("Norway rejected a call for its warships to be sent to the Red Sea.",
+     "call for its warships to be sent to the Red Sea"),
+    ("Bolivia announced a plan to nationalise the lithium mines.", "plan to nationalise the lithium mines"),
+])
+def test_a_concept_keeps_its_content_clause(nlp, text, theme):
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert event.object.name == theme and event.object.type is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what a noun names was done by the by-phrase's actor: that actor is the one affected
+    ("The Arab League condemned the shelling by Israel of a school in Gaza.",
+     ("Arab League", "condemn", "Israel", "111")),
+    ("Belarusian police prevented a rally organised by opposition activists.",
+     ("Belarus", "prevent", "opposition activists", "1721")),
+    # people named by what they do are an actor without a name
+    ("Kenyan police dispersed the protesters with tear gas.", ("Kenya", "disperse", "protesters", "175")),
+    ("Riot police broke up a vigil by students on Friday.", ("Riot police", "break up", "students", "175")),
+])
+def test_who_is_affected_by_an_action_on_an_activity(nlp, text, expected):
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert (event.subject.name, event.action, event.target.name, event.cameo) == expected
+    assert event.target.type in {"Group", "State"}

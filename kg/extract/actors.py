@@ -42,6 +42,11 @@ GROUP_HEADS = {"population", "community", "minority", "resident", "villager", "i
 # Heads naming people who act apart from (often against) their country's state.
 NON_STATE_HEADS = {"rebel", "insurgent", "guerrilla", "militant", "separatist", "protester", "demonstrator",
                    "dissident", "activist", "opposition", "fighter", "militia", "student", "worker"}
+# People named by what they are or do, an actor even without a name: "dispersed the demonstrators".
+PEOPLE_HEADS = {"protester", "demonstrator", "student", "worker", "refugee", "civilian", "prisoner", "hostage",
+                "detainee", "activist", "dissident", "rebel", "insurgent", "militant", "guerrilla", "fighter",
+                "settler", "villager", "resident", "journalist", "opponent", "supporter", "immigrant", "migrant",
+                "pilgrim", "striker", "rioter", "separatist", "youth"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
 # Heads that name one person by office ("Montenegro's prime minister", "a French minister").
 PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "emir", "chancellor",
@@ -148,7 +153,7 @@ def noun_phrase(token: Token) -> Span:
     for child in token.subtree:
         comma_before = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
         direct = child.head.i == token.i and child.i != token.i
-        if (direct and (child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"}
+        if (direct and ((child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"} and child.tag_ != "HYPH")
                         or (child.dep_ == "appos" and comma_before))) \
                 or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
                 or (child.i != token.i and fragment_verb(child)):
@@ -294,11 +299,10 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     if actor.is_actor or token.pos_ not in {"NOUN", "PROPN"}:
         return actor
     kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
-    for tok in noun_phrase(token):
-        entry = actors.gazetteer.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
-        if entry is not None:
-            return Actor(text=actor.text, name=_clean(actor.text), type=kind, country=entry.country,
-                         iri=actor_iri(_clean(actor.text), kind))
+    country = _country_word(token, noun_phrase(token), actors.gazetteer)
+    if country is not None:
+        return Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
+                     iri=actor_iri(_clean(actor.text), kind))
     if token.lemma_.lower() in AGENT_HEADS:  # "Leaders of the Azadliq coalition", "demonstrators"
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
@@ -306,15 +310,48 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     return actor
 
 
+def _country_word(token: Token, span: Span, gaz: Gazetteer) -> str | None:
+    """The country of the first word in a phrase that names one, other than its head
+    ("Doctors from two American aid groups" -> USA)."""
+    for tok in span:
+        entry = gaz.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
+        if entry is not None:
+            return entry.country
+    return None
+
+
 def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None) -> Actor:
     """Resolve the phrase headed by `token` to an actor, or to a concept when it names none.
     The actor's `text` is the phrase as written (articles included), its name is cleaned."""
+    given = span is not None
     span = span if span is not None else noun_phrase(token)
     actor = _resolve_phrase(token, actors, span)
+    if not given and not actor.is_actor and actor.text == (_clean(span.text) or token.text):
+        span = _with_content_clauses(token, span)  # "a call for its forces to be deployed in X"
+        actor = replace(actor, text=_clean(span.text), name=_clean(span.text), iri=actor_iri(_clean(span.text), None))
     written = span.text.strip(" ,;:\"'\u201c\u201d\u2018\u2019")
     if written and actor.text == (_clean(span.text) or token.text):
         return replace(actor, text=written)
     return actor
+
+
+def _with_content_clauses(token: Token, span: Span) -> Span:
+    """A concept's phrase with the infinitive or participle clauses that say what it is:
+    "a plan to build a dam", "a call for its forces to be deployed in X", "the decision of
+    sending troops". Relative clauses proper ("who ...", "that ...") stay out."""
+    end = span.end
+    for tok in span:
+        for clause in tok.children:
+            if clause.dep_ not in {"acl", "relcl"} or clause.i < end or clause.left_edge.i > end \
+                    or fragment_verb(clause):
+                continue
+            infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+            participle = clause.dep_ == "acl" and clause.tag_ in {"VBG", "VBN"}
+            if infinitive or participle:
+                end = clause.right_edge.i + 1
+    while end > span.end and span.doc[end - 1].pos_ == "PUNCT":
+        end -= 1
+    return span.doc[span.start:end]
 
 
 def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
@@ -410,6 +447,8 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     if head_ent is not None and head_ent.label_ == "ORG":
         name = _clean(head_ent.text)
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
+    if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS":
+        return Actor(text=text, name=text, type="Group", country=_country_word(token, span, gaz), iri=actor_iri(text, "Group"))
     name = text
     return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
 

@@ -220,6 +220,13 @@ def demanded_clause(noun: Token) -> Token | None:
 
 
 
+def _doers(noun: Token) -> list[Token]:
+    """Who did what a noun names: "the attack by Hamas", "a rally staged by students"."""
+    by_phrases = [p for p in _children(noun, "prep") if p.lower_ == "by"]
+    by_phrases += [a for c in _children(noun, "acl") if c.tag_ == "VBN" for a in _children(c, "agent")]
+    return [o for p in by_phrases for o in _children(p, "pobj") if not _is_time(o)]
+
+
 def _is_time(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"} or token.lemma_.lower() in {"time", "week", "day", "month", "year"}
 
@@ -329,6 +336,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    frame.recipients += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
+    if frame.objects and frame.objects[0].pos_ == "NOUN" and not is_passive(verb):
+        # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
+        frame.recipients += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
