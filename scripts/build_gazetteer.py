@@ -259,7 +259,8 @@ STATES: dict[str, tuple[str, str, str, str]] = {
     "ZMB": ("", "Zambian|Zambians", "Lusaka", ""),
     "ZWE": ("", "Zimbabwean|Zimbabweans", "Harare", ""),
     # Non-members.
-    "PSE": ("State of Palestine|Palestinian territories|Palestinian Territories|occupied Palestinian territories|occupied Palestinian territory",
+    "PSE": ("State of Palestine|Palestinian territories|Palestinian Territories|occupied Palestinian territories|occupied Palestinian territory"
+            "|West Bank|occupied West Bank|Gaza|Gaza Strip",
             "Palestinian|Palestinians", "Ramallah|East Jerusalem", "Q219060"),
     "TWN": ("Republic of China|ROC|R.O.C.|Chinese Taipei|Formosa", "Taiwanese", "Taipei", "Q865"),
     "XKX": ("Republic of Kosovo|Kosova", "Kosovar|Kosovars|Kosovan|Kosovans", "Pristina|Prishtina", "Q1246"),

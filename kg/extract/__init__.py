@@ -125,8 +125,18 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
 
 # What an announced or intended action is coded as (CAMEO codes intentions, not deeds):
 # cooperation -> "express intent to ..." (03x), coercion and force -> "threaten" (13x).
-INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
-                "15": "138", "16": "136", "17": "130", "18": "138", "19": "138", "20": "138"}
+# Keyed by code prefix; the longest prefix of the deed's code wins ("0841" -> "0353").
+INTENT_CODES = {"04": "036", "05": "032",
+                "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+                "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+                "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
+                "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
+                "15": "138", "16": "131", "160": "1313", "161": "1313", "162": "1311", "163": "1312",
+                "164": "134", "165": "135", "166": "136",
+                "17": "130", "172": "132", "1721": "1321", "1722": "1322", "1723": "1323", "1724": "1324",
+                "173": "137", "174": "137", "175": "137",
+                "18": "1383", "19": "138", "191": "1381", "192": "1382", "193": "1384", "194": "1384",
+                "195": "1384", "20": "1383", "204": "1385"}
 INTENT_MODALITIES = {"will", "would", "shall", "intended"}
 # Refusing to cooperate, by the kind of cooperation refused (CAMEO 12x).
 REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
@@ -145,7 +155,8 @@ def _event_code(frame: Frame) -> tuple[CameoCode | None, bool]:
 def intent_code(code: str, modality: str | None) -> str:
     """The CAMEO code of an event given its modality ("will visit" -> 036, "may halt" -> 136)."""
     if modality in INTENT_MODALITIES or (modality in {"may", "might", "could"} and code[:2] in {"15", "16", "17", "18", "19", "20"}):
-        return INTENT_CODES.get(code[:2], code)
+        prefix = next((code[:n] for n in range(len(code), 1, -1) if code[:n] in INTENT_CODES), None)
+        return INTENT_CODES[prefix] if prefix else code
     return code
 
 

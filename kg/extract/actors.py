@@ -46,7 +46,15 @@ NON_STATE_HEADS = {"rebel", "insurgent", "guerrilla", "militant", "separatist", 
 PEOPLE_HEADS = {"protester", "demonstrator", "student", "worker", "refugee", "civilian", "prisoner", "hostage",
                 "detainee", "activist", "dissident", "rebel", "insurgent", "militant", "guerrilla", "fighter",
                 "settler", "villager", "resident", "journalist", "opponent", "supporter", "immigrant", "migrant",
-                "pilgrim", "striker", "rioter", "separatist", "youth"}
+                "pilgrim", "striker", "rioter", "separatist", "youth", "people", "kidnapper", "captor",
+                "hostage-taker", "gunman", "attacker", "bomber", "hijacker", "abductor", "assailant"}
+# Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
+CROWD_HEADS = {"hundred", "thousand", "million", "dozen", "score", "ten", "tens", "crowd", "throng"}
+# Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
+FACILITY_HEADS = {"facility", "plant", "site", "reactor", "base", "airport", "port", "complex", "mine", "refinery",
+                  "facilities", "plants", "sites", "reactors", "bases", "airports", "ports", "mines", "refineries"}
+# Parts of an organisation that act for it: "the UNITA militarist wing".
+ORG_PART_HEADS = {"wing", "faction", "branch", "arm", "leadership", "camp", "bloc", "command", "delegation"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
 # Heads that name one person by office ("Montenegro's prime minister", "a French minister").
 PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "emir", "chancellor",
@@ -153,10 +161,11 @@ def noun_phrase(token: Token) -> Span:
     for child in token.subtree:
         comma_before = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
         direct = child.head.i == token.i and child.i != token.i
-        if (direct and ((child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl"} and child.tag_ != "HYPH")
+        if (direct and ((child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl", "case"} and child.tag_ != "HYPH")
                         or (child.dep_ == "appos" and comma_before))) \
                 or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
-                or (child.i != token.i and fragment_verb(child)):
+                or (child.i != token.i and fragment_verb(child)) \
+                or (direct and _gerund_phrase(child)):
             excluded.update(t.i for t in child.subtree)
     kept = {t.i for t in token.subtree} - excluded
     start = end = token.i  # the unbroken stretch of kept tokens around the head
@@ -177,17 +186,37 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
+def _gerund_phrase(prep: Token) -> bool:
+    """A preposition introducing a gerund clause ("of attacking a border post")."""
+    return prep.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
+
+
 def fragment_verb(verb: Token) -> bool:
     """Whether a verb the parser attached to a noun (`acl`) is really the main verb of a sentence
     it read as one noun phrase ("Palestinian youths resorted to ..."): a past-tense verb (or one
-    coordinated with one), or a participle on the root noun of a sentence without a finite verb."""
-    if verb.dep_ != "acl" or verb.sent.root.pos_ not in {"NOUN", "PROPN"}:
+    coordinated with one), or a participle on the root noun of a sentence without a finite verb;
+    or of a reported clause whose subject the parser gave to the reporting verb ("Palestinian
+    youths resorted to ..., officials said")."""
+    if verb.dep_ != "acl":
+        return False
+    if reported_fragment(verb):
+        return True
+    if verb.sent.root.pos_ not in {"NOUN", "PROPN"}:
         return False
     if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
         return True
     return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i \
         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
         and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in verb.sent)
+
+
+def reported_fragment(verb: Token) -> bool:
+    """A past-tense `acl` on a subject of a verb that has another subject after it: the parser
+    read "X resorted to ..., officials said" as "X ... officials said"."""
+    noun = verb.head
+    return verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.i == noun.i + 1 \
+        and noun.dep_ == "nsubj" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
+        and any(c.dep_ == "nsubj" and c.i > verb.i for c in noun.head.children)
 
 
 def _closes_bracket(span: Span) -> bool:
@@ -197,6 +226,7 @@ def _closes_bracket(span: Span) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    text = re.sub(r"\s*['\u2019]s$", "", text)  # "Saddam Hussein's": the recogniser keeps the possessive
     if text.count("(") > text.count(")"):
         text += ")"  # the recogniser's entity ends before the bracket it opened
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
@@ -342,6 +372,9 @@ def _with_content_clauses(token: Token, span: Span) -> Span:
     end = span.end
     for tok in span:
         for clause in tok.children:
+            if _gerund_phrase(clause) and clause.i == end:  # "the charge of spying"
+                end = clause.right_edge.i + 1
+                continue
             if clause.dep_ not in {"acl", "relcl"} or clause.i < end or clause.left_edge.i > end \
                     or fragment_verb(clause):
                 continue
@@ -367,6 +400,12 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         if lower in GROUP_PRONOUNS and actors.last_group is not None:
             return replace(actors.last_group, text=token.text)
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
+
+    if token.lemma_.lower() in CROWD_HEADS:
+        members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        member = resolve_subject(members[0], actors) if members else None
+        if member is not None and member.is_actor:
+            return Actor(text=text, name=text, type="Group", country=member.country, iri=actor_iri(text, "Group"))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
     persons = [p for p in person_spans(span) if gaz.lookup(p.text) is None]  # "Kyiv" tagged PERSON is still Kyiv
@@ -408,7 +447,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         return _from_entry(text, entry)
     head_lemma = token.lemma_.lower()
     if head_ent is not None and head_ent.label_ == "ORG" and token.pos_ == "PROPN" and len(head_ent) > 1 \
-            and head_lemma not in STATE_HEADS:
+            and head_lemma not in STATE_HEADS | FACILITY_HEADS:
         # "the Nigerian Union of Teachers": an organisation named after its country, not the state
         name = _clean(head_ent.text)
         country = next((e.country for t in head_ent if t.i != token.i and (e := gaz.lookup(t.text)) is not None
@@ -423,6 +462,9 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         mod_ent = _entity_of(mod)
         entry = gaz.lookup(mod_ent.text) if mod_ent is not None else None
         entry = entry or gaz.lookup(mod.text)
+        if entry is None and head_lemma in ORG_PART_HEADS and mod_ent is not None and mod_ent.label_ == "ORG":
+            name = _clean(mod_ent.text)  # "the UNITA militarist wing" acts for UNITA
+            return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
         if entry is None:
             continue
         demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
@@ -444,7 +486,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         # a capitalised name the entity recogniser missed ("talks with Scholz")
         rec = actors.person(_clean(span.text), None, None, None)
         return _person_actor(text, rec)
-    if head_ent is not None and head_ent.label_ == "ORG":
+    if head_ent is not None and head_ent.label_ == "ORG" and head_lemma not in FACILITY_HEADS:
         name = _clean(head_ent.text)
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
     if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import GROUP_OF_HEADS, fragment_verb
+from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -48,6 +48,11 @@ PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
 OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
                   "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
                   "instruct", "advise", "permit", "warn"}
+# "accused X of violating", "praised X for releasing", "barred X from entering": X does the -ing.
+GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
+# "barred X from entering": the -ing did not happen.
+PREVENTING = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "deter", "dissuade", "discourage"}
+STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge", "reprisal"}
 DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "insistence"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
 UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
@@ -150,8 +155,12 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ == "xcomp" or (verb.dep_ == "acomp" and head.lemma_ == "be"):  # "X is opposed to Y"
         return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ == "pcomp" and head.lower_ in GERUND_CONTROL_PREPS and _children(head.head, "dobj"):
+        return conjuncts(_children(head.head, "dobj")[0]), False  # "accused the rebels of violating": the rebels violate
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         return subjects_of(head.head, lexicon, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.dep_ == "acomp":
+        return subjects_of(head.head.head, lexicon, depth + 1)  # "X is guilty of violating ...": X violates
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ == "relcl":
@@ -159,6 +168,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
         return conjuncts(head), False
     root = verb.sent.root
+    if reported_fragment(verb):
+        return conjuncts(head), True
     if fragment_verb(verb):
         # a sentence the parser read as one long noun phrase: "Doctors from two aid groups delivered ..."
         return [root], True
@@ -221,10 +232,12 @@ def demanded_clause(noun: Token) -> Token | None:
 
 
 def _doers(noun: Token) -> list[Token]:
-    """Who did what a noun names: "the attack by Hamas", "a rally staged by students"."""
+    """Who did what a noun names: "the strikers' demands", "the attack by Hamas", "a rally
+    staged by students"."""
     by_phrases = [p for p in _children(noun, "prep") if p.lower_ == "by"]
     by_phrases += [a for c in _children(noun, "acl") if c.tag_ == "VBN" for a in _children(c, "agent")]
-    return [o for p in by_phrases for o in _children(p, "pobj") if not _is_time(o)]
+    possessors = [p for p in _children(noun, "poss") if p.pos_ != "PRON"]
+    return possessors + [o for p in by_phrases for o in _children(p, "pobj") if not _is_time(o)]
 
 
 def _is_time(token: Token) -> bool:
@@ -261,6 +274,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         # "declared a state of emergency": the of-phrase may name the kind too
         obj_forms += tuple(o.lemma_.lower() for p in _children(obj_head, "prep") if p.lower_ == "of"
                            for o in _children(p, "pobj"))
+        # "violated the ceasefire agreement": a compound may name the kind too
+        obj_forms += tuple(c.lemma_.lower() for c in _children(obj_head, "compound") if c.pos_ == "NOUN")
+    elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
+        obj_forms = tuple(o.lemma_.lower() for p in preps for o in objects_of_prep(p))
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in verb.children) else ()
@@ -329,6 +346,13 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # the clause is what is demanded, not a deed
                 frame.objects = clause_subjects[:1]
                 frame.consumes = clause.i
+    if frame.cameo and frame.cameo.startswith("112") and frame.theme is None:
+        # "accused the rebels of violating the truce": what is alleged is the accusation's theme, not a deed
+        alleged = [c for p in preps + [p for o in frame.objects[:1] for p in _children(o, "prep")]
+                   if p.lower_ in {"of", "for", "with"} for c in _children(p, "pcomp")]
+        if alleged:
+            frame.theme = verb.doc[alleged[0].left_edge.i: alleged[0].right_edge.i + 1]
+            frame.consumes = alleged[0].i
     demanded = demanded_clause(frame.objects[0]) if frame.objects and frame.cameo else None
     if demanded is not None:  # "insisted on its demand that X release ...": X is addressed, the release is not a deed
         frame.recipients.append(_children(demanded, "nsubj")[0])
@@ -337,6 +361,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     frame.recipients += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
+    # "marched in defiance of the army", "fired in retaliation against X": the one the act answers
+    frame.recipients += [o for p in preps if p.lower_ == "in" for n in _children(p, "pobj") if n.lemma_.lower() in STANCE_NOUNS
+                         for q in _children(n, "prep") if q.lower_ in {"of", "against", "at", "to"} for o in _children(q, "pobj")]
     if frame.objects and frame.objects[0].pos_ == "NOUN" and not is_passive(verb):
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
         frame.recipients += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
@@ -408,6 +435,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
+    frame.recipients = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
@@ -422,6 +450,8 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
         chain.append(chain[-1].head)
     if any(tok.lemma_.lower() in READY and tok.pos_ == "ADJ" for tok in chain):
         frame.modality = "intended"
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and verb.head.head.lemma_.lower() in PREVENTING:
+        frame.negated = True  # "barred the envoy from entering": no one entered
     for tok in chain:
         if _children(tok, "neg"):
             frame.negated = True
@@ -460,6 +490,8 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             lemma = tok.lemma_.lower()
             if lemma in TRANSPARENT and [c for c in tok.children if c.dep_ == "xcomp"]:
                 continue
+            if lemma == "resort" and any(c.dep_ == "pcomp" for p in _children(tok, "prep") for c in p.children):
+                continue  # "resorted to throwing stones": the throwing is the event
             frame = verb_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
@@ -481,7 +513,10 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
         tok = frame.predicate
         while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i:
             tok = tok.head
-        if tok.dep_ == "ccomp":
+        fragment = next((t for t in [frame.predicate, *frame.predicate.ancestors] if reported_fragment(t)), None)
+        if fragment is not None:  # "X resorted to ..., officials said": the other subject reports it
+            frame.attributed_to = next(c for c in fragment.head.head.children if c.dep_ == "nsubj" and c.i > fragment.i)
+        elif tok.dep_ == "ccomp":
             speaker = _children(tok.head, "nsubj")
             if speaker and tok.head.lemma_.lower() in {"say", "tell", "continue", "add", "state", "note", "claim", "announce", "report", "insist", "write", "explain"}:
                 frame.attributed_to = speaker[0]
