@@ -62,7 +62,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         return
     claimed = {t.i for s in subjects for t in noun_phrase(s)}
     object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
-    if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS):
+    mutual = len(subjects) > 1 and bool(frame.cameo) and frame.cameo[:2] in SYMMETRIC_ROOTS  # "X and Y met"
+    if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
         return
     subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
     if not subject_actors:
@@ -74,11 +75,14 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     code, negated = _event_code(frame)
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
-        # "Israel and Lebanon renewed negotiations": each side acts with the other; the thing is the theme
+        # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
+        # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
-        pairs = [(s, o) for s in subject_actors for o in subject_actors if o is not s]
+        pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
     recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
+    for other in [*object_actors, recipient]:
+        actors.remember_people(other)
     if recipient is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
     if recipient is None and theme is None and frame.recipients:

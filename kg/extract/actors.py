@@ -73,6 +73,7 @@ AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel"
                               "tribunal", "assembly", "senate", "congress", "opposition", "bloc", "alliance"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 
@@ -94,6 +95,7 @@ class ArticleActors:
     last_group: Actor | None = None
     last_state: Actor | None = None
     last_organisation: Actor | None = None
+    last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
 
     # ---- persons -------------------------------------------------------------------
     def person(self, name: str, role: str | None, country: str | None, affiliation: str | None) -> PersonRecord:
@@ -132,7 +134,13 @@ class ArticleActors:
             elif entry.type not in {"State", "Person"} and "Organisation" not in kinds:
                 self.last_organisation = _from_entry(ent.text, entry)
 
+    def remember_people(self, actor: Actor | None) -> None:
+        """A group of people named anywhere in a clause: "they" and "them" may refer to it."""
+        if actor is not None and actor.type == "Group":
+            self.last_people = actor
+
     def remember(self, actor: Actor) -> None:
+        self.remember_people(actor)
         if actor.type == "Person":
             self.last_person = actor
         elif actor.type is not None:
@@ -340,6 +348,18 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     return actor
 
 
+def _people_phrase(token: Token, span: Span) -> Span:
+    """The words that name a group of people: the head, its modifiers and the plain place or
+    origin phrases after it, without phrases that carry a clause ("nationals for assets they lost")."""
+    end = token.i + 1
+    for prep in (c for c in token.rights if c.i < span.end):
+        if prep.dep_ != "prep" or prep.lower_ not in {"of", "from", "in", "at"} \
+                or any(t.pos_ in {"VERB", "AUX"} for t in prep.subtree):
+            break
+        end = prep.right_edge.i + 1
+    return span.doc[span.start:end]
+
+
 def _country_word(token: Token, span: Span, gaz: Gazetteer) -> str | None:
     """The country of the first word in a phrase that names one, other than its head
     ("Doctors from two American aid groups" -> USA)."""
@@ -397,6 +417,8 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     if token.pos_ == "PRON":
         if lower in PERSON_PRONOUNS and actors.last_person is not None:
             return replace(actors.last_person, text=token.text)
+        if lower in PLURAL_PRONOUNS and actors.last_people is not None:
+            return replace(actors.last_people, text=token.text)  # "expelled them": people, not a state
         if lower in GROUP_PRONOUNS and actors.last_group is not None:
             return replace(actors.last_group, text=token.text)
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
@@ -458,6 +480,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     modifiers = sorted((c for c in token.children if c.dep_ in order), key=lambda c: order[c.dep_])
     if head_lemma in GROUP_OF_HEADS:
         modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    plain = _clean(_people_phrase(token, span).text)  # a group's name without clauses
     for mod in modifiers:
         mod_ent = _entity_of(mod)
         entry = gaz.lookup(mod_ent.text) if mod_ent is not None else None
@@ -470,17 +493,17 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
         if head_lemma in PERSON_HEADS and head_lemma not in STATE_HEADS and entry.type == "State":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
-            return Actor(text=text, name=text, type=kind, country=entry.country, role=token.lemma_.lower(),
-                         iri=actor_iri(text, kind))
+            return Actor(text=text, name=plain, type=kind, country=entry.country, role=token.lemma_.lower(),
+                         iri=actor_iri(plain, kind))
         if head_lemma in NON_STATE_HEADS and entry.type == "State":
             # "Ivory Coast rebels", "Syrian opposition": people of the country acting against its state
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
-            return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
+            return Actor(text=text, name=plain, type=kind, country=entry.country, iri=actor_iri(plain, kind))
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
         if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
-            return Actor(text=text, name=text, type=kind, country=entry.country, iri=actor_iri(text, kind))
+            return Actor(text=text, name=plain, type=kind, country=entry.country, iri=actor_iri(plain, kind))
         return _from_entry(text, entry)
     if token.pos_ == "PROPN" and head_ent is None and token.is_title and not any(c.dep_ == "det" for c in token.children):
         # a capitalised name the entity recogniser missed ("talks with Scholz")
@@ -490,7 +513,8 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         name = _clean(head_ent.text)
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
     if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS":
-        return Actor(text=text, name=text, type="Group", country=_country_word(token, span, gaz), iri=actor_iri(text, "Group"))
+        name = _clean(_people_phrase(token, span).text)
+        return Actor(text=text, name=name, type="Group", country=_country_word(token, span, gaz), iri=actor_iri(name, "Group"))
     name = text
     return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
 
