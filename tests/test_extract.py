@@ -507,3 +507,52 @@ def test_a_prevented_deed_did_not_happen(nlp):
 def test_who_an_act_is_aimed_at(nlp, text, target):
     event = [e for e in extract(nlp, text) if e.cameo][0]
     assert event.target is not None and event.target.name == target
+
+
+def test_they_refers_to_the_latest_group_of_people(nlp):
+    events = extract(nlp, "Kenya granted asylum to 40 Somali journalists after Somalia expelled them.")
+    expel = next(e for e in events if e.action == "expel")
+    assert (expel.subject.name, expel.target.name, expel.target.country, expel.cameo) == (
+        "Somalia", "40 Somali journalists", "SOM", "174") or (expel.subject.name, expel.target.name) == (
+        "Somalia", "40 Somali journalists")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what is threatened, demanded or attempted is not a deed of its own
+    ("Teachers threatened to hold a nationwide strike.", [("Teachers", "threaten", "nationwide strike", "130")]),
+    ("The minister said that Serbia must extradite the suspects.", [("minister", "say", "Serbia", "100")]),
+    ("Qatar sought to mediate between Israel and Hamas.",
+     [("Qatar", "mediate", "Israel", "045"), ("Qatar", "mediate", "Hamas", "045")]),
+    # receiving inspectors is allowing international involvement
+    ("Georgia received inspectors from the IAEA.",
+     [("Georgia", "receive", "International Atomic Energy Agency", "0862")]),
+    # those who hold a rally are those who protest
+    ("The union held a rally to protest the pension reform.",
+     [("union", "hold rally", "a rally", "141"), ("union", "protest", "pension reform", "140")]),
+    # the of-phrase of an action noun names whom the act concerns
+    ("Kenya called for the release of the Ugandan journalists.",
+     [("Kenya", "call for", "Ugandan journalists", "020")]),
+])
+def test_embedded_acts_and_their_holders(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # nothing inside a refused or demanded clause happened ...
+    ("Serbia refused to allow the monitors to enter and inspect the depots.",
+     [("Serbia", "refuse", "to allow the monitors to enter and inspect the depots", "120")]),
+    ("The envoy said that Kosovo must be ready to negotiate with Belgrade.", [("envoy", "say", "Kosovo", "100")]),
+    # ... but a time clause with its own subject did
+    ("Britain insisted that Libya must extradite the suspects as its minister arrived in Egypt for talks.",
+     [("United Kingdom", "insist", "Libya", "100"), ("its minister", "arrive in", "Egypt", "042")]),
+    # the purpose of a deed is only its head: what it is for still happens
+    ("Saudi Arabia mobilized lobby groups to help support the rights of Palestinians.",
+     [("Saudi Arabia", "mobilize", "lobby groups", "154"), ("Saudi Arabia", "support", "Palestine", "051")]),
+])
+def test_what_a_demand_refusal_or_purpose_contains(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_the_sender_of_a_demand_noun_is_its_maker(nlp):
+    [event] = extract(nlp, "Iran rejected an offer from the EU for talks on its nuclear program.")
+    assert (event.subject.name, event.target.name, event.cameo) == ("Iran", "European Union", "120")

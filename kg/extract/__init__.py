@@ -80,7 +80,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
-    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
+    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients + frame.concerned) if a.is_actor), None)
     for other in [*object_actors, recipient]:
         actors.remember_people(other)
     if recipient is None and frame.cameo:

@@ -47,7 +47,10 @@ PEOPLE_HEADS = {"protester", "demonstrator", "student", "worker", "refugee", "ci
                 "detainee", "activist", "dissident", "rebel", "insurgent", "militant", "guerrilla", "fighter",
                 "settler", "villager", "resident", "journalist", "opponent", "supporter", "immigrant", "migrant",
                 "pilgrim", "striker", "rioter", "separatist", "youth", "people", "kidnapper", "captor",
-                "hostage-taker", "gunman", "attacker", "bomber", "hijacker", "abductor", "assailant"}
+                "hostage-taker", "gunman", "attacker", "bomber", "hijacker", "abductor", "assailant",
+                "fundamentalist", "extremist", "islamist", "loyalist", "nationalist", "teacher", "doctor", "nurse",
+                "farmer", "miner", "lawyer", "trader", "employee", "soldier", "policeman", "peacekeeper", "diplomat",
+                "official", "monk", "priest", "missionary", "tourist", "sailor", "fisherman"}
 # Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
 CROWD_HEADS = {"hundred", "thousand", "million", "dozen", "score", "ten", "tens", "crowd", "throng"}
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
@@ -354,9 +357,9 @@ def _people_phrase(token: Token, span: Span) -> Span:
     end = token.i + 1
     for prep in (c for c in token.rights if c.i < span.end):
         if prep.dep_ != "prep" or prep.lower_ not in {"of", "from", "in", "at"} \
-                or any(t.pos_ in {"VERB", "AUX"} for t in prep.subtree):
+                or any(t.dep_ in {"relcl", "acl", "advcl", "ccomp", "pcomp"} and t.i < span.end for t in prep.subtree):
             break
-        end = prep.right_edge.i + 1
+        end = min(prep.right_edge.i + 1, span.end)
     return span.doc[span.start:end]
 
 
@@ -392,10 +395,13 @@ def _with_content_clauses(token: Token, span: Span) -> Span:
     end = span.end
     for tok in span:
         for clause in tok.children:
-            if _gerund_phrase(clause) and clause.i == end:  # "the charge of spying"
+            reach = end
+            while reach < len(span.doc) and span.doc[reach].tag_ in {"''", "``"}:
+                reach += 1  # 'a "special law" recognizing ...'
+            if _gerund_phrase(clause) and clause.i == reach:  # "the charge of spying"
                 end = clause.right_edge.i + 1
                 continue
-            if clause.dep_ not in {"acl", "relcl"} or clause.i < end or clause.left_edge.i > end \
+            if clause.dep_ not in {"acl", "relcl"} or clause.i < end or clause.left_edge.i > reach \
                     or fragment_verb(clause):
                 continue
             infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
@@ -490,7 +496,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
         if entry is None:
             continue
-        demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP")
+        demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP") or gaz.is_demonym(mod.text)
         if head_lemma in PERSON_HEADS and head_lemma not in STATE_HEADS and entry.type == "State":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
             return Actor(text=text, name=plain, type=kind, country=entry.country, role=token.lemma_.lower(),

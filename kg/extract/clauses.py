@@ -15,7 +15,7 @@ from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
-                  "towards", "of", "at", "in"}
+                  "towards", "of", "at", "in", "between"}
 LOCATIVE_PREPS = {"in", "at", "from", "during", "since", "throughout", "after", "before", "until", "as",
                   "by", "near", "across", "within", "under", "despite", "amid", "among"}
 REASON_PREPS = {"for", "over", "about"}
@@ -29,7 +29,8 @@ RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
                "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None,
-               "plan": "intended", "intend": "intended", "aim": "intended", "expect": "intended"}
+               "plan": "intended", "intend": "intended", "aim": "intended", "expect": "intended",
+               "seek": "attempted", "strive": "attempted", "endeavour": "attempted", "endeavor": "attempted"}
 # Adjectives of readiness: "X is ready to send troops" is an intention, not a deed.
 READY = {"ready", "prepared", "willing", "determined", "eager", "poised", "set"}
 # Heads that measure an amount of the thing that matters: "700 kg of medicine".
@@ -53,6 +54,12 @@ GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
 # "barred X from entering": the -ing did not happen.
 PREVENTING = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "deter", "dissuade", "discourage"}
 STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge", "reprisal"}
+# CAMEO roots whose embedded clause is content, not a deed: appeals, intents, demands,
+# accusations, rejections, threats.
+CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
+# Nouns whose infinitive says what is asked, offered or planned, not what their holder does.
+CONTENT_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "offer", "proposal", "plan", "threat",
+                 "promise", "pledge", "invitation", "warning", "order", "decision", "agreement", "deal"}
 DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "insistence"}
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
 UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
@@ -73,6 +80,7 @@ class Frame:
     attributed_to: Token | None = None
     repaired_subject: bool = False
     recipients: list[Token] = field(default_factory=list)  # "sent aid to X": the affected actor
+    concerned: list[Token] = field(default_factory=list)  # "the attack by X", "the release of X": the target if an actor
     places: list[Token] = field(default_factory=list)  # "in X": the affected state, when X is one
     consumes: int | None = None  # index of an embedded verb read as this frame's theme
 
@@ -163,6 +171,12 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         return subjects_of(head.head.head, lexicon, depth + 1)  # "X is guilty of violating ...": X violates
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return subjects_of(head, lexicon, depth + 1)
+    if verb.dep_ in {"relcl", "acl"} and head.pos_ == "NOUN" and lexicon.match(head.lemma_.lower(), "noun") \
+            and head.lemma_.lower() not in CONTENT_NOUNS:
+        # "a rally to protest X", "a demonstration calling for X": those who hold the event act
+        holders = _event_noun_holders(head, lexicon, depth)
+        if holders[0]:
+            return holders
     if verb.dep_ == "relcl":
         return conjuncts(head), False
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
@@ -177,6 +191,21 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         repaired = _nearest_left_noun(verb)
         if repaired is not None:
             return [repaired], True
+    return [], False
+
+
+def _event_noun_holders(noun: Token, lexicon: EventLexicon, depth: int) -> tuple[list[Token], bool]:
+    """Who holds an event noun: its possessor, or the subject of the verb it is the object of
+    ("Hamas held a rally", "thousands converged for a rally", "rioted following a demonstration")."""
+    possessors = [p for p in _children(noun, "poss") if p.pos_ != "PRON"]
+    if possessors:
+        return conjuncts(possessors[0]), False
+    if noun.dep_ == "dobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        return subjects_of(noun.head.head, lexicon, depth + 1)  # "following a demonstration", parsed as a verb
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return subjects_of(noun.head, lexicon, depth + 1)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        return subjects_of(noun.head.head, lexicon, depth + 1)
     return [], False
 
 
@@ -336,8 +365,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
             reporting = entry is None or entry.cameo in {None, "010"}
             if obligation and clause_subjects and reporting:
-                # "said that China must drop barriers": a statement of obligation is a demand
+                # "said that China must drop barriers": a statement of obligation is a demand, and
+                # what is demanded is not a deed
                 frame.cameo, frame.objects = "100", clause_subjects[:1]
+                frame.consumes = clause.i
             elif reporting:
                 # "announced that it will ...": the announcement only reports the clause's own event
                 frame.cameo = None
@@ -360,13 +391,16 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
-    frame.recipients += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
+    frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
+    # "called for the removal of X", "supported the rights of X": X is who the act concerns
+    frame.concerned += [o for obj in frame.objects[:1] for p in _children(obj, "prep") if p.lower_ == "of"
+                         for o in _children(p, "pobj") if o.pos_ in {"NOUN", "PROPN"}]
     # "marched in defiance of the army", "fired in retaliation against X": the one the act answers
-    frame.recipients += [o for p in preps if p.lower_ == "in" for n in _children(p, "pobj") if n.lemma_.lower() in STANCE_NOUNS
+    frame.concerned += [o for p in preps if p.lower_ == "in" for n in _children(p, "pobj") if n.lemma_.lower() in STANCE_NOUNS
                          for q in _children(n, "prep") if q.lower_ in {"of", "against", "at", "to"} for o in _children(q, "pobj")]
     if frame.objects and frame.objects[0].pos_ == "NOUN" and not is_passive(verb):
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
-        frame.recipients += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
+        frame.concerned += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
@@ -418,12 +452,17 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if light_verb is not None and not objects:
         objects = [o for p in light_verb.children if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
                    for o in _children(p, "pobj") if not _is_time(o)]
+    senders = [o for p in preps if p.lower_ == "from" for o in _children(p, "pobj")] \
+        if noun.lemma_.lower() in CONTENT_NOUNS else []  # "a demand from the US President": who demands
     if not objects:
-        objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj") if not _is_time(o)]
+        objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
+                   if not _is_time(o) and o not in senders]
     if not objects and clause is not None:  # who the demand is made of
         objects = _children(clause, "nsubj")[:1]
     possessors = _children(noun, "poss")
-    if light_verb is not None:
+    if senders:
+        subjects, repaired = conjuncts(senders[0]), False
+    elif light_verb is not None:
         subjects, repaired = subjects_of(light_verb, lexicon)
     elif possessors:
         subjects, repaired = conjuncts(possessors[0]), False
@@ -435,7 +474,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
-    frame.recipients = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
+    frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
@@ -496,14 +535,32 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             if frame is not None:
                 frames.append(frame)
                 if frame.consumes is not None:
-                    consumed.add(frame.consumes)
+                    consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
         elif tok.pos_ == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
-    frames = [f for f in frames if f.predicate.i not in consumed]
+    # a consumed verb takes its light-verb noun with it ("threatened to hold a strike": no strike yet)
+    frames = [f for f in frames if f.predicate.i not in consumed
+              and not (f.predicate.i in light_nouns and f.predicate.head.i in consumed)]
     _attribute(sentence, frames)
     return frames
+
+
+def _content_of(clause: Token, cameo: str | None) -> set[int]:
+    """The predicates a frame's embedded clause stands for. What is demanded, appealed for,
+    promised, refused, alleged or threatened did not happen, nor did anything inside it (but a
+    relative clause or a time clause with its own subject still says what did: "as he embarked
+    on a trip"). The purpose of a deed ("mobilized groups to support X") is only its head."""
+    if not cameo or cameo[:2] not in CONTENT_ROOTS:
+        return {clause.i}
+    found, stack = set(), [clause]
+    while stack:
+        tok = stack.pop()
+        found.add(tok.i)
+        stack.extend(c for c in tok.children if c.dep_ != "relcl"
+                     and not (c.dep_ == "advcl" and _children(c, "nsubj", "nsubjpass")))
+    return found
 
 
 def _attribute(sentence: Span, frames: list[Frame]) -> None:

@@ -190,6 +190,13 @@ class Gazetteer:
                 entry = self._states.find(match.group(1))
         return entry
 
+    def is_demonym(self, text: str) -> bool:
+        """Whether `text` is written as a demonym of the actor it names ("Ugandan", not "Uganda")."""
+        entry = self.lookup(text)
+        row = self._by_name.get(normalize(entry.name).casefold()) if entry is not None else None
+        key = normalize(text).casefold()
+        return row is not None and any(normalize(f).casefold() == key for f in row.forms.get("demonyms", ()))
+
     def entries(self) -> list[GazetteerEntry]:
         """Every entry, built-in ones first, in file order."""
         return [row.entry for row in self._rows]
