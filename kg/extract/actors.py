@@ -128,7 +128,7 @@ class ArticleActors:
         """After a sentence: states and organisations it names become antecedents for "the
         country" / "the bloc", unless one of its subjects already was one of that kind."""
         kinds = {"State" if a.type == "State" else "Organisation" for a in subjects if a.type not in {None, "Person", "Group"}}
-        for ent in sentence.ents:
+        for ent in ents_in(sentence):
             entry = self.gazetteer.lookup(ent.text) if ent.label_ in {"ORG", "GPE", "NORP"} else None
             if entry is None:
                 continue
@@ -167,6 +167,13 @@ def _close(a: str, b: str) -> bool:
 def noun_phrase(token: Token) -> Span:
     """The phrase headed by `token`, without coordinated phrases, relative clauses, comma
     appositions or names listed after a comma (those are phrases of their own)."""
+    known = token.doc.user_data.setdefault("kg_noun_phrases", {})  # the parse never changes
+    if token.i not in known:
+        known[token.i] = _noun_phrase(token)
+    return known[token.i]
+
+
+def _noun_phrase(token: Token) -> Span:
     doc = token.doc
     excluded: set[int] = set()
     for child in token.subtree:
@@ -252,7 +259,7 @@ def person_spans(span: Span) -> list[Span]:
     """PERSON entities in a span, plus names the recogniser glued onto an organisation
     ("the Palestinian Democratic Union Saleh Rafat" -> "Saleh Rafat")."""
     found = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ == "PERSON":
             found.append(ent)
         elif ent.label_ == "ORG":
@@ -266,11 +273,20 @@ def person_spans(span: Span) -> list[Span]:
     return found
 
 
+def ents_in(span: Span) -> list[Span]:
+    """The named entities inside a span (the Doc's list is built once: `Doc.ents` makes new
+    Span objects on every access)."""
+    doc = span.doc
+    every = doc.user_data.get("kg_ents")
+    if every is None:
+        every = doc.user_data["kg_ents"] = tuple(doc.ents)
+    return [e for e in every if e.start >= span.start and e.end <= span.end]
+
+
 def _entity_of(token: Token):
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    if not token.ent_type_:
+        return None
+    return next((e for e in ents_in(token.doc[:]) if e.start <= token.i < e.end), None)
 
 
 def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple[str | None, str | None, str | None]:
@@ -294,7 +310,7 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
             role = " ".join([t.text for t in words] + [title.text])
             span = doc[min(span.start, title.left_edge.i): max(span.end, name_start)]
     country = affiliation = None
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.end > name_start or ent.label_ not in {"ORG", "GPE", "NORP"}:
             continue
         entry = gaz.lookup(ent.text)
