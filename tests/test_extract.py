@@ -556,3 +556,19 @@ def test_what_a_demand_refusal_or_purpose_contains(nlp, text, expected):
 def test_the_sender_of_a_demand_noun_is_its_maker(nlp):
     [event] = extract(nlp, "Iran rejected an offer from the EU for talks on its nuclear program.")
     assert (event.subject.name, event.target.name, event.cameo) == ("Iran", "European Union", "120")
+
+
+def test_a_closing_report_the_parser_hung_on_a_noun(nlp):
+    # the small model reads ", a rights group charged on Monday" as a participle on an object
+    events = extract(nlp, "Sudanese soldiers beat detained protesters in Khartoum, a rights group charged on Monday.")
+    beat, charge = events
+    assert (beat.subject.name, beat.action, beat.object.name, beat.cameo, beat.attributed_to.name) == (
+        "Sudanese soldiers", "beat", "detained protesters", "182", "rights group")
+    assert (charge.subject.name, charge.action, charge.cameo, charge.date) == ("rights group", "charge", None, "2024-03-11")
+    assert charge.theme.name == "Sudanese soldiers beat detained protesters in Khartoum"
+
+
+def test_a_closing_protest_about_a_clause_is_verbal_criticism(nlp):
+    events = extract(nlp, "Hungarian police are failing to protect Roma families, an advocacy group protested on Tuesday.")
+    protest = next(e for e in events if e.action == "protest")
+    assert (protest.subject.name, protest.target.name, protest.cameo) == ("advocacy group", "Hungary", "111")

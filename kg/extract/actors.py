@@ -176,6 +176,9 @@ def noun_phrase(token: Token) -> Span:
 def _noun_phrase(token: Token) -> Span:
     doc = token.doc
     excluded: set[int] = set()
+    tail = reporting_tail(token.sent)
+    if tail is not None and tail.head.i != token.i:  # "... refugees, a human rights group protested": not the refugees'
+        excluded.update(t.i for t in tail.head.subtree)
     for child in token.subtree:
         comma_before = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
         direct = child.head.i == token.i and child.i != token.i
@@ -226,6 +229,27 @@ def fragment_verb(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i \
         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
         and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in verb.sent)
+
+
+# Verbs of a closing report: "X did Y, a rights group charged on Saturday."
+REPORT_TAIL_VERBS = {"say", "charge", "protest", "claim", "allege", "report", "add", "complain", "warn", "insist",
+                     "state", "announce", "confirm", "note", "write", "accuse"}
+
+
+def reporting_tail(sentence: Span) -> Token | None:
+    """The verb of a report closing a sentence that the parser hung on a noun as a participle
+    ("Croatia is failing to uphold their rights, a human rights group protested here Wednesday"):
+    a reporting verb, with no object, on a noun after a comma, reaching the end of the sentence."""
+    doc = sentence.doc
+    for verb in sentence:
+        if verb.dep_ != "acl" or verb.tag_ not in {"VBD", "VBN"} or verb.lemma_.lower() not in REPORT_TAIL_VERBS \
+                or any(c.dep_ in {"dobj", "ccomp", "auxpass"} for c in verb.children) or verb.i < verb.head.i:
+            continue
+        left = verb.head.left_edge.i
+        if left > sentence.start + 2 and doc[left - 1].text == "," \
+                and all(t.is_punct for t in doc[verb.right_edge.i + 1: sentence.end]):
+            return verb
+    return None
 
 
 def reported_fragment(verb: Token) -> bool:
@@ -409,8 +433,11 @@ def _with_content_clauses(token: Token, span: Span) -> Span:
     "a plan to build a dam", "a call for its forces to be deployed in X", "the decision of
     sending troops". Relative clauses proper ("who ...", "that ...") stay out."""
     end = span.end
+    tail = reporting_tail(token.sent)
     for tok in span:
         for clause in tok.children:
+            if tail is not None and clause.i == tail.i:
+                continue
             reach = end
             while reach < len(span.doc) and span.doc[reach].tag_ in {"''", "``"}:
                 reach += 1  # 'a "special law" recognizing ...'

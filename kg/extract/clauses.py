@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment
+from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -283,7 +283,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
     if is_passive(verb) and _children(verb, "agent"):
         dobjs = _children(verb, "nsubjpass")
-    dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP"]
+    tail = reporting_tail(verb.sent)
+    dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
     if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
         dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
                  for a in _children(o, "appos")]
@@ -519,7 +520,11 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     frames: list[Frame] = []
     consumed: set[int] = set()
     light_nouns: set[int] = set()  # event nouns already read with their light verb
+    tail = reporting_tail(sentence)
     for tok in sentence:
+        if tail is not None and tok.i == tail.i:
+            frames.append(_reporting_tail_frame(tail, sentence, lexicon))
+            continue
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _children(tok, "dobj")):
             light = light_verb_frames(tok, lexicon)
             if light:
@@ -547,6 +552,21 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     return frames
 
 
+def _reporting_tail_frame(verb: Token, sentence: Span, lexicon: EventLexicon) -> Frame:
+    """The frame of a closing report: the noun reports the clause before its comma. A protest
+    about a clause is a verbal one (CAMEO 111) aimed at the clause's subject."""
+    reporter = verb.head
+    clause = sentence.doc[sentence.start: reporter.left_edge.i - 1]
+    entry = lexicon.match(verb.lemma_.lower(), "verb")
+    cameo = entry.cameo if entry is not None else None
+    if cameo and cameo[:2] == "14":
+        cameo = "111"
+    frame = Frame(verb, verb.lemma_.lower(), cameo if cameo != "010" else None, [reporter], [], theme=clause)
+    if frame.cameo:
+        frame.objects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"][:1]
+    return frame
+
+
 def _content_of(clause: Token, cameo: str | None) -> set[int]:
     """The predicates a frame's embedded clause stands for. What is demanded, appealed for,
     promised, refused, alleged or threatened did not happen, nor did anything inside it (but a
@@ -566,7 +586,11 @@ def _content_of(clause: Token, cameo: str | None) -> set[int]:
 def _attribute(sentence: Span, frames: list[Frame]) -> None:
     """Reported speech: events in a clause reported by `X said ...` or `according to X`."""
     according = [o for t in sentence if t.lower_ == "according" for p in _children(t, "prep") for o in _children(p, "pobj")]
+    tail = reporting_tail(sentence)
     for frame in frames:
+        if tail is not None and frame.predicate.i < tail.head.left_edge.i:
+            frame.attributed_to = tail.head  # "..., a rights group charged on Saturday"
+            continue
         tok = frame.predicate
         while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i:
             tok = tok.head
