@@ -572,3 +572,8 @@ def test_a_closing_protest_about_a_clause_is_verbal_criticism(nlp):
     events = extract(nlp, "Hungarian police are failing to protect Roma families, an advocacy group protested on Tuesday.")
     protest = next(e for e in events if e.action == "protest")
     assert (protest.subject.name, protest.target.name, protest.cameo) == ("advocacy group", "Hungary", "111")
+
+
+def test_an_act_on_people_is_not_a_group_of_people(nlp):
+    [event] = extract(nlp, "The envoys discussed freeing hostages.")
+    assert (event.object.name, event.object.type, event.cameo) == ("freeing hostages", None, "040")

@@ -561,7 +561,8 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     if head_ent is not None and head_ent.label_ == "ORG" and head_lemma not in FACILITY_HEADS:
         name = _clean(head_ent.text)
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
-    if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS":
+    gerund = any(c.dep_ in {"amod", "compound"} and c.lower_.endswith("ing") and c.i == span.start for c in token.lefts)
+    if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS" and not gerund:  # "freeing hostages" is an act
         name = _clean(_people_phrase(token, span).text)
         return Actor(text=text, name=name, type="Group", country=_country_word(token, span, gaz), iri=actor_iri(name, "Group"))
     name = text
