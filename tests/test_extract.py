@@ -577,3 +577,9 @@ def test_a_closing_protest_about_a_clause_is_verbal_criticism(nlp):
 def test_an_act_on_people_is_not_a_group_of_people(nlp):
     [event] = extract(nlp, "The envoys discussed freeing hostages.")
     assert (event.object.name, event.object.type, event.cameo) == ("freeing hostages", None, "040")
+
+
+def test_who_one_object_concerns_is_not_the_next_objects_target(nlp):
+    raid, bombing = extract(nlp, "Egypt condemned Israel's raid and the bombing of the hospital.")
+    assert (raid.target.name, raid.cameo) == ("Israel", "111")
+    assert (bombing.object.name, bombing.target, bombing.cameo) == ("bombing of the hospital", None, "111")

@@ -80,12 +80,14 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
-    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients + frame.concerned) if a.is_actor), None)
-    for other in [*object_actors, recipient]:
+    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
+    # who the first object's act concerns ("the attack by X"): not the other objects' target
+    concerned = next((a for a in (resolve_phrase(r, actors) for r in frame.concerned) if a.is_actor), None)
+    for other in [*object_actors, recipient, concerned]:
         actors.remember_people(other)
-    if recipient is None and frame.cameo:
+    if recipient is None and concerned is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
-    if recipient is None and theme is None and frame.recipients:
+    if recipient is None and concerned is None and theme is None and frame.recipients:
         theme = resolve_phrase(frame.recipients[0], actors)  # "set fire to the offices of ...": what was hit
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
     date = date_of(frame.predicate, sentence.span, parsed.article.date)
@@ -98,6 +100,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                 continue
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
         target = obj if obj is not None and obj.is_actor else recipient
+        if target is None and obj is object_actors[0]:
+            target = concerned
         if target is not None and (target.name, target.type) == (subject.name, subject.type):
             target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
         pair_code = code
