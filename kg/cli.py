@@ -311,6 +311,9 @@ def _existing_ancestor(path: Path) -> Path:
 
 # --------------------------------------------------------------------------- query
 
+TABLE_PAGE = 100  # rows of a query result kg query shows in a table unless --limit says otherwise
+
+
 @main.command()
 @click.argument("graph", required=False)
 @click.argument("sparql", required=False)
@@ -322,11 +325,15 @@ def _existing_ancestor(path: Path) -> Path:
               help="Value of a query parameter, e.g. --param class=Disapprove --param since=2023-10 "
                    "(repeatable; see the query's '# parameters' line).")
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"Show the first N rows of a SELECT; 0 shows all. Default: {TABLE_PAGE} in a table, "
+                   "all in csv and json.")
 def query(graph: str | None, sparql: str | None, query_file: str | None, name: str | None, list_: bool,
-          fmt: str, params: tuple[str, ...] = ()) -> None:
+          fmt: str, params: tuple[str, ...] = (), limit: int | None = None) -> None:
     """Run a SPARQL query on GRAPH (an RDF file, a store directory or a SPARQL endpoint URL).
 
-    Give the query as SPARQL text, with -f FILE.rq, or with --name NAME.
+    Give the query as SPARQL text, with -f FILE.rq, or with --name NAME. A table shows the
+    first 100 rows (and says when there are more); --limit changes that.
     """
     if list_:
         for canned in list_queries():
@@ -352,9 +359,15 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, name: s
     elif name:
         sparql = canned_query(name)
     sparql = bind_parameters(sparql, parse_assignments(params))
+    if limit is None:
+        limit = TABLE_PAGE if fmt == "table" else 0
     with open_store(graph, read_only=True) as source:
-        result = run_query(source, sparql)
+        result = run_query(source, sparql, limit=limit or None)
     click.echo(format_result(result, fmt), nl=False)
+    if result.more:
+        click.echo(f"kg: only the first {len(result.rows)} rows are shown; the query has more "
+                   "(--limit N shows N, --limit 0 all)", err=True)
+
 
 
 def _query_description(name: str) -> str:

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from pyparsing import ParseBaseException
@@ -35,20 +36,25 @@ class QueryResult:
     graph: Graph | None = None
     boolean: bool | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for compact IRIs in tables
+    more: bool = False  # a `limit` left rows out: the query has more than `rows`
 
 
 class ResultTooLarge(QueryError):
     """A query result has more rows (or triples) than the caller allows."""
 
 
-def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None) -> QueryResult:
+def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None,
+              limit: int | None = None) -> QueryResult:
     """Run a read-only SPARQL 1.1 query; QueryError for syntax errors and unsupported features.
 
     `ds` is an rdflib Graph/Dataset or a store (kg.store.Store); `max_rows` caps the rows
-    (or triples) of the result: ResultTooLarge when exceeded.
+    (or triples) of the result: ResultTooLarge when exceeded. `limit` keeps only the first
+    `limit` rows of a SELECT (the result's `more` says whether there were others), as a
+    console shows a first page; a query declaring `# page by ?VAR` is then read article by
+    article on an embedded store (see `page_variable`).
     """
     if not isinstance(ds, Graph):  # a store runs the query on its own engine
-        return ds.query(sparql, max_rows=max_rows)
+        return ds.query(sparql, max_rows=max_rows, limit=limit)
     namespaces = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
     known = {g.identifier for g in ds.graphs()} if isinstance(ds, Dataset) else set()
     query = parse_query(sparql, namespaces, known.__contains__)
@@ -68,9 +74,10 @@ def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None) -> Quer
         return QueryResult("graph", graph=graph, prefixes=prefixes)
     variables = list(result.vars or [])
     columns = select_columns(sparql, [str(v) for v in variables])
+    rows, more = first_rows(result, limit)
     rows = [tuple(row.get(Variable(c)) for c in columns)  # type: ignore[union-attr]
-            for row in limited(result, max_rows)]
-    return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes)
+            for row in limited(rows, max_rows)]
+    return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes, more=more)
 
 
 def parse_query(sparql: str, namespaces: dict[str, str],
@@ -87,9 +94,10 @@ def parse_query(sparql: str, namespaces: dict[str, str],
     return query
 
 
-_TOKENS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                     r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*'''
-                     r"|(?<![?$\w:.-])SERVICE(?![\w:.-])", re.I)
+_STRINGS_IRIS_COMMENTS = (r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                          r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+_TOKENS = re.compile(_STRINGS_IRIS_COMMENTS + r"|(?<![?$\w:.-])SERVICE(?![\w:.-])", re.I)
+_NOT_CODE = re.compile(_STRINGS_IRIS_COMMENTS)
 
 
 def mentions_service(sparql: str) -> bool:
@@ -112,6 +120,43 @@ def limited(items: Iterable[T], max_rows: int | None) -> Iterator[T]:
             raise ResultTooLarge(f"the result has more than {max_rows} rows, the limit; "
                                  "narrow the query (e.g. add LIMIT)")
         yield item
+
+
+def first_rows(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
+    """The first `limit` items (all when None) and whether there were more."""
+    if limit is None:
+        return list(items), False
+    head = list(islice(items, limit + 1))
+    return head[:limit], len(head) > limit
+
+
+_PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)", re.I | re.M)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(?:ASC\s*\(\s*)?[?$](\w+)", re.I)
+
+
+def page_variable(sparql: str) -> str | None:
+    """The variable a query pages by: its `# page by ?VAR` comment line, or None.
+
+    The line promises that VAR is the article (its IRI, the name of its graph), that the query
+    is ordered by VAR first (ascending), and that each row comes from the statements of that
+    one article's graph. Then the first rows are those of the first articles in IRI order, and
+    an embedded store reads them article by article instead of evaluating the whole corpus.
+    QueryError when the query is not ordered by VAR first.
+    """
+    match = _PAGE_BY.search(sparql)
+    if match is None:
+        return None
+    name = match.group(1)
+    orders = _ORDER_BY.findall(_without_comments(sparql))
+    if not orders or orders[-1] != name:
+        raise QueryError(f"the query pages by ?{name} ('# page by ?{name}') but is not "
+                         f"ordered by it first: end it with ORDER BY ?{name} ...")
+    return name
+
+
+def _without_comments(sparql: str) -> str:
+    """The query with comments, strings and IRIs blanked out (keywords and variables kept)."""
+    return _NOT_CODE.sub(lambda m: " " if m.group().startswith("#") else '""', sparql)
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -268,7 +313,8 @@ def _table(result: QueryResult) -> str:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
     lines = [_line(result.columns, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(row, widths) for row in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    count = f"{len(cells)} row{'s' if len(cells) != 1 else ''}"
+    lines.append(f"(the first {count}; there are more)" if result.more else f"({count})")
     return "\n".join(lines) + "\n"
 
 

@@ -86,6 +86,36 @@ def test_canned_queries_give_the_same_rows_on_the_embedded_store(oxigraph_store,
         oxigraph_store.query(kg.canned_query("persons")).rows
 
 
+def test_a_first_page_is_the_first_rows_of_the_whole_result(oxigraph_store, all_results):
+    memory = MemoryStore(kg.build_graph(all_results))
+    paged = [name for name in kg.list_queries() if kg.query.page_variable(kg.canned_query(name))]
+    assert {"who-did-what", "appeals", "evidence"} <= set(paged)
+    for name in kg.list_queries():
+        sparql = kg.canned_query(name)
+        whole = oxigraph_store.query(sparql)
+        assert not whole.more
+        for limit in range(len(whole.rows) + 2):
+            page = oxigraph_store.query(sparql, limit=limit)
+            assert page.columns == whole.columns
+            assert len(page.rows) == min(limit, len(whole.rows)) and page.more == (limit < len(whole.rows))
+            # the same rows as the whole result's first ones
+            assert value_rows(page) == value_rows(replace(whole, rows=whole.rows[:limit])), (name, limit)
+        on_rdflib = memory.query(sparql, limit=3)
+        assert len(on_rdflib.rows) == 3 and on_rdflib.more
+
+
+def test_paging_by_article_needs_the_order_it_declares(oxigraph_store):
+    query = ("# page by ?article\nSELECT ?article ?n WHERE { ?s dcterms:isPartOf ?article ; "
+             "kgo:sentenceIndex ?n } ORDER BY ")
+    assert oxigraph_store.query(query + "?article ?n", limit=2).more
+    with pytest.raises(QueryError, match="not ordered by it first"):
+        oxigraph_store.query(query + "?n ?article", limit=2)
+    with pytest.raises(QueryError, match="not ordered by it first"):
+        oxigraph_store.query(query + "DESC(?article)", limit=2)
+    rows = oxigraph_store.query(query + "ASC(?article) ?n", limit=1000).rows
+    assert rows == oxigraph_store.query(query + "?article ?n").rows
+
+
 def test_statements_shared_by_articles_are_seen_once(oxigraph_store):
     # Israel is named in all four articles: its label is in each graph, once in the union
     labels = oxigraph_store.query(
@@ -114,6 +144,35 @@ def test_adding_again_or_replacing_an_article_never_duplicates(tmp_path, corpus_
         dataset = store.to_dataset()
     name, triples = article_triples(replace(first, events=[]))
     assert by_value(dataset.graph(name)) == by_value(triples)
+
+
+def test_a_store_is_compacted_after_a_session_that_wrote_much_of_it(tmp_path, corpus_results, monkeypatch):
+    monkeypatch.setattr(kg.store, "COMPACT_AFTER", 2)
+    compacted = []
+
+    class Watched:  # the pyoxigraph store, with its optimize() calls recorded
+        def __init__(self, store):
+            self.store = store
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+        def optimize(self):
+            compacted.append(True)
+            self.store.optimize()
+
+    monkeypatch.setattr(kg.store, "COMPACT_SHARE", 0.5)
+    # sessions writing: 1 article (too few), 3 (all), 1 again (too few), 2 of 3 (over half)
+    for results, compacts in ((corpus_results[:1], False), (corpus_results, True),
+                              (corpus_results[:1], False), (corpus_results[1:], True)):
+        compacted.clear()
+        store = OxigraphStore(tmp_path / "s", create=True)
+        store._store = Watched(store._store)
+        store.add_results(results)
+        store.close()
+        assert compacted == ([True] if compacts else [])
+    with OxigraphStore(tmp_path / "s", read_only=True) as store:
+        assert len(store.to_dataset()) == len(kg.build_graph(corpus_results))
 
 
 def test_store_round_trips_to_the_same_graph_as_rdflib(oxigraph_store, all_results):
@@ -170,6 +229,20 @@ def test_cli_build_query_export_stats_viz_on_a_store(tmp_path):
     assert json.loads(stats.output)["articles"] == 1
     view = kg_cli("viz", store, "-o", tmp_path / "view.html")
     assert view.exit_code == 0 and (tmp_path / "view.html").stat().st_size > 1000
+
+
+def test_cli_query_shows_a_first_page_and_says_there_is_more(oxigraph_store):
+    runner = CliRunner()
+    every = kg.run_query(oxigraph_store, kg.canned_query("who-did-what")).rows
+    paged = runner.invoke(main, ["query", oxigraph_store.location, "--name", "who-did-what", "--limit", "3"])
+    assert paged.exit_code == 0, paged.output
+    assert paged.stdout.rstrip().endswith("(the first 3 rows; there are more)")
+    assert "only the first 3 rows are shown" in paged.stderr and "--limit 0" in paged.stderr
+    whole = runner.invoke(main, ["query", oxigraph_store.location, "--name", "who-did-what", "--limit", "0"])
+    assert whole.stdout.rstrip().endswith(f"({len(every)} rows)") and not whole.stderr
+    csv_rows = runner.invoke(main, ["query", oxigraph_store.location, "--name", "who-did-what", "--format", "csv"])
+    assert len(csv_rows.stdout.splitlines()) == len(every) + 1 and not csv_rows.stderr  # csv and json: all rows
+    assert runner.invoke(main, ["query", oxigraph_store.location, "--name", "persons", "--limit", "-1"]).exit_code == 2
 
 
 def test_cli_store_errors_are_one_line(tmp_path):
