@@ -583,3 +583,14 @@ def test_who_one_object_concerns_is_not_the_next_objects_target(nlp):
     raid, bombing = extract(nlp, "Egypt condemned Israel's raid and the bombing of the hospital.")
     assert (raid.target.name, raid.cameo) == ("Israel", "111")
     assert (bombing.object.name, bombing.target, bombing.cameo) == ("bombing of the hospital", None, "111")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ending a strike is easing dissent (not holding one); the partner of the talks before it is its target
+    ("Kenyan nurses ended their strike after talks with the health ministry.",
+     [("Kenyan nurses", "end", "health ministry", "082"), ("Kenyan nurses", "talk with", "health ministry", "040")]),
+    # training fighters is mobilising armed forces
+    ("Iran has trained militia fighters.", [("Iran", "train", "militia fighters", "154")]),
+])
+def test_ending_dissent_and_mobilising(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

@@ -54,6 +54,9 @@ GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
 # "barred X from entering": the -ing did not happen.
 PREVENTING = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "deter", "dissuade", "discourage"}
 STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge", "reprisal"}
+# CAMEO roots of acts that can be the outcome of talks with someone (agreeing, cooperating,
+# aiding, yielding): "called off the strike after talks with the government".
+OUTCOME_ROOTS = {"03", "05", "06", "07", "08"}
 # CAMEO roots whose embedded clause is content, not a deed: appeals, intents, demands,
 # accusations, rejections, threats.
 CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
@@ -393,6 +396,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
+    # "called off the strike after deliberations with the government": the partner of the talks
+    # that led to the act is who it concerns
+    if frame.cameo and frame.cameo[:2] in OUTCOME_ROOTS:
+        frame.concerned += [o for p in preps if p.lower_ in SEQUENCE_PREPS for n in _children(p, "pobj")
+                            if lexicon.match(n.lemma_.lower(), "noun", ("with",)) is not None
+                            for w in _children(n, "prep") if w.lower_ == "with" for o in _children(w, "pobj")]
     # "called for the removal of X", "supported the rights of X": X is who the act concerns
     frame.concerned += [o for obj in frame.objects[:1] for p in _children(obj, "prep") if p.lower_ == "of"
                          for o in _children(p, "pobj") if o.pos_ in {"NOUN", "PROPN"}]
