@@ -594,3 +594,30 @@ def test_who_one_object_concerns_is_not_the_next_objects_target(nlp):
 ])
 def test_ending_dissent_and_mobilising(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # coordinated subjects that trade or exchange something act on each other, once per pair
+    ("India and Pakistan traded accusations on Friday.", [("India", "trade", "Pakistan", "112")]),
+    ("Armenia and Azerbaijan exchanged fire overnight.", [("Armenia", "exchange", "Azerbaijan", "190")]),
+    # expressing concern, hope or condolences are public statements of a kind
+    ("Norway expressed concern over the arrests.", [("Norway", "express", "concern over the arrests", "012")]),
+    ("Brazil expressed condolences to Morocco.", [("Brazil", "express", "Morocco", "018")]),
+    # a formal protest is an official complaint, not a demonstration
+    ("Seoul lodged a formal protest with Tokyo.", [("South Korea", "lodge", "Japan", "114")]),
+])
+def test_mutual_verbs_and_kinds_of_statement(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_a_contrasting_clause_is_not_part_of_the_report(nlp):
+    say, ram, accuse = extract(nlp, "Beijing said a Philippine vessel had rammed its ship, while Manila accused China of lying.")
+    assert ram.attributed_to.name == "China" and accuse.attributed_to is None
+    assert (accuse.subject.name, accuse.target.name, accuse.cameo) == ("Philippines", "China", "112")
+
+
+def test_his_government_is_the_state_of_the_person(nlp):
+    events = extract(nlp, "Philippine Foreign Secretary Enrique Manalo said his government would file a protest.")
+    protest = next(e for e in events if e.cameo)
+    assert (protest.subject.text, protest.subject.name, protest.subject.type, protest.cameo) == (
+        "his government", "Philippines", "State", "114")

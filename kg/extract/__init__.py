@@ -27,6 +27,8 @@ INTRANSITIVE_EVENTS = {"resign", "riot", "demonstrate", "rally", "strike", "prot
                        "surrender", "retreat", "withdraw", "march", "step down"}
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+# Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
+MUTUAL_VERBS = {"trade", "exchange"}
 
 
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
@@ -62,7 +64,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         return
     claimed = {t.i for s in subjects for t in noun_phrase(s)}
     object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
-    mutual = len(subjects) > 1 and bool(frame.cameo) and frame.cameo[:2] in SYMMETRIC_ROOTS  # "X and Y met"
+    mutual = len(subjects) > 1 and bool(frame.cameo) and (
+        frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS)  # "X and Y met", "X and Y traded insults"
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
         return
     subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
@@ -74,7 +77,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     theme = _theme(frame.theme) if frame.theme is not None else None
     code, negated = _event_code(frame)
     pairs = [(s, o) for s in subject_actors for o in object_actors]
-    if len(subject_actors) > 1 and code and code.root in SYMMETRIC_ROOTS and not any(o and o.is_actor for o in object_actors):
+    if len(subject_actors) > 1 and code and (code.root in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
+            and not any(o and o.is_actor for o in object_actors):
         # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
         # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:

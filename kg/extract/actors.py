@@ -511,7 +511,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
         if named.is_actor:
             return replace(named, text=text)
-    antecedent = _definite_antecedent(token, actors)
+    antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
         return replace(antecedent, text=text)
     if head_ent is not None and (entry := gaz.lookup(head_ent.text)) is not None:
@@ -603,6 +603,19 @@ def _office(title: Token, actors: ArticleActors) -> tuple[str | None, str | None
 STATE_ANAPHORS = {"country", "nation", "kingdom", "republic"}
 ORGANISATION_ANAPHORS = {"bloc", "alliance", "organization", "organisation", "group", "movement", "militia",
                          "union", "body", "coalition"}
+
+
+def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
+    """"his government", "their side": the state of the one the possessive pronoun refers to."""
+    owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+    if token.lemma_.lower() not in STATE_HEADS or not owners:
+        return None
+    owner = _resolve_phrase(owners[0], actors, owners[0].doc[owners[0].i: owners[0].i + 1])
+    if owner.type == "State":
+        return owner
+    if owner.type == "Person" and (entry := actors.gazetteer.state(owner.country)) is not None:
+        return _from_entry(entry.name, entry)
+    return None
 
 
 def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:

@@ -592,6 +592,13 @@ def _content_of(clause: Token, cameo: str | None) -> set[int]:
     return found
 
 
+def _contrast_clause(verb: Token) -> bool:
+    """A clause with its own subject set against the one it hangs on ("Beijing said ..., while
+    Manila accused China ..."): the reporter of the other clause does not report it."""
+    return verb.dep_ == "advcl" and bool(_children(verb, "nsubj", "nsubjpass")) \
+        and any(m.lower_ in {"while", "whereas", "although", "though"} for m in _children(verb, "mark"))
+
+
 def _attribute(sentence: Span, frames: list[Frame]) -> None:
     """Reported speech: events in a clause reported by `X said ...` or `according to X`."""
     according = [o for t in sentence if t.lower_ == "according" for p in _children(t, "prep") for o in _children(p, "pobj")]
@@ -601,7 +608,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
             frame.attributed_to = tail.head  # "..., a rights group charged on Saturday"
             continue
         tok = frame.predicate
-        while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i:
+        while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i and not _contrast_clause(tok):
             tok = tok.head
         fragment = next((t for t in [frame.predicate, *frame.predicate.ancestors] if reported_fragment(t)), None)
         if fragment is not None:  # "X resorted to ..., officials said": the other subject reports it

@@ -190,6 +190,11 @@ class Gazetteer:
                 entry = self._states.find(match.group(1))
         return entry
 
+    def state(self, code: str | None) -> GazetteerEntry | None:
+        """The State whose ISO 3166-1 alpha-3 code is `code`."""
+        return next((r.entry for r in self._rows if r.entry.type == "State" and r.entry.country == code), None) \
+            if code else None
+
     def is_demonym(self, text: str) -> bool:
         """Whether `text` is written as a demonym of the actor it names ("Ugandan", not "Uganda")."""
         entry = self.lookup(text)
