@@ -621,3 +621,14 @@ def test_his_government_is_the_state_of_the_person(nlp):
     protest = next(e for e in events if e.cameo)
     assert (protest.subject.text, protest.subject.name, protest.subject.type, protest.cameo) == (
         "his government", "Philippines", "State", "114")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # weapons named by a compound ("air defence systems") are military aid; pledged money is intended aid
+    ("Berlin delivered more air defence systems to Kyiv.", [("Germany", "deliver", "Ukraine", "072")]),
+    ("Japan pledged 4 billion dollars to Ukraine.", [("Japan", "pledge", "Ukraine", "033")]),
+    # freezing assets is an economic sanction, aimed at the owners
+    ("Canada froze the assets of ten Belarusian officials.", [("Canada", "freeze", "ten Belarusian officials", "163")]),
+])
+def test_military_aid_pledges_and_asset_freezes(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

@@ -50,7 +50,7 @@ PEOPLE_HEADS = {"protester", "demonstrator", "student", "worker", "refugee", "ci
                 "hostage-taker", "gunman", "attacker", "bomber", "hijacker", "abductor", "assailant",
                 "fundamentalist", "extremist", "islamist", "loyalist", "nationalist", "teacher", "doctor", "nurse",
                 "farmer", "miner", "lawyer", "trader", "employee", "soldier", "policeman", "peacekeeper", "diplomat",
-                "official", "monk", "priest", "missionary", "tourist", "sailor", "fisherman"}
+                "official", "monk", "priest", "missionary", "tourist", "sailor", "fisherman", "ally"}
 # Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
 CROWD_HEADS = {"hundred", "thousand", "million", "dozen", "score", "ten", "tens", "crowd", "throng"}
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
