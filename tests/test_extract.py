@@ -632,3 +632,17 @@ def test_his_government_is_the_state_of_the_person(nlp):
 ])
 def test_military_aid_pledges_and_asset_freezes(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+def test_a_closing_description_of_the_event_is_not_its_object(nlp):
+    events = extract(nlp, "Egypt's foreign minister met his Qatari counterpart in Doha on Monday, the first such visit in a decade.")
+    assert [(e.subject.name, e.action, e.target.name, e.target.country, e.cameo) for e in events] == [
+        ("Egypt's foreign minister", "meet", "his Qatari counterpart", "QAT", "040")]
+
+
+def test_a_title_and_name_read_as_two_subjects_are_one(nlp):
+    # the small model gives "reported" two subjects: "agency" and "Anadolu"
+    events = extract(nlp, "Two Turkish journalists were arrested by Syrian rebels, the Turkish news agency Anadolu reported.")
+    arrest = next(e for e in events if e.cameo)
+    assert (arrest.subject.name, arrest.cameo, arrest.attributed_to.name) == ("Syrian rebels", "173", "Anadolu Agency")
+    assert [e.subject.name for e in events if e.action == "report"] == ["Anadolu Agency"]

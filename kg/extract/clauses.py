@@ -141,6 +141,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     passive_subject = _children(verb, "nsubjpass")
     if passive_subject and (_prep_with_object(verb, lexicon) is not None or verb.lemma_.lower() in PARTICIPATION):
         own = passive_subject  # "Russia is called on Hamas to ...": a written passive with its own object
+    own = _named_subject(own)
     if own:
         if own[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
             return conjuncts(verb.head), False
@@ -210,6 +211,13 @@ def _event_noun_holders(noun: Token, lexicon: EventLexicon, depth: int) -> tuple
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
         return subjects_of(noun.head.head, lexicon, depth + 1)
     return [], False
+
+
+def _named_subject(subjects: list[Token]) -> list[Token]:
+    """"the Iranian news agency IRNA reported": one subject the parser read as two; the name is its head."""
+    if len(subjects) > 1 and subjects[1].i == subjects[0].i + 1 and subjects[1].pos_ == "PROPN":
+        return subjects[1:]
+    return subjects
 
 
 def _nearest_left_noun(verb: Token) -> Token | None:
@@ -288,6 +296,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         dobjs = _children(verb, "nsubjpass")
     tail = reporting_tail(verb.sent)
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
+    # "met X in Riyadh, the first such visit in years": a closing description of the event, not an object
+    dobjs = [d for i, d in enumerate(dobjs) if i == 0 or not (
+        d.doc[d.left_edge.i - 1].text == "," and lexicon.match(d.lemma_.lower(), "noun") is not None)]
     if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
         dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
                  for a in _children(o, "appos")]
@@ -614,7 +625,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
         if fragment is not None:  # "X resorted to ..., officials said": the other subject reports it
             frame.attributed_to = next(c for c in fragment.head.head.children if c.dep_ == "nsubj" and c.i > fragment.i)
         elif tok.dep_ == "ccomp":
-            speaker = _children(tok.head, "nsubj")
+            speaker = _named_subject(_children(tok.head, "nsubj"))
             if speaker and tok.head.lemma_.lower() in {"say", "tell", "continue", "add", "state", "note", "claim", "announce", "report", "insist", "write", "explain"}:
                 frame.attributed_to = speaker[0]
         if frame.attributed_to is None and according:
