@@ -216,6 +216,10 @@ def test_reported_clause_is_attributed_to_the_reporter(nlp):
     ("The EU may halt mediation efforts in Serbia.", "135", "may"),
     ("Canada would impose sanctions on Iran.", "1312", "would"),
     ("The rebels will release the captured journalists.", "0353", "will"),
+    # an agreement, promise or vow to do something is coded by what is promised
+    ("Japan agreed to provide emergency aid to Nepal.", "033", "intended"),
+    ("The Senate agreed to lift the embargo on Cuba.", "0354", "intended"),
+    ("Iran promised to expel the Afghan diplomats.", "136", "intended"),
 ])
 def test_intentions_are_coded_as_intent_or_threat(nlp, text, expected_code, expected_modality):
     [event] = [e for e in extract(nlp, text) if e.cameo]
@@ -492,6 +496,12 @@ def test_accused_deed_is_the_theme_and_its_doer_the_target(nlp):
 def test_a_prevented_deed_did_not_happen(nlp):
     entered = [e for e in extract(nlp, "Serbia barred the Albanian delegation from entering Kosovo.") if e.action == "enter"]
     assert [(e.subject.text, e.target.name, e.negated) for e in entered] == [("the Albanian delegation", "Kosovo", True)]
+
+
+def test_a_deed_done_without_is_negated(nlp):
+    met = [e for e in extract(nlp, "The Iranian envoy left Cairo without meeting the Egyptian foreign minister.")
+           if e.action.startswith("meet")]
+    assert [(e.subject.text, e.target.name, e.negated) for e in met] == [("The Iranian envoy", "Egyptian foreign minister", True)]
 
 
 @pytest.mark.parametrize("text, target", [

@@ -213,6 +213,19 @@ def _event_noun_holders(noun: Token, lexicon: EventLexicon, depth: int) -> tuple
     return [], False
 
 
+def _promised_code(embedded: Token, lexicon: EventLexicon) -> str | None:
+    """The CAMEO code of the act a promise, vow or offer is about ("to continue fighting" ->
+    190), through verbs that only frame it; None for statements, appeals and intents."""
+    while embedded.lemma_.lower() in TRANSPARENT and _children(embedded, "xcomp"):
+        embedded = _children(embedded, "xcomp")[0]
+    objects = tuple(f for d in _children(embedded, "dobj") for f in (d.lemma_.lower(), d.lower_))
+    entry = lexicon.match(embedded.lemma_.lower(), "verb",
+                          tuple(c.lower_ for c in embedded.children if c.dep_ in {"prep", "prt"}), objects)
+    if entry is None or not entry.cameo or entry.cameo[:2] in {"01", "02", "03"}:
+        return None
+    return entry.cameo
+
+
 def _named_subject(subjects: list[Token]) -> list[Token]:
     """"the Iranian news agency IRNA reported": one subject the parser read as two; the name is its head."""
     if len(subjects) > 1 and subjects[1].i == subjects[0].i + 1 and subjects[1].pos_ == "PROPN":
@@ -365,6 +378,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         embedded = xcomps[0]
         frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
         frame.consumes = embedded.i
+        if entry.cameo[:2] == "03":  # "vowed to continue fighting": an intention coded by what is intended
+            promised = _promised_code(embedded, lexicon)
+            if promised is not None:
+                frame.cameo, frame.modality = promised, frame.modality or "intended"
         if not objects:
             inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
             frame.objects = inner[:1]
@@ -512,6 +529,9 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
         frame.modality = "intended"
     if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and verb.head.head.lemma_.lower() in PREVENTING:
         frame.negated = True  # "barred the envoy from entering": no one entered
+    if verb.dep_ in {"pcomp", "advcl"} and verb.tag_ == "VBG" and any(
+            t.lower_ == "without" for t in (verb.head, *_children(verb, "mark", "prep"))):
+        frame.negated = True  # "left without meeting the minister": no meeting
     for tok in chain:
         if _children(tok, "neg"):
             frame.negated = True
