@@ -8,15 +8,17 @@ import datetime as dt
 import functools
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import cameo, vocab
-from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, WIKIDATA
@@ -68,28 +70,21 @@ def add_article(ds: Dataset, article: Article, events: Iterable[Event],
     Re-adding an article replaces its named graph, so nothing is duplicated. Actors known to
     the gazetteer (default: the built-in one) get its Wikidata link as owl:sameAs.
     """
-    gazetteer = gazetteer or load_gazetteer()
-    name = URIRef(vocab.article_iri(article.id))
+    name, triples = article_statements(article, events, sentences, gazetteer)
     ds.remove_graph(name)
-    g = ds.graph(name)
-    _add_article_node(g, name, article)
-    for index, text in enumerate(sentences):
-        _add_sentence(g, article.id, index, text)
-    for event in events:
-        _add_event(g, article, event, len(sentences))
-    for node in set(g.subjects(RDF.type, None)):  # gazetteer actors: their Wikidata link
-        entry = gazetteer.lookup(str(g.value(node, RDFS.label) or ""))
-        if entry and entry.wikidata and _is_entry(g, node, entry):
-            g.add((node, OWL.sameAs, WIKIDATA[entry.wikidata]))
-    # affiliations not mentioned as actors in this article: typed from the gazetteer when known
-    for org in set(g.objects(None, KGO.affiliation)):
-        if (org, RDF.type, None) not in g:
-            entry = gazetteer.lookup(str(g.value(org, RDFS.label) or ""))
-            g.add((org, RDF.type, KGO[entry.type] if entry else KGO.Actor))
-            if entry and entry.country:
-                g.add((org, KGO.country, Literal(entry.country)))
-            if entry and entry.wikidata:
-                g.add((org, OWL.sameAs, WIKIDATA[entry.wikidata]))
+    graph = ds.graph(name)
+    ds.addN((s, p, o, graph) for s, p, o in triples)
+
+
+def article_statements(article: Article, events: Iterable[Event], sentences: Sequence[str],
+                       gazetteer: Gazetteer | None = None, terms: RdfTerms | None = None) -> tuple[object, list]:
+    """The IRI of an article's named graph and the statements that go in it (no duplicates).
+
+    `terms` says which library's RDF terms to make: rdflib's (the default) or Oxigraph's
+    (`OXIGRAPH_TERMS`, for the embedded store, which takes them without conversion).
+    """
+    builder = _ArticleStatements(terms or RDFLIB_TERMS)
+    return builder.build(article, events, sentences, gazetteer or load_gazetteer())
 
 
 def build_graph(results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> Dataset:
@@ -176,86 +171,178 @@ def merged(ds: Dataset) -> Graph:
 
 # ---------------------------------------------------------------- node builders
 
-def _add_article_node(g: Graph, node: URIRef, article: Article) -> None:
-    g.add((node, RDF.type, KGO.Article))
-    g.add((node, DCTERMS.identifier, Literal(article.id)))
-    _opt(g, node, DCTERMS.title, article.title)
-    if article.date:
-        g.add((node, DCTERMS.date, _date(article.date)))
-    _opt(g, node, DCTERMS.source, article.source)
-    if article.url:
-        g.add((node, KGO.url, Literal(article.url, datatype=XSD.anyURI)))
+@dataclass(frozen=True)
+class RdfTerms:
+    """How the statement builder makes RDF terms: an IRI, a plain literal, and a typed
+    literal from its lexical form and datatype IRI."""
+
+    iri: Callable[[str], object]
+    literal: Callable[[str], object]
+    typed: Callable[[str, str], object]
 
 
-def _add_sentence(g: Graph, article_id: str, index: int, text: str) -> URIRef:
-    node = URIRef(vocab.sentence_iri(article_id, index))
-    g.add((node, RDF.type, KGO.Sentence))
-    g.add((node, DCTERMS.isPartOf, URIRef(vocab.article_iri(article_id))))
-    g.add((node, KGO.sentenceIndex, Literal(index)))
-    g.add((node, KGO.text, Literal(text)))
-    return node
+def _rdflib_typed(lexical: str, datatype: str) -> Literal:
+    return Literal(lexical, datatype=URIRef(datatype))
 
 
-def _add_actor(g: Graph, actor: Actor) -> URIRef:
-    """An actor node (typed actor) or a theme node (type None)."""
-    node = URIRef(actor.iri or vocab.actor_iri(actor.name, actor.type))
-    g.add((node, RDFS.label, Literal(actor.name)))
-    if actor.type is None:
-        g.add((node, RDF.type, KGO.Theme))
-        return node
-    g.add((node, RDF.type, KGO[actor.type]))
-    text = actor.text.strip()
-    if text and text != actor.name and text.lower() not in _PRONOUNS:
-        g.add((node, SKOS.altLabel, Literal(text)))
-    _opt(g, node, KGO.country, actor.country)
-    _opt(g, node, KGO.role, actor.role)
-    if actor.affiliation:
-        org = URIRef(vocab.actor_iri(actor.affiliation, "State"))
-        if org == node:
+def _oxigraph_typed(lexical: str, datatype: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+
+
+# typed literals repeat (codes, dates, scores), and rdflib's take microseconds to make: cached
+RDFLIB_TERMS = RdfTerms(URIRef, Literal, functools.lru_cache(maxsize=65536)(_rdflib_typed))
+OXIGRAPH_TERMS = RdfTerms(ox.NamedNode, ox.Literal, functools.lru_cache(maxsize=65536)(_oxigraph_typed))
+
+_XSD_DATE, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN, _XSD_ANYURI = (
+    str(XSD.date), str(XSD.integer), str(XSD.decimal), str(XSD.boolean), str(XSD.anyURI))
+_ACTOR_CLASSES = frozenset(str(KGO[c]) for c in (
+    "State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup", "MediaOrganization",
+    "Person", "Group", "Actor"))
+
+
+class _ArticleStatements:
+    """Collects one article's statements, with what the gazetteer pass needs to know about
+    each node (its first label and its classes), without querying a graph."""
+
+    def __init__(self, terms: RdfTerms) -> None:
+        self.terms = terms
+        self.iri = functools.lru_cache(maxsize=4096)(terms.iri)  # vocabulary and actors repeat
+        self.triples: dict[tuple, None] = {}  # insertion-ordered set
+        self.labels: dict[str, str] = {}
+        self.classes: dict[str, set[str]] = {}
+        self.affiliations: dict[str, None] = {}
+
+    def add(self, node: str, prop: URIRef, value: object) -> None:
+        self.triples[(self.iri(node), self.iri(str(prop)), value)] = None
+
+    def link(self, node: str, prop: URIRef, other: str) -> None:
+        self.add(node, prop, self.iri(other))
+
+    def text(self, node: str, prop: URIRef, value: str | None) -> None:
+        if value:
+            self.add(node, prop, self.terms.literal(value))
+
+    def label(self, node: str, value: str) -> None:
+        self.labels.setdefault(node, value)
+        self.add(node, RDFS.label, self.terms.literal(value))
+
+    def typed(self, node: str, cls: str) -> None:
+        self.classes.setdefault(node, set()).add(cls)
+        self.link(node, RDF.type, cls)
+
+    def build(self, article: Article, events: Iterable[Event], sentences: Sequence[str],
+              gazetteer: Gazetteer) -> tuple[object, list]:
+        name = vocab.article_iri(article.id)
+        self.article_node(name, article)
+        for index, text in enumerate(sentences):
+            self.sentence(article.id, index, text)
+        for event in events:
+            self.event(article, event, len(sentences))
+        for node, classes in list(self.classes.items()):  # gazetteer actors: their Wikidata link
+            if not classes & _ACTOR_CLASSES:
+                continue
+            entry = gazetteer.lookup(self.labels.get(node, ""))
+            if entry and entry.wikidata and self.labels.get(node) == entry.name and str(KGO[entry.type]) in classes:
+                self.link(node, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
+        # affiliations not mentioned as actors in this article: typed from the gazetteer when known
+        for org in self.affiliations:
+            if org not in self.classes:
+                entry = gazetteer.lookup(self.labels.get(org, ""))
+                self.typed(org, str(KGO[entry.type] if entry else KGO.Actor))
+                if entry and entry.country:
+                    self.text(org, KGO.country, entry.country)
+                if entry and entry.wikidata:
+                    self.link(org, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
+        return self.iri(name), list(self.triples)
+
+    def article_node(self, node: str, article: Article) -> None:
+        self.typed(node, str(KGO.Article))
+        self.text(node, DCTERMS.identifier, article.id)
+        self.text(node, DCTERMS.title, article.title)
+        if article.date:
+            self.add(node, DCTERMS.date, self.date(article.date))
+        self.text(node, DCTERMS.source, article.source)
+        if article.url:
+            self.add(node, KGO.url, self.terms.typed(article.url, _XSD_ANYURI))
+
+    def sentence(self, article_id: str, index: int, text: str) -> None:
+        node = vocab.sentence_iri(article_id, index)
+        self.typed(node, str(KGO.Sentence))
+        self.link(node, DCTERMS.isPartOf, vocab.article_iri(article_id))
+        self.add(node, KGO.sentenceIndex, self.terms.typed(str(index), _XSD_INTEGER))
+        self.add(node, KGO.text, self.terms.literal(text))
+
+    def actor(self, actor: Actor) -> str:
+        """An actor node (typed actor) or a theme node (type None)."""
+        node = actor.iri or vocab.actor_iri(actor.name, actor.type)
+        self.label(node, actor.name)
+        if actor.type is None:
+            self.typed(node, str(KGO.Theme))
             return node
-        g.add((node, KGO.affiliation, org))
-        g.add((org, RDFS.label, Literal(actor.affiliation)))
-    return node
+        self.typed(node, str(KGO[actor.type]))
+        text = actor.text.strip()
+        if text and text != actor.name and text.lower() not in _PRONOUNS:
+            self.text(node, SKOS.altLabel, text)
+        self.text(node, KGO.country, actor.country)
+        self.text(node, KGO.role, actor.role)
+        if actor.affiliation:
+            org = vocab.actor_iri(actor.affiliation, "State")
+            if org == node:
+                return node
+            self.link(node, KGO.affiliation, org)
+            self.affiliations[org] = None
+            self.label(org, actor.affiliation)
+        return node
 
+    def event(self, article: Article, event: Event, n_sentences: int) -> None:
+        node = event.iri or vocab.event_iri(
+            article.id, event.sentence_id, _name(event.subject), event.action,
+            _name(event.object), _name(event.target), _name(event.theme))
+        self.typed(node, str(event_class(event)))
+        self.text(node, RDFS.label, _event_label(event))
+        self.text(node, KGO.action, event.action)
+        if not 0 <= event.sentence_id < n_sentences:  # sentence list missing or shorter
+            self.sentence(article.id, event.sentence_id, event.sentence)
+        self.link(node, PROV.wasDerivedFrom, vocab.sentence_iri(article.id, event.sentence_id))
+        roles = {}
+        for prop, actor in ((KGO.source, event.subject), (KGO.target, event.target),
+                            (KGO.object, event.object), (KGO.theme, event.theme),
+                            (KGO.attributedTo, event.attributed_to)):
+            if actor is not None:
+                roles[prop] = self.actor(actor)
+                self.link(node, prop, roles[prop])
+        code = cameo.cameo_code(event.cameo) if event.cameo else None
+        goldstein = event.goldstein if event.goldstein is not None else code and code.goldstein
+        quad = event.quad_class if event.quad_class is not None else code and code.quad_class
+        if code:
+            self.text(node, KGO.cameoCode, code.code)
+        if goldstein is not None:
+            self.add(node, KGO.goldstein, self.terms.typed(str(Decimal(str(goldstein))), _XSD_DECIMAL))
+        if quad is not None:
+            self.add(node, KGO.quadClass, self.terms.typed(str(int(quad)), _XSD_INTEGER))
+        self.add(node, KGO.negated, self.terms.typed("true" if event.negated else "false", _XSD_BOOLEAN))
+        self.text(node, KGO.modality, event.modality)
+        if event.date or article.date:
+            self.add(node, KGO.date, self.date(event.date or article.date or ""))
+        self.add(node, KGO.confidence, self.terms.typed(str(Decimal(str(event.confidence))), _XSD_DECIMAL))
+        # direct edge: coded, asserted, not hypothetical
+        other = roles.get(KGO.target) or roles.get(KGO.object) or roles.get(KGO.theme)
+        if code and not event.negated and event.modality is None and other is not None \
+                and event.subject is not None and event.subject.is_actor:
+            self.link(roles[KGO.source], KGO[cameo.edge_property(code.code)], other)
 
-def _add_event(g: Graph, article: Article, event: Event, n_sentences: int) -> URIRef:
-    node = URIRef(event.iri or vocab.event_iri(
-        article.id, event.sentence_id, _name(event.subject), event.action,
-        _name(event.object), _name(event.target), _name(event.theme)))
-    g.add((node, RDF.type, event_class(event)))
-    g.add((node, RDFS.label, Literal(_event_label(event))))
-    g.add((node, KGO.action, Literal(event.action)))
-    sentence = URIRef(vocab.sentence_iri(article.id, event.sentence_id))
-    if not 0 <= event.sentence_id < n_sentences:  # sentence list missing or shorter
-        _add_sentence(g, article.id, event.sentence_id, event.sentence)
-    g.add((node, PROV.wasDerivedFrom, sentence))
-    roles = {}
-    for prop, actor in ((KGO.source, event.subject), (KGO.target, event.target),
-                        (KGO.object, event.object), (KGO.theme, event.theme),
-                        (KGO.attributedTo, event.attributed_to)):
-        if actor is not None:
-            roles[prop] = _add_actor(g, actor)
-            g.add((node, prop, roles[prop]))
-    code = cameo.cameo_code(event.cameo) if event.cameo else None
-    goldstein = event.goldstein if event.goldstein is not None else code and code.goldstein
-    quad = event.quad_class if event.quad_class is not None else code and code.quad_class
-    if code:
-        g.add((node, KGO.cameoCode, Literal(code.code)))
-    if goldstein is not None:
-        g.add((node, KGO.goldstein, Literal(Decimal(str(goldstein)))))
-    if quad is not None:
-        g.add((node, KGO.quadClass, Literal(int(quad))))
-    g.add((node, KGO.negated, Literal(bool(event.negated))))
-    _opt(g, node, KGO.modality, event.modality)
-    if event.date or article.date:
-        g.add((node, KGO.date, _date(event.date or article.date or "")))
-    g.add((node, KGO.confidence, Literal(Decimal(str(event.confidence)))))
-    # direct edge: coded, asserted, not hypothetical
-    other = roles.get(KGO.target) or roles.get(KGO.object) or roles.get(KGO.theme)
-    if code and not event.negated and event.modality is None and other is not None \
-            and event.subject is not None and event.subject.is_actor:
-        g.add((roles[KGO.source], KGO[cameo.edge_property(code.code)], other))
-    return node
+    def date(self, value: str) -> object:
+        """xsd:date for YYYY-MM-DD (time part dropped), xsd:gYearMonth / xsd:gYear for partial dates."""
+        value = value.strip()
+        try:
+            return self.terms.typed(dt.date.fromisoformat(value[:10]).isoformat(), _XSD_DATE)
+        except ValueError:
+            pass
+        if len(value) == 7 and value[:4].isdigit() and value[4] == "-" and value[5:].isdigit():
+            return self.terms.typed(value, str(XSD.gYearMonth))
+        if len(value) == 4 and value.isdigit():
+            return self.terms.typed(value, str(XSD.gYear))
+        return self.terms.literal(value)
 
 
 def _event_label(event: Event) -> str:
@@ -270,38 +357,13 @@ def _event_label(event: Event) -> str:
 
 # ---------------------------------------------------------------- helpers
 
-def _is_entry(g: Graph, node: URIRef, entry: GazetteerEntry) -> bool:
-    """Whether an actor node is the gazetteer entry itself: same name and same actor class
-    (a person named Jordan is not the state)."""
-    return (str(g.value(node, RDFS.label)) == entry.name and (node, RDF.type, KGO[entry.type]) in g)
-
-
 def _bind(graph: Graph) -> None:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, replace=True)
 
 
-def _opt(g: Graph, node: URIRef, prop: URIRef, value: str | None) -> None:
-    if value:
-        g.add((node, prop, Literal(value)))
-
-
 def _name(actor: Actor | None) -> str | None:
     return actor.name if actor is not None else None
-
-
-def _date(value: str) -> Literal:
-    """xsd:date for YYYY-MM-DD (time part dropped), xsd:gYearMonth / xsd:gYear for partial dates."""
-    value = value.strip()
-    try:
-        return Literal(dt.date.fromisoformat(value[:10]).isoformat(), datatype=XSD.date)
-    except ValueError:
-        pass
-    if len(value) == 7 and value[:4].isdigit() and value[4] == "-" and value[5:].isdigit():
-        return Literal(value, datatype=XSD.gYearMonth)
-    if len(value) == 4 and value.isdigit():
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(value)
 
 
 @functools.cache

@@ -144,11 +144,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     graph = new_graph()
 
     def add(result: ArticleResult) -> None:
-        # Built on its own, then merged: add_article's lookups on a named graph scan every graph
-        # of rdflib's in-memory store, which made a build quadratic in the number of articles.
-        part = new_graph()
-        add_article(part, result.article, result.events, result.sentences, options.get("gazetteer"))
-        graph.addN((s, p, o, graph.graph(context)) for s, p, o, context in part.quads((None, None, None, None)))
+        add_article(graph, result.article, result.events, result.sentences, options.get("gazetteer"))
 
     counts = build_into(add, paths, date, model, stdin, progress, **options)
     if not counts.articles:
@@ -183,7 +179,9 @@ def build_store(paths: Iterable[str | Path], store: Store, date: str | None = No
                 progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
     """Extract events from articles into `store`, each article committed as soon as it is ready
     (replacing an earlier version of it). `options` are those of `extract_paths`."""
-    counts = build_into(store.add_result, paths, date, model, stdin, progress, **options)
+    gazetteer = options.get("gazetteer")
+    counts = build_into(lambda result: store.add_result(result, gazetteer), paths, date, model, stdin, progress,
+                        **options)
     return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
 

@@ -29,7 +29,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import GraphLoadError, KgError, QueryError
-from kg.graph import add_article, load_graph, new_graph
+from kg.extract.gazetteer import Gazetteer
+from kg.graph import OXIGRAPH_TERMS, article_statements, load_graph, new_graph
 from kg.model import ArticleResult
 from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_variable, parse_query,
                       run_query, select_columns)
@@ -49,16 +50,17 @@ class Store:
 
     location: str = ""
 
-    def add_result(self, result: ArticleResult) -> None:
-        """Put one article's statements in its named graph, replacing any earlier version."""
-        name, triples = article_triples(result)
+    def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
+        """Put one article's statements in its named graph, replacing any earlier version.
+        `gazetteer` (default: the built-in one) gives known actors their Wikidata links."""
+        name, triples = article_triples(result, gazetteer)
         self.replace_graph(name, triples)
 
-    def add_results(self, results: Iterable[ArticleResult]) -> int:
+    def add_results(self, results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> int:
         """Add each result in turn (each committed on its own); the number added."""
         count = 0
         for result in results:
-            self.add_result(result)
+            self.add_result(result, gazetteer)
             count += 1
         return count
 
@@ -91,12 +93,9 @@ class Store:
         self.close()
 
 
-def article_triples(result: ArticleResult) -> tuple[URIRef, list[Triple]]:
-    """The named graph IRI of an article and the statements that go in it."""
-    ds = new_graph()
-    add_article(ds, result.article, result.events, result.sentences)
-    name = URIRef(article_iri(result.article.id))
-    return name, list(ds.graph(name))
+def article_triples(result: ArticleResult, gazetteer: Gazetteer | None = None) -> tuple[URIRef, list[Triple]]:
+    """The named graph IRI of an article and the statements that go in it (rdflib terms)."""
+    return article_statements(result.article, result.events, result.sentences, gazetteer)
 
 
 def open_store(location: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> Store:
@@ -186,14 +185,24 @@ class OxigraphStore(Store):
         self._namespaces = query_namespaces()
         self._writes = 0
 
+    def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
+        # statements made as Oxigraph terms straight away: converting rdflib's cost more than the
+        # rest of writing an article
+        name, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
+                                           OXIGRAPH_TERMS)
+        self._replace_quads(name, triples)
+
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
-        graph = ox.NamedNode(str(name))
+        self._replace_quads(ox.NamedNode(str(name)), [tuple(to_oxigraph(t) for t in triple) for triple in triples])
+
+    def _replace_quads(self, graph: ox.NamedNode, triples: list[tuple]) -> None:
+        """Replace the named graph `graph` by `triples` (Oxigraph terms) in one transaction."""
         try:
             if self._store.contains_named_graph(graph):
-                self._store.update(replace_graph_update(name, triples))
+                self._store.update(replace_graph_update(graph.value, triples))
             else:  # a new article: its graph and the union copy in one transaction
-                quads = [ox.Quad(*(to_oxigraph(t) for t in triple), graph) for triple in triples]
-                self._store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+                quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
+                self._store.extend(quads + [ox.Quad(s, p, o) for s, p, o in triples])
             self._writes += 1
             if self._writes % FLUSH_EVERY == 0:
                 # RocksDB keeps written data in memory buffers until a flush: without one, a
@@ -275,11 +284,11 @@ class OxigraphStore(Store):
             gc.collect()
 
 
-def replace_graph_update(name: URIRef, triples: list[Triple]) -> str:
+def replace_graph_update(name: str, triples: list[tuple]) -> str:
     """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
-    and keeps the default graph the union of all named graphs."""
+    (rdflib or Oxigraph terms) and keeps the default graph the union of all named graphs."""
     g = f"<{name}>"
-    data = " .\n".join(" ".join(str(to_oxigraph(term)) for term in triple) for triple in triples)
+    data = " .\n".join(" ".join(str(_as_oxigraph(term)) for term in triple) for triple in triples)
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
             f"DROP SILENT GRAPH {g} ;\n"
@@ -310,11 +319,16 @@ class RemoteStore(Store):
         self._namespaces = query_namespaces()
         self._writes = 0
 
-    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
+    def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
+        name, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
+                                           OXIGRAPH_TERMS)  # written as N-Triples, which Oxigraph terms print
+        self.replace_graph(name.value, triples)
+
+    def replace_graph(self, name: URIRef | str, triples: list[tuple]) -> None:
         if self.writes_with_update:
-            self._post(self.update_url, replace_graph_update(name, triples), "application/sparql-update")
+            self._post(self.update_url, replace_graph_update(str(name), triples), "application/sparql-update")
             return
-        body = "".join(" ".join(str(to_oxigraph(t)) for t in triple) + " .\n" for triple in triples)
+        body = "".join(" ".join(str(_as_oxigraph(t)) for t in triple) + " .\n" for triple in triples)
         url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
         self._request(urllib.request.Request(url, data=body.encode("utf-8"), method="PUT",
                                              headers={"Content-Type": "application/n-triples"}))
@@ -393,6 +407,10 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise StoreError(f"cannot store the term {term!r}")
+
+
+def _as_oxigraph(term: object) -> object:
+    return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_oxigraph(term)
 
 
 def to_rdflib(term: object) -> Node | None:

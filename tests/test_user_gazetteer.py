@@ -105,6 +105,17 @@ def test_cli_build_with_actors(files, tmp_path) -> None:
     assert validate_file(tmp_path / "zembla.ttl").conforms
 
 
+def test_cli_build_into_a_store_with_actors(files, tmp_path) -> None:
+    store = tmp_path / "store"
+    done = _run("build", str(files["article"]), "--store", str(store), "--actors", str(files["actors"]),
+                "--no-progress")
+    assert done.returncode == 0, done.stderr
+    asked = _run("query", str(store), "--format", "csv",
+                 "SELECT ?same WHERE { ?zembla rdfs:label 'Zembla' ; owl:sameAs ?same }")
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.split() == ["same", "http://www.wikidata.org/entity/Q99999999"]
+
+
 def test_cli_evaluate_with_actors(files) -> None:
     def recall(*extra: str) -> float:
         done = _run("evaluate", "--gold", str(files["gold"]), str(files["article"]), "--format", "json", *extra)
