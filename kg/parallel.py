@@ -115,7 +115,7 @@ def process_pool(count: int, model: str) -> Iterator[Workers]:
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=load_model, initargs=(model,))
     try:
-        yield Workers(pool, count, f"{count} local worker processes")
+        yield Workers(pool, count, f"{count} local worker process{'es' if count > 1 else ''}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -36,17 +36,19 @@ def list_queries() -> list[str]:
 
 def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, workers: int = 1,
                      dask: str | None = None, on_error: OnError | None = None,
-                     gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult]:
+                     gazetteer: Gazetteer | None = None, background: bool = False) -> Iterator[ArticleResult]:
     """Parse and extract each article, streaming one result per article, in input order.
 
     `workers` > 1 parses on that many local processes; `dask` (a scheduler address such as
     tcp://host:8786) on a Dask distributed cluster. Results are identical either way. An article
     that cannot be processed raises KgError, or, with `on_error`, is passed to it and left out.
     `gazetteer` (default: the built-in one) is e.g. `load_gazetteer(FILE)` for `--actors FILE`.
+    `background` runs even one worker in a process of its own, so that what the caller does
+    with each result (writing it to a graph) overlaps the parsing of the next articles.
     """
     if workers < 1:
         raise KgError(f"--workers must be at least 1, got {workers}")
-    if dask is None and workers == 1:
+    if dask is None and workers == 1 and not background:
         yield from _reported(extract_articles(articles, model, gazetteer), on_error)
         return
     with dask_cluster(dask) if dask is not None else process_pool(workers, model) as pool:
@@ -67,16 +69,17 @@ def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | No
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
                   on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
-                  gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult]:
+                  gazetteer: Gazetteer | None = None, background: bool = False) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
+    `background`: see `process_articles`.
     """
     articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
-    return process_articles(articles, model, workers, dask, on_error, gazetteer)
+    return process_articles(articles, model, workers, dask, on_error, gazetteer, background)
 
 
 @dataclass
@@ -101,9 +104,11 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
     """Extract events from articles and hand each article's result to `sink` as soon as it is ready.
 
     Nothing but the counts is kept, so a store sink builds a corpus of any size in flat memory.
-    `options` are those of `extract_paths` (workers, dask, on_error, done).
+    `options` are those of `extract_paths` (workers, dask, on_error, done). Parsing runs in
+    worker processes (one by default) while this process hands results to the sink.
     """
     counts = RunCounts()
+    options.setdefault("background", True)
     for result in extract_paths(paths, date, model, stdin, **options):
         sink(result)
         counts.add(result)
