@@ -656,3 +656,44 @@ def test_a_title_and_name_read_as_two_subjects_are_one(nlp):
     arrest = next(e for e in events if e.cameo)
     assert (arrest.subject.name, arrest.cameo, arrest.attributed_to.name) == ("Syrian rebels", "173", "Anadolu Agency")
     assert [e.subject.name for e in events if e.action == "report"] == ["Anadolu Agency"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agentless passive names who was acted on, not who acted: no triple
+    ("Dozens of activists were taken from Gaza to an unknown location.", []),
+    # ... but a passive with its by-agent is the agent's act, its object predicate naming the act
+    ("Two soldiers were taken hostage by the rebels.", [("rebels", "take", "Two soldiers", "181")]),
+    # a particle is part of the action, with a verb the lexicon knows and one it does not
+    ("The militants carried out an attack on a police station.",
+     [("militants", "carry out attack on", "police station", "190")]),
+    ("Kenya and Uganda set up a joint border commission.", []),
+    # the warming of relations with X: the relations' partner is the event's partner
+    ("Turkey's warming of relations with Egypt worried Greek officials.",
+     [("Turkey", "warming of", "Egypt", "050")]),
+    # a possessed event noun in the reason for a criticism is the possessor's own event
+    ("Netanyahu criticized Putin for Russia's warming of relations with Iran.",
+     [("Netanyahu", "criticize", "Putin", "111"), ("Russia", "warming of", "Iran", "050")]),
+    ("Greece improved ties with Turkey.", [("Greece", "improve", "Turkey", "050")]),
+])
+def test_passives_particles_and_relations(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_particles_of_uncoded_verbs_stay_in_the_action(nlp):
+    assert [e.action for e in extract(nlp, "Kenya and Uganda set up a joint border commission.")] == ["set up", "set up"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # article date 2024-03-15, a Friday
+    ("Chile hosted the summit in late November.", "2023-11"),  # a month: the latest one
+    ("Chile will host the summit in late November.", "2024-11"),  # ... or, in the future tense, the next
+    ("Iran will meet with Iraq on Monday.", "2024-03-18"),
+    ("Iran met with Iraq on Monday.", "2024-03-11"),
+    ("Brazil expelled the envoy in 2021.", "2021"),
+    ("Germany recalled its ambassador last month.", "2024-02"),
+    ("Spain criticized Morocco on October 7th.", "2023-10-07"),
+    ("Peru will recall its ambassador tomorrow.", "2024-03-16"),
+])
+def test_dates_as_precise_as_written(nlp, text, expected):
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert event.date == expected

@@ -43,8 +43,13 @@ LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "r
                "engage", "participate", "take", "join", "involve", "repeat", "reiterate",
                # aspect: "speeded up the withdrawal of troops" is the withdrawal
                "speed", "accelerate", "step", "intensify", "expand", "pursue", "finish", "complete"}
+# Nouns for the relations between parties: the partner is in their with-phrase.
+RELATIONS = {"relation", "relations", "tie", "ties"}
 # "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
 PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
+# Of these, the ones whose passive still names the participant ("was engaged in talks");
+# "hostages were taken from X" names who was taken, not who took part.
+PASSIVE_PARTICIPATION = {"engage", "involve"}
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
 OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
                   "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
@@ -139,7 +144,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if agent:
         return [t for a in agent for t in conjuncts(a)], False
     passive_subject = _children(verb, "nsubjpass")
-    if passive_subject and (_prep_with_object(verb, lexicon) is not None or verb.lemma_.lower() in PARTICIPATION):
+    if passive_subject and (_prep_with_object(verb, lexicon) is not None or verb.lemma_.lower() in PASSIVE_PARTICIPATION):
         own = passive_subject  # "Russia is called on Hamas to ...": a written passive with its own object
     own = _named_subject(own)
     if own:
@@ -335,6 +340,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         obj_forms += tuple(c.lemma_.lower() for c in _children(obj_head, "compound") if c.pos_ == "NOUN")
     elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
         obj_forms = tuple(o.lemma_.lower() for p in preps for o in objects_of_prep(p))
+    # "were taken hostage by X": the object predicate names the act as an object would
+    obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in verb.children) else ()
@@ -369,7 +376,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     elif prep_objects:
         objects = prep_objects[:1]
 
-    frame = Frame(verb, lemma + (f" {action_prep}" if action_prep else ""), entry.cameo if entry else None,
+    frame = Frame(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired)
 
     xcomps = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -445,6 +452,13 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     return frame
 
 
+def _action_name(verb: Token, prep: str | None = None) -> str:
+    """The verb's lemma with its particle and the preposition its sense takes: "set up",
+    "call on", "hand over to"."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt" and c.lower_ != prep]
+    return " ".join([verb.lemma_.lower(), *particles[:1], *([prep] if prep else [])])
+
+
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
     frames = []
@@ -474,8 +488,11 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
             return None  # "spoke about the release of hostages": the topic of what was said
         governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
                                        tuple(c.lower_ for c in governor.children if c.dep_ in {"prep", "prt"}))
-        if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS:
-            return None  # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
+        if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS \
+                and not [p for p in _children(noun, "poss") if p.pos_ != "PRON"]:
+            # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
+            # (but "criticized X for Russia's talks with Iran": Russia's own event)
+            return None
     # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
     candidates = [noun] + [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     entry = None
@@ -487,6 +504,9 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if entry is None:
         return None
     objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")] if entry.prep else []
+    if objects and objects[0].lemma_.lower() in RELATIONS:  # "the warming of relations with X": X is the partner
+        objects = [o for p in _children(objects[0], "prep") if p.lower_ in {"with", "to"}
+                   for o in _children(p, "pobj")] or objects
     if light_verb is not None and not objects:
         objects = [o for p in light_verb.children if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
                    for o in _children(p, "pobj") if not _is_time(o)]
@@ -510,7 +530,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     if not objects and light_verb is None:
         return None
-    action = (f"{light_verb.lemma_.lower()} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
+    action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
     if not objects:
