@@ -37,6 +37,14 @@ class Actor:
     def is_actor(self) -> bool:
         return self.type is not None
 
+    @property
+    def label(self) -> str:
+        """How a reader names the actor: a person with the title (role) before the name
+        ("President Laurent Gbagbo"), anything else by its name."""
+        if self.type == "Person" and self.role and self.role.lower() not in self.name.lower():
+            return f"{self.role} {self.name}"
+        return self.name
+
 
 @dataclass(frozen=True)
 class Event:
@@ -62,8 +70,14 @@ class Event:
     iri: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON-serialisable event record (DESIGN.md section 3)."""
-        return asdict(self)
+        """The JSON-serialisable event record (DESIGN.md section 3); each actor also
+        carries its `label`."""
+        record = asdict(self)
+        for role in ("subject", "object", "target", "theme", "attributed_to"):
+            actor = getattr(self, role)
+            if actor is not None:
+                record[role]["label"] = actor.label
+        return record
 
 
 @dataclass

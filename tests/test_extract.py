@@ -697,3 +697,11 @@ def test_particles_of_uncoded_verbs_stay_in_the_action(nlp):
 def test_dates_as_precise_as_written(nlp, text, expected):
     [event] = [e for e in extract(nlp, text) if e.cameo]
     assert event.date == expected
+
+
+def test_a_person_is_labelled_with_the_title_and_a_pronoun_record_carries_it(nlp):
+    visit, criticism = extract(nlp, "President Gustavo Petro visited Cuba on Monday. He later criticized Peru.")
+    record = criticism.to_record()
+    assert (record["subject"]["text"], record["subject"]["name"], record["subject"]["label"]) == (
+        "He", "Gustavo Petro", "President Gustavo Petro")
+    assert record["target"]["label"] == "Peru"
