@@ -8,7 +8,9 @@ stays flat however long the corpus is.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -107,13 +109,26 @@ def _result(future, workers: Workers) -> list[ArticleResult | Skipped]:
                       "check that kg and its model are installed on every worker") from None
 
 
+def _start_worker(model: str, parent: int) -> None:
+    """A worker process's start: the model loaded, and a watch that ends the worker when the
+    build that started it is gone (killed builds must not leave workers behind)."""
+    load_model(model)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every_s: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(every_s)
+    os._exit(1)
+
+
 @contextmanager
 def process_pool(count: int, model: str) -> Iterator[Workers]:
     """`count` local worker processes, each with the model loaded."""
     load_model(model)  # fail fast on a missing model; forked workers start with it already loaded
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=load_model, initargs=(model,))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(model, os.getpid()))
     try:
         yield Workers(pool, count, f"{count} local worker process{'es' if count > 1 else ''}")
     finally:

@@ -275,9 +275,15 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
     while done < 10 and proc.poll() is None and time.monotonic() < deadline:
         seen += proc.stderr.read1(4096)
         done = max([int(n) for n in re.findall(rb"(\d+)/%d\b" % total, seen)] or [0])
+    workers = child_processes(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 10 <= done < total, seen[-300:]
+    assert workers  # the build parses in a worker process ...
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # ... which ends with it
     expected = {article.id: article for article in kg.read_articles([corpus])}
     with OxigraphStore(store) as opened:
         dataset = opened.to_dataset()
@@ -287,6 +293,19 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
     for aid in present:
         name, triples = article_triples(results[aid])
         assert by_value(dataset.graph(name)) == by_value(triples), aid
+
+
+def child_processes(pid: int) -> list[int]:
+    """The ids of the live processes whose parent is `pid` (from /proc)."""
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            children.append(int(status.parent.name))
+    return children
 
 
 # ---------------------------------------------------------------- a real Oxigraph server
