@@ -705,3 +705,25 @@ def test_a_person_is_labelled_with_the_title_and_a_pronoun_record_carries_it(nlp
     assert (record["subject"]["text"], record["subject"]["name"], record["subject"]["label"]) == (
         "He", "Gustavo Petro", "President Gustavo Petro")
     assert record["target"]["label"] == "Peru"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # coordinated recipients: one event per recipient
+    ("France recalled its ambassadors to the United States and Australia.",
+     [("France", "recall", "United States", "161"), ("France", "recall", "Australia", "161")]),
+    # ... but a place and its country are one place, not a list
+    ("Swiss doctors handed over medicine to the Red Crescent in Bam, Iran.",
+     [("Swiss doctors", "hand over", "Red Crescent", "070")]),
+    # the object's own phrase names the target before a phrase the parser hung on the verb
+    ("The European Union imposed new sanctions on Iran over its drone deliveries to Russia.",
+     [("European Union", "impose", "Iran", "163")]),
+    # a possessor owns the act or thing more than a compound that names its topic
+    ("Turkey threatened to block Sweden's NATO membership.", [("Turkey", "threaten", "Sweden", "130")]),
+])
+def test_recipients_and_owners(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected
+
+
+def test_coordinated_recipients_are_distinct_events(nlp):
+    events = extract(nlp, "Japan sent aid to Turkey and Syria.")
+    assert [e.target.name for e in events] == ["Turkey", "Syria"] and len({e.iri for e in events}) == 2

@@ -84,13 +84,18 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
-    recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.recipients) if a.is_actor), None)
+    # the first recipient that is an actor, with those coordinated with it ("to the US and Australia")
+    recipient_head = next((r for r in frame.recipients if resolve_phrase(r, actors).is_actor), None)
+    recipients = [a for r in (list_items(recipient_head, claimed) if recipient_head is not None else [])
+                  if (a := resolve_phrase(r, actors)).is_actor]
+    recipient = recipients[0] if recipients else None
     # who the first object's act concerns ("the attack by X"): not the other objects' target
     concerned = next((a for a in (resolve_phrase(r, actors) for r in frame.concerned) if a.is_actor), None)
     for other in [*object_actors, recipient, concerned]:
         actors.remember_people(other)
     if recipient is None and concerned is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
+        recipients = [recipient] if recipient is not None else []
     if recipient is None and concerned is None and theme is None and frame.recipients:
         theme = resolve_phrase(frame.recipients[0], actors)  # "set fire to the offices of ...": what was hit
     attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
@@ -98,14 +103,11 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     if date is None and frame.predicate.pos_ == "NOUN":
         date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
     date = date or parsed.article.date  # as event coders do: no date written means the report's date
-    for subject, obj in pairs:
+    for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned):
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
                 continue
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
-        target = obj if obj is not None and obj.is_actor else recipient
-        if target is None and obj is object_actors[0]:
-            target = concerned
         if target is not None and (target.name, target.type) == (subject.name, subject.type):
             target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
         pair_code = code
@@ -131,8 +133,26 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             attributed_to=attributed,
             confidence=round(confidence, 2),
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
-                          obj.name if obj else None, theme.name if theme else None),
+                          obj.name if obj else None, theme.name if theme else None,
+                          # the second and later recipients of one act are events of their own
+                          *([target.name] if target is not None and target in recipients[1:] else [])),
         )
+
+
+def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Actor], first_object: Actor | None,
+                  concerned: Actor | None) -> Iterator[tuple[Actor, Actor | None, Actor | None]]:
+    """Each subject-object pair with its target: the object when it is an actor, else each of
+    the coordinated recipients ("recalled its ambassadors to the US and Australia": two events),
+    else who the first object's act concerns."""
+    for subject, obj in pairs:
+        itself = obj is not None and (obj.name, obj.type) == (subject.name, subject.type)
+        if obj is not None and obj.is_actor and not itself:
+            yield subject, obj, obj
+        elif recipients:
+            for recipient in recipients:
+                yield subject, obj, recipient
+        else:
+            yield subject, obj, concerned if obj is first_object and not itself else None
 
 
 # What an announced or intended action is coded as (CAMEO codes intentions, not deeds):

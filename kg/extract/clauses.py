@@ -107,6 +107,11 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
+def _address(appos: Token) -> bool:
+    """Whether an apposition completes a place name ("in Bam, Iran"; "Dayton, Ohio"), not a list."""
+    return appos.ent_type_ in {"GPE", "LOC"} and appos.head.ent_type_ in {"GPE", "LOC", "FAC"}
+
+
 def list_items(token: Token, claimed: set[int]) -> list[Token]:
     """Coordinated items, also when written as comma appositions of names, and the groups
     inside "representatives of A and B" (one item per group)."""
@@ -116,7 +121,7 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
             continue
         items.append(tok)
         for child in tok.subtree:
-            if child.dep_ == "appos" and child.i not in claimed and child.i > 0 \
+            if child.dep_ == "appos" and child.i not in claimed and child.i > 0 and not _address(child) \
                     and child.doc[child.left_edge.i - 1].text == "," and child.pos_ == "PROPN" \
                     and child.head.pos_ == "PROPN":
                 items.extend(t for t in conjuncts(child) if t.i not in claimed)
@@ -428,7 +433,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         frame.recipients.append(_children(demanded, "nsubj")[0])
         frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
-    frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
+    # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
+    frame.recipients += [o for p in object_preps + preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
     # "called off the strike after deliberations with the government": the partner of the talks
