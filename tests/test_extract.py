@@ -719,6 +719,13 @@ def test_a_person_is_labelled_with_the_title_and_a_pronoun_record_carries_it(nlp
      [("European Union", "impose", "Iran", "163")]),
     # a possessor owns the act or thing more than a compound that names its topic
     ("Turkey threatened to block Sweden's NATO membership.", [("Turkey", "threaten", "Sweden", "130")]),
+    # a subject the parser hung on the auxiliary is still the verb's subject
+    ("Egypt and Qatar are mediating between Israel and Hamas.",
+     [("Egypt", "mediate", "Israel", "045"), ("Egypt", "mediate", "Hamas", "045"),
+      ("Qatar", "mediate", "Israel", "045"), ("Qatar", "mediate", "Hamas", "045")]),
+    # the parties named in the object's between-phrase are the ones affected
+    ("Norway mediated talks between Colombia and the rebels.",
+     [("Norway", "mediate", "Colombia", "045"), ("Norway", "mediate", "rebels", "045")]),
 ])
 def test_recipients_and_owners(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected

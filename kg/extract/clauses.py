@@ -144,7 +144,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     whether they were found by the no-subject repair rule."""
     if depth > 6:
         return [], False
-    own = _children(verb, *SUBJECT_DEPS)
+    # "Egypt and Qatar are mediating": the parser sometimes hangs the subject on the auxiliary
+    own = _children(verb, *SUBJECT_DEPS) or [s for a in _children(verb, "aux") for s in _children(a, "nsubj")]
     agent = [p for a in _children(verb, "agent") for p in _children(a, "pobj")]
     if agent:
         return [t for a in agent for t in conjuncts(a)], False
@@ -436,6 +437,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    # "mediated talks between Colombia and the rebels": the parties of the object are the ones affected
+    frame.recipients += [o for p in object_preps if p.lower_ == "between" for o in _children(p, "pobj")]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
     # "called off the strike after deliberations with the government": the partner of the talks
     # that led to the act is who it concerns
