@@ -220,6 +220,7 @@ def test_reported_clause_is_attributed_to_the_reporter(nlp):
     ("Japan agreed to provide emergency aid to Nepal.", "033", "intended"),
     ("The Senate agreed to lift the embargo on Cuba.", "0354", "intended"),
     ("Iran promised to expel the Afghan diplomats.", "136", "intended"),
+    ("Qatar offered to mediate the dispute over the dam.", "039", "intended"),
 ])
 def test_intentions_are_coded_as_intent_or_threat(nlp, text, expected_code, expected_modality):
     [event] = [e for e in extract(nlp, text) if e.cameo]
@@ -723,6 +724,8 @@ def test_a_person_is_labelled_with_the_title_and_a_pronoun_record_carries_it(nlp
     ("Egypt and Qatar are mediating between Israel and Hamas.",
      [("Egypt", "mediate", "Israel", "045"), ("Egypt", "mediate", "Hamas", "045"),
       ("Qatar", "mediate", "Israel", "045"), ("Qatar", "mediate", "Hamas", "045")]),
+    # coordinated subjects that exchange people act on each other; the people are the theme
+    ("Ukraine and Russia exchanged prisoners on Wednesday.", [("Ukraine", "exchange", "Russia", "0841")]),
     # the parties named in the object's between-phrase are the ones affected
     ("Norway mediated talks between Colombia and the rebels.",
      [("Norway", "mediate", "Colombia", "045"), ("Norway", "mediate", "rebels", "045")]),

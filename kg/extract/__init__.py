@@ -78,7 +78,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     code, negated = _event_code(frame)
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and (code.root in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
-            and not any(o and o.is_actor for o in object_actors):
+            and (frame.action in MUTUAL_VERBS or not any(o and o.is_actor for o in object_actors)):
         # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
         # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:
@@ -158,7 +158,7 @@ def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Acto
 # What an announced or intended action is coded as (CAMEO codes intentions, not deeds):
 # cooperation -> "express intent to ..." (03x), coercion and force -> "threaten" (13x).
 # Keyed by code prefix; the longest prefix of the deed's code wins ("0841" -> "0353").
-INTENT_CODES = {"04": "036", "05": "032",
+INTENT_CODES = {"04": "036", "045": "039", "05": "032",
                 "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
                 "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
                 "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
