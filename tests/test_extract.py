@@ -737,3 +737,17 @@ def test_recipients_and_owners(nlp, text, expected):
 def test_coordinated_recipients_are_distinct_events(nlp):
     events = extract(nlp, "Japan sent aid to Turkey and Syria.")
     assert [e.target.name for e in events] == ["Turkey", "Syria"] and len({e.iri for e in events}) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("China congratulated Taiwan's new president.", [("China", "congratulate", "Taiwan's new president", "051")]),
+    ("Venezuela broke off diplomatic relations with Panama.", [("Venezuela", "break off", "Panama", "161")]),
+    ("Bolivia cut ties with Israel.", [("Bolivia", "cut", "Israel", "161")]),
+    # executing people is killing; executing a plan is not an event
+    ("The junta executed four activists.", [("junta", "execute", "four activists", "1823")]),
+    ("The army executed the plan.", []),
+    # a country the recogniser tagged as a date is still the place of the act
+    ("The EU condemned the coup in Niger.", [("European Union", "condemn", "Niger", "111")]),
+])
+def test_more_senses_and_places(nlp, text, expected):
+    assert triples(extract(nlp, text)) == expected

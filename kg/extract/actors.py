@@ -23,7 +23,7 @@ ROLE_WORDS = {
 }
 # Heads that stand for the state itself when a country word modifies them ("the Russian side").
 STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
-               "regime", "cabinet", "state", "republic", "kingdom", "ministry", "parliament", "congress", "senate",
+               "regime", "junta", "cabinet", "state", "republic", "kingdom", "ministry", "parliament", "congress", "senate",
                "army", "military", "forces", "troops", "police", "navy", "embassy", "delegation",
                "court", "security", "intelligence"}
 # Heads naming people or groups: with a country word they are a group of that country
@@ -67,7 +67,7 @@ PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "
                 "delegate", "head", "activist", "officer", "counterpart"}
 # Heads that name people acting together or an acting body, with or without a country.
 AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel", "soldier", "troop", "force",
-                              "police", "army", "military", "guerrilla", "demonstrator", "protester", "hacker",
+                              "police", "army", "military", "junta", "regime", "guerrilla", "demonstrator", "protester", "hacker",
                               "settler", "elder", "insurgent", "militia", "committee", "council", "court",
                               "parliament", "coalition", "union", "association", "agency", "organization",
                               "organisation", "party", "movement", "government", "authority", "administration",

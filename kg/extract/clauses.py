@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
 from .lexicon import EventLexicon
+from .time import MONTHS, WEEKDAYS
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
@@ -305,7 +306,11 @@ def _doers(noun: Token) -> list[Token]:
 
 
 def _is_time(token: Token) -> bool:
-    return token.ent_type_ in {"DATE", "TIME"} or token.lemma_.lower() in {"time", "week", "day", "month", "year"}
+    if token.ent_type_ in {"DATE", "TIME"}:
+        # the recogniser tags some names as dates ("the coup in Niger"); a date's proper nouns
+        # are months and weekdays
+        return not (token.pos_ == "PROPN" and token.lower_ not in MONTHS and token.lower_ not in WEEKDAYS)
+    return token.lemma_.lower() in {"time", "week", "day", "month", "year"}
 
 
 def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
