@@ -748,6 +748,13 @@ def test_coordinated_recipients_are_distinct_events(nlp):
     ("The army executed the plan.", []),
     # a country the recogniser tagged as a date is still the place of the act
     ("The EU condemned the coup in Niger.", [("European Union", "condemn", "Niger", "111")]),
+    ("Israel lifted the blockade of Gaza.", [("Israel", "lift", "Palestine", "0872")]),
+    ("Russia annexed the Crimean peninsula.", [("Russia", "annex", "Crimean peninsula", "192")]),
+    ("Norway facilitated the negotiations.", [("Norway", "facilitate", "negotiations", "045")]),
+    # aid for X goes to X
+    ("The EU approved a new aid package for Moldova.", [("European Union", "approve", "Moldova", "033")]),
+    # what a renewed demand asks for has not happened
+    ("The UN renewed its demand that Israel open the crossing.", [("United Nations", "renew demand", "Israel", "100")]),
 ])
 def test_more_senses_and_places(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected

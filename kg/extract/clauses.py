@@ -442,6 +442,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    if frame.cameo and (frame.cameo[:2] == "07" or frame.cameo[:3] == "033"):  # "an aid package for Ukraine"
+        frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
     # "mediated talks between Colombia and the rebels": the parties of the object are the ones affected
     frame.recipients += [o for p in object_preps if p.lower_ == "between" for o in _children(p, "pobj")]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
@@ -546,6 +548,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
+    if clause is not None:
+        frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
@@ -604,6 +608,9 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             if light:
                 frames.extend(light)
                 light_nouns.update(f.predicate.i for f in light)
+                for frame in light:
+                    if frame.consumes is not None:
+                        consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
                 continue
             lemma = tok.lemma_.lower()
             if lemma in TRANSPARENT and [c for c in tok.children if c.dep_ == "xcomp"]:
@@ -619,6 +626,8 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
+                if frame.consumes is not None:
+                    consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
     # a consumed verb takes its light-verb noun with it ("threatened to hold a strike": no strike yet)
     frames = [f for f in frames if f.predicate.i not in consumed
               and not (f.predicate.i in light_nouns and f.predicate.head.i in consumed)]
