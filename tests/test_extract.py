@@ -758,3 +758,35 @@ def test_coordinated_recipients_are_distinct_events(nlp):
 ])
 def test_more_senses_and_places(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dative with a reported clause: the telling is a plain report, the clause is the event
+    ("The envoy told Hamas that Russia opposed the attacks.",
+     [("envoy", "tell", "Hamas", None, False, None), ("Russia", "oppose", "attacks", "120", False, None)]),
+    # ... telling someone what they must do is a demand, and the demanded deed did not happen
+    ("The minister told Israel that it must stop the strikes.", [("minister", "tell", "Israel", "100", False, None)]),
+    # control: the one told is the one who is to act
+    ("Germany told Iran to free the journalists.", [("Germany", "tell", "Iran", "020", False, None)]),
+    ("President Lula spoke with Argentine President Javier Milei.",
+     [("Lula", "speak with", "Javier Milei", "040", False, None)]),
+    ("Vietnam agreed to cooperate with Cambodia.", [("Vietnam", "agree", "Cambodia", "032", False, "intended")]),
+    ("Prime Minister Mark Rutte had a telephone conversation with Chancellor Olaf Scholz.",
+     [("Mark Rutte", "have conversation with", "Olaf Scholz", "040", False, None)]),
+    ("The Kremlin condemned the sanctions.", [("Russia", "condemn", "sanctions", "111", False, None)]),
+    ("It wasn't certain whether Iran would attend the talks.", [("Iran", "attend", "talks", None, False, "uncertain")]),
+    # a refusal in the future tense is a rejection that did happen
+    ("Canada said it would not provide support to the junta.",
+     [("Canada", "say", None, None, False, None), ("Canada", "provide", "support", "122", False, "would")]),
+    ("Roni Krivoi, a dual Israeli and Russian citizen, was released by Hamas.",
+     [("Hamas", "release", "Roni Krivoi", "084", False, None)]),
+])
+def test_constructions_with_flags(nlp, text, expected):
+    found = [(e.subject.name, e.action, (e.target or e.object).name if (e.target or e.object) else None,
+              e.cameo, e.negated, e.modality) for e in extract(nlp, text)]
+    assert found == expected
+
+
+def test_she_refers_to_the_last_person(nlp):
+    visit, praise = extract(nlp, "Foreign Minister Penny Wong visited Fiji. She praised its government.")
+    assert (praise.subject.text, praise.subject.name, praise.subject.role) == ("She", "Penny Wong", "Foreign Minister")

@@ -411,8 +411,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             clause = clauses[0]
             frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
             clause_subjects = _children(clause, "nsubj", "nsubjpass")
-            obligation = any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
-                c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
+            obligation = _states_obligation(clause)
             reporting = entry is None or entry.cameo in {None, "010"}
             if obligation and clause_subjects and reporting:
                 # "said that China must drop barriers": a statement of obligation is a demand, and
@@ -427,6 +426,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # the clause is what is demanded, not a deed
                 frame.objects = clause_subjects[:1]
                 frame.consumes = clause.i
+    elif entry is not None and entry.cameo is None and _children(verb, "ccomp") \
+            and _states_obligation(_children(verb, "ccomp")[0]):
+        # "told Israel that it must stop": telling someone what they must do is a demand of them
+        clause = _children(verb, "ccomp")[0]
+        frame.cameo, frame.consumes = "100", clause.i
+        frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
     if frame.cameo and frame.cameo.startswith("112") and frame.theme is None:
         # "accused the rebels of violating the truce": what is alleged is the accusation's theme, not a deed
         alleged = [c for p in preps + [p for o in frame.objects[:1] for p in _children(o, "prep")]
@@ -466,6 +471,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     return frame
+
+
+def _states_obligation(clause: Token) -> bool:
+    """Whether a clause says what someone must do ("that China must drop", "it has to leave")."""
+    return any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
+        c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
 
 
 def _action_name(verb: Token, prep: str | None = None) -> str:
