@@ -47,7 +47,7 @@ import json, sys
 from kg.model import Article
 from kg.nlp import DEFAULT_MODEL, _lines, load_model
 corpus, workers = sys.argv[1], int(sys.argv[2])
-nlp = load_model(DEFAULT_MODEL)
+nlp = load_model(sys.argv[3] if len(sys.argv) > 3 else DEFAULT_MODEL)
 with open(corpus, encoding="utf-8") as handle:
     lines = [text for line in handle for text, _ in _lines(Article(**json.loads(line)))]
 sentences = sum(1 for doc in nlp.pipe(lines, batch_size=256, n_process=workers) for s in doc.sents if s.text.strip())

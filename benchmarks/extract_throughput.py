@@ -8,15 +8,22 @@ of ../shared/gold/plover-dev.articles.jsonl (8 to an article) when that file is 
 cycled to N_ARTICLES articles (default 200). Measured, best of R runs each:
   (a) spaCy alone: `nlp.pipe` over the lines kg parses, as one stream;
   (b) kg's parse stage: `kg.nlp.parse_articles` (one stream, then one Doc per article);
-  (c) kg end to end: `kg.pipeline.process_articles` (parse + extract events).
-The figure to watch is (c)/(a): the cost of kg over parsing (target: at most 1.20).
+  (c) kg end to end: `kg.pipeline.process_articles` (parse + extract events);
+  (d) the whole `kg extract CORPUS.jsonl --format jsonl` command, start-up, model loading and
+      JSON output included, against (e) a bare spaCy script that loads the same model and
+      parses the same lines (also start-up included).
+The figures to watch are (c)/(a), the cost of kg's extraction over parsing, and (d)/(e), the
+whole command's (targets: at most 1.20).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from itertools import cycle, islice
@@ -28,6 +35,9 @@ from kg.ingest import read_articles
 from kg.model import Article
 from kg.nlp import DEFAULT_MODEL, _lines, load_model, parse_articles
 from kg.pipeline import process_articles
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_scaling import BARE_SPACY  # noqa: E402  (the same bare spaCy run as the build benchmark)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "russia-hamas-hostages.txt"
@@ -111,7 +121,22 @@ def main() -> int:
     ratio = rows[2][1] / rows[0][1]
     print(f"ratio (c)/(a): {ratio:.2f} (kg adds {100 * (ratio - 1):.0f}% over parsing; target <= 20%); "
           f"(b)/(a): {rows[1][1] / rows[0][1]:.2f}; best of {args.repeat} runs each")
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "corpus.jsonl"
+        path.write_text("".join(json.dumps({"id": a.id, "title": a.title, "date": a.date, "text": a.text}) + "\n"
+                                for a in corpus), encoding="utf-8")
+        command = best_of(args.repeat, lambda: _run([sys.executable, "-m", "kg", "extract", str(path),
+                                                       "--format", "jsonl", "--model", args.model]))[0]
+        bare = best_of(args.repeat, lambda: _run([sys.executable, "-c", BARE_SPACY, str(path), "1", args.model]))[0]
+    print(f"(d) kg extract command {command:7.2f} s  {rows[2][2] / command:8.1f} sentences/s")
+    print(f"(e) bare spaCy script  {bare:7.2f} s")
+    print(f"ratio (d)/(e): {command / bare:.2f} (the whole command over a bare spaCy run, start-up included)")
     return 0
+
+
+def _run(command: list[str]) -> tuple[int, int]:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return 0, 0
 
 
 if __name__ == "__main__":
