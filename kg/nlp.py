@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator
 
 import spacy
@@ -36,8 +36,8 @@ class Sentence:
     span: Span
     role: str  # "title", "byline", "dateline", "link" or "body"
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # read for every event of the sentence; `Span.text` joins its tokens each time
         return self.span.text.strip()
 
 
