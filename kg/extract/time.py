@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
+from .doc_cache import children, ents_in, span_text
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
@@ -58,11 +60,11 @@ def _safe(year: int, month: int, day: int) -> str | None:
 
 def date_of(predicate: Token, sentence: Span, article_date: str | None) -> str | None:
     """The date written for a predicate: a DATE entity among its own modifiers, resolved."""
-    for child in predicate.children:
+    for child in children(predicate):
         if child.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
-            for ent in sentence.ents:
+            for ent in ents_in(sentence):
                 if ent.label_ in {"DATE", "TIME"} and child.left_edge.i <= ent.start and ent.end <= child.right_edge.i + 1:
-                    resolved = resolve_date(ent.text, article_date)
+                    resolved = resolve_date(span_text(ent), article_date)
                     if resolved:
                         return resolved
     return None
