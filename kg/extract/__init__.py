@@ -12,6 +12,7 @@ from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
 from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
 from .clauses import Frame, list_items, sentence_frames
+from .doc_cache import drop_cache
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
@@ -39,13 +40,16 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     actors = ArticleActors(gazetteer)
     events: list[Event] = []
     readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
-    for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
-        register_persons(sentence.span, actors)
-    for sentence in readable:
-        found = [event for frame in sentence_frames(sentence.span, lexicon)
-                 for event in _frame_events(frame, sentence, parsed, actors)]
-        actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
-        events.extend(found)
+    try:
+        for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
+            register_persons(sentence.span, actors)
+        for sentence in readable:
+            found = [event for frame in sentence_frames(sentence.span, lexicon)
+                     for event in _frame_events(frame, sentence, parsed, actors)]
+            actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
+            events.extend(found)
+    finally:
+        drop_cache(parsed.doc)
     return events
 
 

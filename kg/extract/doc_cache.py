@@ -43,6 +43,12 @@ def doc_cache(doc: Doc) -> DocCache:
     return cache
 
 
+def drop_cache(doc: Doc) -> None:
+    """Forget the cache of a Doc. It refers to the Doc, so without this the two are freed only
+    by the garbage collector, whose full passes grow slow as caches pile up."""
+    doc.user_data.pop(_KEY, None)
+
+
 def memo(doc: Doc, name: str) -> dict[Any, Any]:
     """A dict in which one function keeps its answers for this Doc."""
     memos = doc_cache(doc).memos
