@@ -450,12 +450,14 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     span = span if span is not None else noun_phrase(token)
     actor = _resolve_phrase(token, actors, span)
     text = span_text(span)
-    if not given and not actor.is_actor and actor.text == (_clean(text) or token.text):
+    cleaned = _clean(text)
+    if not given and not actor.is_actor and actor.text == (cleaned or token.text):
         span = _with_content_clauses(token, span)  # "a call for its forces to be deployed in X"
         text = span_text(span)
-        actor = replace(actor, text=_clean(text), name=_clean(text), iri=actor_iri(_clean(text), None))
+        cleaned = _clean(text)
+        actor = replace(actor, text=cleaned, name=cleaned, iri=actor_iri(cleaned, None))
     written = text.strip(" ,;:\"'\u201c\u201d\u2018\u2019")
-    if written and actor.text == (_clean(text) or token.text):
+    if written and written != actor.text and actor.text == (cleaned or token.text):
         return replace(actor, text=written)
     return actor
 

@@ -449,10 +449,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
 
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
-    frames = []
+    frames: list[Frame] = []
+    if verb.lemma_.lower() not in LIGHT_VERBS:
+        return frames
     particles = tuple(c.lower_ for c in children(verb) if c.dep_ in {"prt", "prep"})
-    if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", particles,
-                                                               tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
+    if lexicon.match(verb.lemma_.lower(), "verb", particles, tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
         return frames
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
                                        and verb.lemma_.lower() in PARTICIPATION for o in _children(p, "pobj")]
@@ -465,6 +466,10 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
 
 def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
+    # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
+    candidates = [noun] + [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    if not any(lexicon.knows(w.lemma_.lower(), "noun") or lexicon.knows(w.lower_, "noun") for w in candidates):
+        return None  # most nouns: no entry can match below
     preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     prep_words = tuple(p.lower_ for p in preps)
     clause = demanded_clause(noun)
@@ -478,8 +483,6 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
                                        tuple(c.lower_ for c in children(governor) if c.dep_ in {"prep", "prt"}))
         if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS:
             return None  # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
-    # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
-    candidates = [noun] + [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
     entry = None
     for word in candidates:
         lemma = word.lemma_.lower()
