@@ -196,12 +196,14 @@ def _noun_phrase(token: Token) -> Span:
     if tail is not None and tail.head.i != token.i:  # "... refugees, a human rights group protested": not the refugees'
         excluded.update(t.i for t in subtree(tail.head))
     for child in subtree(token):
-        comma_before = child.left_edge.i > 0 and tokens[child.left_edge.i - 1].text == ","
-        direct = child.head.i == token.i and child.i != token.i
+        if child.i == token.i:
+            continue
+        comma_appos = child.dep_ == "appos" and child.left_edge.i > 0 and tokens[child.left_edge.i - 1].text == ","
+        direct = child.head.i == token.i
         if (direct and ((child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl", "case"} and child.tag_ != "HYPH")
-                        or (child.dep_ == "appos" and comma_before))) \
-                or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
-                or (child.i != token.i and fragment_verb(child)) \
+                        or comma_appos)) \
+                or (comma_appos and child.pos_ == "PROPN") \
+                or fragment_verb(child) \
                 or (direct and _gerund_phrase(child)):
             excluded.update(t.i for t in subtree(child))
     kept = {t.i for t in subtree(token)} - excluded

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
-from .doc_cache import children, sentence_of, subtree, token_at, tokens_of
+from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from .lexicon import EventLexicon
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
@@ -90,7 +90,7 @@ class Frame:
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in children(token) if c.dep_ in deps]
+    return [c for c in doc_cache(token.doc).children[token.i] if c.dep_ in deps]
 
 
 def conjuncts(token: Token) -> list[Token]:

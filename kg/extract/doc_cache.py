@@ -24,12 +24,14 @@ class DocCache:
         self.text: str = "".join([t.text_with_ws for t in self.tokens])  # `doc.text`
         self.ents: tuple[Span, ...] = tuple(doc.ents)
         self.ent_starts: list[int] = [e.start for e in self.ents]  # in order, and entities never overlap
-        children: list[list[Token]] = [[] for _ in self.tokens]
+        self.children: list[tuple[Token, ...]] = [()] * len(self.tokens)  # in order, as `token.children`
+        heads: dict[int, list[Token]] = {}
         for token in self.tokens:
             head = token.head.i
             if head != token.i:
-                children[head].append(token)
-        self.children: list[tuple[Token, ...]] = [tuple(c) for c in children]  # in order, as `token.children`
+                heads.setdefault(head, []).append(token)
+        for head, dependents in heads.items():
+            self.children[head] = tuple(dependents)
         self.subtrees: list[tuple[Token, ...] | None] = [None] * len(doc)
         self.sentences: list[Span] | None = None  # the sentence of each token, made on first use
         self.memos: dict[str, dict[Any, Any]] = {}
