@@ -26,6 +26,11 @@ TOPIC_PREPS = {"about", "over", "regarding", "concerning"}
 # "After consultations with X, Russia called ...": an event noun in a time adjunct is an event of its own.
 SEQUENCE_PREPS = {"after", "before", "during", "following", "since", "until", "amid", "ahead", "prior"}
 RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
+REACHING_PREPS = RECIPIENT_PREPS | AIMED_PREPS
+# Prepositions whose object is the verb's argument when no lexicon entry names one ("met with X").
+PLAIN_ARGUMENT_PREPS = ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS
+# Prepositions whose object can be what the act is about ("protested over X", "pressured X into a deal").
+THEME_PREPS = REASON_PREPS | {"into"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
@@ -305,9 +310,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if lemma == "be":
         return None
     subjects, repaired = subjects_of(verb, lexicon)
-    passive = is_passive(verb) and not _children(verb, "agent")
+    passive_voice, agents = is_passive(verb), _children(verb, "agent")
+    passive = passive_voice and not agents
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
-    if is_passive(verb) and _children(verb, "agent"):
+    if passive_voice and agents:
         dobjs = _children(verb, "nsubjpass")
     tail = reporting_tail(sentence_of(verb))
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
@@ -352,10 +358,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 continue
             if action_prep and prep.lower_ == action_prep:
                 prep_objects.insert(0, pobj)
-            elif not action_prep and prep.lower_ in ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS:
+            elif not action_prep and prep.lower_ in PLAIN_ARGUMENT_PREPS:
                 prep_objects.append(pobj)
             elif (dobjs or prep_objects or (entry is not None and entry.cameo and prep.lower_ != "for")) \
-                    and prep.lower_ in REASON_PREPS | {"into"} and theme is None:
+                    and prep.lower_ in THEME_PREPS and theme is None:
                 theme = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
     if action_prep and prep_objects:
         objects = [prep_objects[0]]
@@ -423,7 +429,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         frame.recipients.append(_children(demanded, "nsubj")[0])
         frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
-    frame.recipients += [o for p in preps + object_preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
+    frame.recipients += [o for p in preps + object_preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
     # "called off the strike after deliberations with the government": the partner of the talks
@@ -438,7 +444,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # "marched in defiance of the army", "fired in retaliation against X": the one the act answers
     frame.concerned += [o for p in preps if p.lower_ == "in" for n in _children(p, "pobj") if n.lemma_.lower() in STANCE_NOUNS
                          for q in _children(n, "prep") if q.lower_ in {"of", "against", "at", "to"} for o in _children(q, "pobj")]
-    if frame.objects and frame.objects[0].pos_ == "NOUN" and not is_passive(verb):
+    if frame.objects and frame.objects[0].pos_ == "NOUN" and not passive_voice:
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
         frame.concerned += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
@@ -570,7 +576,8 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
         if tail is not None and tok.i == tail.i:
             frames.append(_reporting_tail_frame(tail, sentence, lexicon))
             continue
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _children(tok, "dobj")):
+        pos = tok.pos_
+        if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")):
             light = light_verb_frames(tok, lexicon)
             if light:
                 frames.extend(light)
@@ -586,7 +593,7 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
                 frames.append(frame)
                 if frame.consumes is not None:
                     consumed.update(_content_of(token_at(sentence.doc, frame.consumes), frame.cameo))
-        elif tok.pos_ == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
+        elif pos == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
