@@ -9,7 +9,8 @@ from spacy.tokens import Span, Token
 
 from ..model import Actor
 from ..vocab import actor_iri
-from .doc_cache import children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at, tokens_of
+from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
+                        tokens_of)
 from .gazetteer import Gazetteer, GazetteerEntry
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").

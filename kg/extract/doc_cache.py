@@ -76,11 +76,13 @@ def children(token: Token) -> tuple[Token, ...]:
 
 
 def subtree(token: Token) -> tuple[Token, ...]:
-    """`token.subtree`, made once per token."""
+    """`token.subtree`, made once per token (from the subtrees of its children, as spaCy does)."""
     cache = doc_cache(token.doc)
     found = cache.subtrees[token.i]
     if found is None:
-        found = cache.subtrees[token.i] = tuple(token.subtree)
+        dependents = cache.children[token.i]
+        found = cache.subtrees[token.i] = (*[t for c in dependents if c.i < token.i for t in subtree(c)], token,
+                                           *[t for c in dependents if c.i > token.i for t in subtree(c)])
     return found
 
 
