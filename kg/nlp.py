@@ -30,15 +30,12 @@ _LINK = re.compile(r"^(Read|READ|Read more|READ MORE|Related|RELATED|See also|Wa
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of an article: its index in the article, its span and its role."""
+    """A sentence of an article: its index in the article, its span, its role and its text."""
 
     index: int
     span: Span
     role: str  # "title", "byline", "dateline", "link" or "body"
-
-    @property
-    def text(self) -> str:
-        return self.span.text.strip()
+    text: str  # the span's text, stripped (`Span.text` joins the span's tokens on every access)
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,8 @@ def _combine(article: Article, docs: list[Doc], roles: list[str], nlp: Language)
     for part, role in zip(docs, roles):
         for sent in part.sents:
             span = doc[offset + sent.start: offset + sent.end]
-            if span.text.strip():
-                sentences.append(Sentence(len(sentences), span, role))
+            text = span.text.strip()
+            if text:
+                sentences.append(Sentence(len(sentences), span, role, text))
         offset += len(part)
     return ParsedArticle(article, doc, tuple(sentences))

@@ -15,18 +15,21 @@ KGO = Namespace("https://w3id.org/kg-diplomacy/ontology#")
 KGR = Namespace("https://w3id.org/kg-diplomacy/resource/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")  # owl:sameAs targets of known actors
 
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 def slug(text: str) -> str:
     """Lower-case ASCII slug: 'Mikhail Bogdanov' -> 'mikhail-bogdanov'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['\u2019]s\b", "", ascii_text)
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    ascii_text = _POSSESSIVE.sub("", ascii_text)
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"
 
 
 def actor_iri(name: str, type_: str | None) -> str:
     """IRI of an actor (type given) or of a concept/theme (type None)."""
     kind = "theme" if type_ is None else "actor"
-    return str(KGR[f"{kind}/{slug(name)}"])
+    return f"{KGR}{kind}/{slug(name)}"  # a slug is a valid IRI part: KGR[...] would only check it again
 
 
 def article_iri(article_id: str) -> str:

@@ -85,6 +85,10 @@ def test_normalisation():
     assert normalize("Guinea\u2013Bissau") == "Guinea Bissau"
     assert normalize("Washington, D.C.") == "Washington DC"
     assert normalize("ＵＳ") == "US"  # NFKC folds full-width letters
+    assert normalize("Foreign Minister") == "Foreign Minister"  # plain words are their own key
+    assert normalize("The Hague") == "Hague"
+    assert normalize("Theodore") == "Theodore"
+    assert normalize("Foreign  Minister") == "Foreign Minister"
 
 
 def test_case_insensitive_and_possessive(gaz):

@@ -12,6 +12,7 @@ from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
 from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
 from .clauses import Frame, list_items, sentence_frames
+from .doc_cache import drop_cache, span_text, tokens_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
@@ -39,13 +40,16 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     actors = ArticleActors(gazetteer)
     events: list[Event] = []
     readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
-    for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
-        register_persons(sentence.span, actors)
-    for sentence in readable:
-        found = [event for frame in sentence_frames(sentence.span, lexicon)
-                 for event in _frame_events(frame, sentence, parsed, actors)]
-        actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
-        events.extend(found)
+    try:
+        for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
+            register_persons(sentence.span, actors)
+        for sentence in readable:
+            found = [event for frame in sentence_frames(sentence.span, lexicon)
+                     for event in _frame_events(frame, sentence, parsed, actors)]
+            actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
+            events.extend(found)
+    finally:
+        drop_cache(parsed.doc)
     return events
 
 
@@ -62,7 +66,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
     if not subjects:
         return
-    claimed = {t.i for s in subjects for t in noun_phrase(s)}
+    claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
     object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
     mutual = len(subjects) > 1 and bool(frame.cameo) and (
         frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS)  # "X and Y met", "X and Y traded insults"
@@ -193,5 +197,5 @@ def intent_code(code: str, modality: str | None) -> str:
 
 
 def _theme(span: Span) -> Actor:
-    text = span.text.strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+    text = span_text(span).strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
     return Actor(text=text, name=text, type=None, iri=actor_iri(text, None))

@@ -9,6 +9,8 @@ from spacy.tokens import Span, Token
 
 from ..model import Actor
 from ..vocab import actor_iri
+from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
+                        tokens_of)
 from .gazetteer import Gazetteer, GazetteerEntry
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
@@ -56,6 +58,7 @@ CROWD_HEADS = {"hundred", "thousand", "million", "dozen", "score", "ten", "tens"
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
 FACILITY_HEADS = {"facility", "plant", "site", "reactor", "base", "airport", "port", "complex", "mine", "refinery",
                   "facilities", "plants", "sites", "reactors", "bases", "airports", "ports", "mines", "refineries"}
+STATE_OR_FACILITY_HEADS = STATE_HEADS | FACILITY_HEADS
 # Parts of an organisation that act for it: "the UNITA militarist wing".
 ORG_PART_HEADS = {"wing", "faction", "branch", "arm", "leadership", "camp", "bloc", "command", "delegation"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
@@ -74,6 +77,7 @@ AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel"
                               "doctor", "worker", "student", "activist", "member", "supporter", "official",
                               "leader", "delegation", "mission", "ministry", "cabinet", "board", "panel",
                               "tribunal", "assembly", "senate", "congress", "opposition", "bloc", "alliance"}
+PERSON_WORDS = ROLE_WORDS | PERSON_HEADS
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -88,6 +92,9 @@ class PersonRecord:
     affiliation: str | None = None
 
 
+_UNKNOWN = object()
+
+
 @dataclass
 class ArticleActors:
     """Per-article memory used to resolve later mentions to earlier ones."""
@@ -99,6 +106,14 @@ class ArticleActors:
     last_state: Actor | None = None
     last_organisation: Actor | None = None
     last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
+    _found: dict[str, GazetteerEntry | None] = field(default_factory=dict, repr=False)
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        """`gazetteer.lookup`, remembered for the article: its names are looked up again and again."""
+        found = self._found.get(text, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._found[text] = self.gazetteer.lookup(text)
+        return found
 
     # ---- persons -------------------------------------------------------------------
     def person(self, name: str, role: str | None, country: str | None, affiliation: str | None) -> PersonRecord:
@@ -129,13 +144,13 @@ class ArticleActors:
         country" / "the bloc", unless one of its subjects already was one of that kind."""
         kinds = {"State" if a.type == "State" else "Organisation" for a in subjects if a.type not in {None, "Person", "Group"}}
         for ent in ents_in(sentence):
-            entry = self.gazetteer.lookup(ent.text) if ent.label_ in {"ORG", "GPE", "NORP"} else None
+            entry = self.lookup(span_text(ent)) if ent.label_ in {"ORG", "GPE", "NORP"} else None
             if entry is None:
                 continue
             if entry.type == "State" and "State" not in kinds:
-                self.last_state = _from_entry(ent.text, entry)
+                self.last_state = _from_entry(span_text(ent), entry)
             elif entry.type not in {"State", "Person"} and "Organisation" not in kinds:
-                self.last_organisation = _from_entry(ent.text, entry)
+                self.last_organisation = _from_entry(span_text(ent), entry)
 
     def remember_people(self, actor: Actor | None) -> None:
         """A group of people named anywhere in a clause: "they" and "them" may refer to it."""
@@ -167,49 +182,55 @@ def _close(a: str, b: str) -> bool:
 def noun_phrase(token: Token) -> Span:
     """The phrase headed by `token`, without coordinated phrases, relative clauses, comma
     appositions or names listed after a comma (those are phrases of their own)."""
-    known = token.doc.user_data.setdefault("kg_noun_phrases", {})  # the parse never changes
-    if token.i not in known:
-        known[token.i] = _noun_phrase(token)
-    return known[token.i]
+    known = memo(token.doc, "noun_phrase")
+    found = known.get(token.i)
+    if found is None:
+        found = known[token.i] = _noun_phrase(token)
+    return found
 
 
 def _noun_phrase(token: Token) -> Span:
     doc = token.doc
+    tokens = doc_cache(doc).tokens
     excluded: set[int] = set()
-    tail = reporting_tail(token.sent)
+    tail = reporting_tail(sentence_of(token))
     if tail is not None and tail.head.i != token.i:  # "... refugees, a human rights group protested": not the refugees'
-        excluded.update(t.i for t in tail.head.subtree)
-    for child in token.subtree:
-        comma_before = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
-        direct = child.head.i == token.i and child.i != token.i
+        excluded.update(t.i for t in subtree(tail.head))
+    for child in subtree(token):
+        if child.i == token.i:
+            continue
+        comma_appos = child.dep_ == "appos" and child.left_edge.i > 0 and tokens[child.left_edge.i - 1].text == ","
+        direct = child.head.i == token.i
         if (direct and ((child.dep_ in {"conj", "cc", "relcl", "acl", "punct", "advcl", "case"} and child.tag_ != "HYPH")
-                        or (child.dep_ == "appos" and comma_before))) \
-                or (child.i != token.i and child.dep_ == "appos" and comma_before and child.pos_ == "PROPN") \
-                or (child.i != token.i and fragment_verb(child)) \
+                        or comma_appos)) \
+                or (comma_appos and child.pos_ == "PROPN") \
+                or fragment_verb(child) \
                 or (direct and _gerund_phrase(child)):
-            excluded.update(t.i for t in child.subtree)
-    kept = {t.i for t in token.subtree} - excluded
+            excluded.update(t.i for t in subtree(child))
+    kept = {t.i for t in subtree(token)} - excluded
     start = end = token.i  # the unbroken stretch of kept tokens around the head
     while start - 1 in kept:
         start -= 1
     while end + 1 in kept:
         end += 1
     end += 1
-    while start < end - 1 and doc[start].pos_ in {"PUNCT", "CCONJ"}:
+    while start < end - 1 and tokens[start].pos_ in {"PUNCT", "CCONJ"}:
         start += 1
-    while end - 1 > start and doc[end - 1].pos_ in {"PUNCT", "CCONJ"} and not _closes_bracket(doc[start:end]):
+    while end - 1 > start and tokens[end - 1].pos_ in {"PUNCT", "CCONJ"} and not _closes_bracket(doc[start:end]):
         end -= 1
-    if end < len(doc) and doc[end].text == ")" and doc[start:end].text.count("(") > doc[start:end].text.count(")"):
-        end += 1  # "the Revolutionary United Front (RUF)": keep the acronym's closing bracket
-    elif end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].pos_ == "PROPN" \
-            and start <= doc[end + 1].head.i < end:
+    if end < len(doc) and tokens[end].text == ")":
+        written = span_text(doc[start:end])
+        if written.count("(") > written.count(")"):
+            end += 1  # "the Revolutionary United Front (RUF)": keep the acronym's closing bracket
+    elif end + 2 < len(doc) and tokens[end].text == "(" and tokens[end + 2].text == ")" \
+            and tokens[end + 1].pos_ == "PROPN" and start <= tokens[end + 1].head.i < end:
         end += 3  # "the Democratic Unionist Party (DUP)": the acronym is part of the name as written
     return doc[start:end]
 
 
 def _gerund_phrase(prep: Token) -> bool:
     """A preposition introducing a gerund clause ("of attacking a border post")."""
-    return prep.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
+    return prep.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in children(prep))
 
 
 def fragment_verb(verb: Token) -> bool:
@@ -222,13 +243,15 @@ def fragment_verb(verb: Token) -> bool:
         return False
     if reported_fragment(verb):
         return True
-    if verb.sent.root.pos_ not in {"NOUN", "PROPN"}:
+    sentence = sentence_of(verb)
+    root = sentence.root
+    if root.pos_ not in {"NOUN", "PROPN"}:
         return False
-    if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
+    if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in children(verb)):
         return True
-    return verb.tag_ == "VBN" and verb.head.i == verb.sent.root.i \
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
-        and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in verb.sent)
+    return verb.tag_ == "VBN" and verb.head.i == root.i \
+        and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb)) \
+        and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in tokens_of(sentence))
 
 
 # Verbs of a closing report: "X did Y, a rights group charged on Saturday."
@@ -240,14 +263,22 @@ def reporting_tail(sentence: Span) -> Token | None:
     """The verb of a report closing a sentence that the parser hung on a noun as a participle
     ("Croatia is failing to uphold their rights, a human rights group protested here Wednesday"):
     a reporting verb, with no object, on a noun after a comma, reaching the end of the sentence."""
-    doc = sentence.doc
-    for verb in sentence:
+    known = memo(sentence.doc, "reporting_tail")
+    bounds = (sentence.start, sentence.end)
+    if bounds not in known:
+        known[bounds] = _reporting_tail(sentence)
+    return known[bounds]
+
+
+def _reporting_tail(sentence: Span) -> Token | None:
+    tokens = doc_cache(sentence.doc).tokens
+    for verb in tokens[sentence.start:sentence.end]:
         if verb.dep_ != "acl" or verb.tag_ not in {"VBD", "VBN"} or verb.lemma_.lower() not in REPORT_TAIL_VERBS \
-                or any(c.dep_ in {"dobj", "ccomp", "auxpass"} for c in verb.children) or verb.i < verb.head.i:
+                or any(c.dep_ in {"dobj", "ccomp", "auxpass"} for c in children(verb)) or verb.i < verb.head.i:
             continue
         left = verb.head.left_edge.i
-        if left > sentence.start + 2 and doc[left - 1].text == "," \
-                and all(t.is_punct for t in doc[verb.right_edge.i + 1: sentence.end]):
+        if left > sentence.start + 2 and tokens[left - 1].text == "," \
+                and all(t.is_punct for t in tokens[verb.right_edge.i + 1: sentence.end]):
             return verb
     return None
 
@@ -257,21 +288,29 @@ def reported_fragment(verb: Token) -> bool:
     read "X resorted to ..., officials said" as "X ... officials said"."""
     noun = verb.head
     return verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.i == noun.i + 1 \
-        and noun.dep_ == "nsubj" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
-        and any(c.dep_ == "nsubj" and c.i > verb.i for c in noun.head.children)
+        and noun.dep_ == "nsubj" and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb)) \
+        and any(c.dep_ == "nsubj" and c.i > verb.i for c in children(noun.head))
 
 
 def _closes_bracket(span: Span) -> bool:
     """Whether the span ends with a ")" that closes a "(" inside it."""
-    return span[-1].text == ")" and span.text.count("(") >= span.text.count(")")
+    if span[-1].text != ")":
+        return False
+    text = span_text(span)
+    return text.count("(") >= text.count(")")
+
+
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"\s*['\u2019]s$")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
-    text = re.sub(r"\s*['\u2019]s$", "", text)  # "Saddam Hussein's": the recogniser keeps the possessive
+    text = _SPACES.sub(" ", text).strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    text = _POSSESSIVE.sub("", text)  # "Saddam Hussein's": the recogniser keeps the possessive
     if text.count("(") > text.count(")"):
         text += ")"  # the recogniser's entity ends before the bracket it opened
-    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+    return _ARTICLE.sub("", text)
 
 
 ORG_SUFFIXES = {"union", "bureau", "front", "party", "council", "committee", "movement", "organization",
@@ -287,7 +326,7 @@ def person_spans(span: Span) -> list[Span]:
         if ent.label_ == "PERSON":
             found.append(ent)
         elif ent.label_ == "ORG":
-            words = list(ent)
+            words = tokens_of(ent)
             for i in range(len(words) - 2, 0, -1):
                 if words[i - 1].lower_ in ORG_SUFFIXES:
                     tail = words[i:]
@@ -297,20 +336,10 @@ def person_spans(span: Span) -> list[Span]:
     return found
 
 
-def ents_in(span: Span) -> list[Span]:
-    """The named entities inside a span (the Doc's list is built once: `Doc.ents` makes new
-    Span objects on every access)."""
-    doc = span.doc
-    every = doc.user_data.get("kg_ents")
-    if every is None:
-        every = doc.user_data["kg_ents"] = tuple(doc.ents)
-    return [e for e in every if e.start >= span.start and e.end <= span.end]
-
-
 def _entity_of(token: Token):
     if not token.ent_type_:
         return None
-    return next((e for e in ents_in(token.doc[:]) if e.start <= token.i < e.end), None)
+    return entity_of(token)
 
 
 def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple[str | None, str | None, str | None]:
@@ -318,13 +347,12 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     "Russia's Deputy Foreign Minister X", "senior PFLP official X", "Deputy Chairman of the Hamas
     Political Bureau X" (the role is the title just before the name, or the noun the name's
     "of"-phrase hangs on)."""
-    gaz = actors.gazetteer
     doc = span.doc
     role_start = name_start
-    while role_start > span.start and doc[role_start - 1].lower_ in ROLE_WORDS \
-            and not _is_state_word(doc[role_start - 1], gaz):
+    while role_start > span.start and token_at(doc, role_start - 1).lower_ in ROLE_WORDS \
+            and not _is_state_word(token_at(doc, role_start - 1), actors):
         role_start -= 1
-    role = doc[role_start:name_start].text if role_start < name_start else None
+    role = span_text(doc[role_start:name_start]) if role_start < name_start else None
     if role is None:
         name_root = _name_root(doc, name_start)
         of = name_root.head
@@ -337,7 +365,7 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     for ent in ents_in(span):
         if ent.end > name_start or ent.label_ not in {"ORG", "GPE", "NORP"}:
             continue
-        entry = gaz.lookup(ent.text)
+        entry = actors.lookup(span_text(ent))
         if entry:
             country = country or entry.country
             if entry.type != "State":
@@ -345,7 +373,7 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     for tok in span:  # single words: "Hamas Political Bureau", "Russian President"
         if tok.i >= name_start:
             break
-        entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
+        entry = actors.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
         if entry is not None:
             country = country or entry.country
             if entry.type != "State":
@@ -355,14 +383,14 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     return role, country, affiliation
 
 
-def _is_state_word(tok: Token, gaz: Gazetteer) -> bool:
-    entry = gaz.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
+def _is_state_word(tok: Token, actors: ArticleActors) -> bool:
+    entry = actors.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
     return entry is not None and entry.type == "State"
 
 
 def _name_root(doc, name_start: int) -> Token:
     """The syntactic head of the name that starts at `name_start`."""
-    tok = doc[name_start]
+    tok = token_at(doc, name_start)
     while tok.dep_ in {"compound", "flat"} and tok.head.i > tok.i:
         tok = tok.head
     return tok
@@ -380,7 +408,7 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     if actor.is_actor or token.pos_ not in {"NOUN", "PROPN"}:
         return actor
     kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
-    country = _country_word(token, noun_phrase(token), actors.gazetteer)
+    country = _country_word(token, noun_phrase(token), actors)
     if country is not None:
         return Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
                      iri=actor_iri(_clean(actor.text), kind))
@@ -395,19 +423,24 @@ def _people_phrase(token: Token, span: Span) -> Span:
     """The words that name a group of people: the head, its modifiers and the plain place or
     origin phrases after it, without phrases that carry a clause ("nationals for assets they lost")."""
     end = token.i + 1
-    for prep in (c for c in token.rights if c.i < span.end):
+    for prep in (c for c in children(token) if token.i < c.i < span.end):
         if prep.dep_ != "prep" or prep.lower_ not in {"of", "from", "in", "at"} \
-                or any(t.dep_ in {"relcl", "acl", "advcl", "ccomp", "pcomp"} and t.i < span.end for t in prep.subtree):
+                or any(t.dep_ in {"relcl", "acl", "advcl", "ccomp", "pcomp"} and t.i < span.end for t in subtree(prep)):
             break
         end = min(prep.right_edge.i + 1, span.end)
     return span.doc[span.start:end]
 
 
-def _country_word(token: Token, span: Span, gaz: Gazetteer) -> str | None:
+def _group_name(token: Token, span: Span) -> str:
+    """The name of a group of people: its phrase without clauses."""
+    return _clean(span_text(_people_phrase(token, span)))
+
+
+def _country_word(token: Token, span: Span, actors: ArticleActors) -> str | None:
     """The country of the first word in a phrase that names one, other than its head
     ("Doctors from two American aid groups" -> USA)."""
-    for tok in span:
-        entry = gaz.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
+    for tok in tokens_of(span):
+        entry = actors.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
         if entry is not None:
             return entry.country
     return None
@@ -419,11 +452,15 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     given = span is not None
     span = span if span is not None else noun_phrase(token)
     actor = _resolve_phrase(token, actors, span)
-    if not given and not actor.is_actor and actor.text == (_clean(span.text) or token.text):
+    text = span_text(span)
+    cleaned = _clean(text)
+    if not given and not actor.is_actor and actor.text == (cleaned or token.text):
         span = _with_content_clauses(token, span)  # "a call for its forces to be deployed in X"
-        actor = replace(actor, text=_clean(span.text), name=_clean(span.text), iri=actor_iri(_clean(span.text), None))
-    written = span.text.strip(" ,;:\"'\u201c\u201d\u2018\u2019")
-    if written and actor.text == (_clean(span.text) or token.text):
+        text = span_text(span)
+        cleaned = _clean(text)
+        actor = replace(actor, text=cleaned, name=cleaned, iri=actor_iri(cleaned, None))
+    written = text.strip(" ,;:\"'\u201c\u201d\u2018\u2019")
+    if written and written != actor.text and actor.text == (cleaned or token.text):
         return replace(actor, text=written)
     return actor
 
@@ -433,13 +470,13 @@ def _with_content_clauses(token: Token, span: Span) -> Span:
     "a plan to build a dam", "a call for its forces to be deployed in X", "the decision of
     sending troops". Relative clauses proper ("who ...", "that ...") stay out."""
     end = span.end
-    tail = reporting_tail(token.sent)
-    for tok in span:
-        for clause in tok.children:
+    tail = reporting_tail(sentence_of(token))
+    for tok in tokens_of(span):
+        for clause in children(tok):
             if tail is not None and clause.i == tail.i:
                 continue
             reach = end
-            while reach < len(span.doc) and span.doc[reach].tag_ in {"''", "``"}:
+            while reach < len(span.doc) and token_at(span.doc, reach).tag_ in {"''", "``"}:
                 reach += 1  # 'a "special law" recognizing ...'
             if _gerund_phrase(clause) and clause.i == reach:  # "the charge of spying"
                 end = clause.right_edge.i + 1
@@ -447,17 +484,17 @@ def _with_content_clauses(token: Token, span: Span) -> Span:
             if clause.dep_ not in {"acl", "relcl"} or clause.i < end or clause.left_edge.i > reach \
                     or fragment_verb(clause):
                 continue
-            infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+            infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(clause))
             participle = clause.dep_ == "acl" and clause.tag_ in {"VBG", "VBN"}
             if infinitive or participle:
                 end = clause.right_edge.i + 1
-    while end > span.end and span.doc[end - 1].pos_ == "PUNCT":
+    while end > span.end and token_at(span.doc, end - 1).pos_ == "PUNCT":
         end -= 1
     return span.doc[span.start:end]
 
 
 def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
-    text = _clean(span.text) or token.text
+    text = _clean(span_text(span)) or token.text
     gaz = actors.gazetteer
     lower = token.lower_
 
@@ -473,40 +510,40 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
 
     if token.lemma_.lower() in CROWD_HEADS:
-        members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        members = [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of" for o in children(p) if o.dep_ == "pobj"]
         member = resolve_subject(members[0], actors) if members else None
         if member is not None and member.is_actor:
             return Actor(text=text, name=text, type="Group", country=member.country, iri=actor_iri(text, "Group"))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
-    persons = [p for p in person_spans(span) if gaz.lookup(p.text) is None]  # "Kyiv" tagged PERSON is still Kyiv
+    persons = [p for p in person_spans(span) if actors.lookup(span_text(p)) is None]  # "Kyiv" tagged PERSON is still Kyiv
     head_ent = _entity_of(token)
-    if head_ent is not None and head_ent.label_ == "PERSON" and gaz.lookup(head_ent.text) is None:
+    if head_ent is not None and head_ent.label_ == "PERSON" and actors.lookup(span_text(head_ent)) is None:
         persons = [head_ent]
-    if not persons and token.pos_ == "PROPN" and head_ent is None and gaz.lookup(token.text) is None:
+    if not persons and token.pos_ == "PROPN" and head_ent is None and actors.lookup(token.text) is None:
         # a capitalised surname spaCy did not tag (e.g. "Bogsanov's")
         known = [p for p in actors.persons if token.text == p.name.split()[-1] or _close(token.text, p.name.split()[-1])]
         if known:
             rec = known[0]
             return _person_actor(text, rec)
-    if persons and token.pos_ == "NOUN" and head_ent is None and token.lemma_.lower() not in ROLE_WORDS | PERSON_HEADS:
+    if persons and token.pos_ == "NOUN" and head_ent is None and token.lemma_.lower() not in PERSON_WORDS:
         persons = []  # "supporters of President X" are not X
-    title = _title_apposition(token) if gaz.lookup(text) is None else None
+    title = _title_apposition(token) if actors.lookup(text) is None else None
     if title is not None and not persons:  # "Kenzo Oshima, the UN relief coordinator,": a person, whatever the recogniser said
-        rec = actors.person(_clean(span.text), *_office(title, actors))
+        rec = actors.person(_clean(span_text(span)), *_office(title, actors))
         return _person_actor(text, rec)
     if persons:
         ent = persons[-1] if head_ent is None else persons[0]
         role, country, affiliation = _person_details(span, ent.start, actors)
         if role is None and title is not None:
             role, country, affiliation = _office(title, actors)
-        rec = actors.person(_clean(ent.text), role, country, affiliation)
+        rec = actors.person(_clean(span_text(ent)), role, country, affiliation)
         return _person_actor(text, rec)
 
-    entry = gaz.lookup(text)
+    entry = actors.lookup(text)
     if entry is not None:
         return _from_entry(text, entry)
-    appositions = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
+    appositions = [c for c in children(token) if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
     for appos in appositions if token.pos_ != "PROPN" else []:
         named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
         if named.is_actor:
@@ -514,69 +551,74 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
         return replace(antecedent, text=text)
-    if head_ent is not None and (entry := gaz.lookup(head_ent.text)) is not None:
+    if head_ent is not None and (entry := actors.lookup(span_text(head_ent))) is not None:
         return _from_entry(text, entry)
     head_lemma = token.lemma_.lower()
     if head_ent is not None and head_ent.label_ == "ORG" and token.pos_ == "PROPN" and len(head_ent) > 1 \
-            and head_lemma not in STATE_HEADS | FACILITY_HEADS:
+            and head_lemma not in STATE_OR_FACILITY_HEADS:
         # "the Nigerian Union of Teachers": an organisation named after its country, not the state
-        name = _clean(head_ent.text)
-        country = next((e.country for t in head_ent if t.i != token.i and (e := gaz.lookup(t.text)) is not None
+        name = _clean(span_text(head_ent))
+        country = next((e.country for t in head_ent if t.i != token.i and (e := actors.lookup(t.text)) is not None
                         and e.type == "State"), None)
         return Actor(text=text, name=name, type="Group", country=country, iri=actor_iri(name, "Group"))
     # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
     # the owner first ("Sweden's NATO membership" is Sweden's), then the name closest to the head
     order = {"poss": 0, "compound": 1, "nmod": 2, "amod": 3}
-    modifiers = sorted((c for c in token.children if c.dep_ in order), key=lambda c: order[c.dep_])
+    modifiers = sorted((c for c in children(token) if c.dep_ in order), key=lambda c: order[c.dep_])
     if head_lemma in GROUP_OF_HEADS:
-        modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-    plain = _clean(_people_phrase(token, span).text)  # a group's name without clauses
+        modifiers += [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of" for o in children(p) if o.dep_ == "pobj"]
     for mod in modifiers:
         mod_ent = _entity_of(mod)
-        entry = gaz.lookup(mod_ent.text) if mod_ent is not None else None
-        entry = entry or gaz.lookup(mod.text)
+        entry = actors.lookup(span_text(mod_ent)) if mod_ent is not None else None
+        entry = entry or actors.lookup(mod.text)
         if entry is None and head_lemma in ORG_PART_HEADS and mod_ent is not None and mod_ent.label_ == "ORG":
-            name = _clean(mod_ent.text)  # "the UNITA militarist wing" acts for UNITA
+            name = _clean(span_text(mod_ent))  # "the UNITA militarist wing" acts for UNITA
             return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
         if entry is None:
             continue
         demonym = mod.dep_ == "amod" or (mod_ent is not None and mod_ent.label_ == "NORP") or gaz.is_demonym(mod.text)
         if head_lemma in PERSON_HEADS and head_lemma not in STATE_HEADS and entry.type == "State":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
-            return Actor(text=text, name=plain, type=kind, country=entry.country, role=token.lemma_.lower(),
-                         iri=actor_iri(plain, kind))
+            name = _group_name(token, span)
+            return Actor(text=text, name=name, type=kind, country=entry.country, role=token.lemma_.lower(),
+                         iri=actor_iri(name, kind))
         if head_lemma in NON_STATE_HEADS and entry.type == "State":
             # "Ivory Coast rebels", "Syrian opposition": people of the country acting against its state
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
-            return Actor(text=text, name=plain, type=kind, country=entry.country, iri=actor_iri(plain, kind))
+            name = _group_name(token, span)
+            return Actor(text=text, name=name, type=kind, country=entry.country, iri=actor_iri(name, kind))
         if head_lemma in STATE_HEADS or not demonym:
             return _from_entry(text, entry)
         if head_lemma in GROUP_HEADS or head_lemma in ROLE_WORDS or token.tag_ == "NNS":
             kind = "Group" if token.tag_ in {"NNS", "NNPS"} or head_lemma in COLLECTIVE_HEADS else "Person"
-            return Actor(text=text, name=plain, type=kind, country=entry.country, iri=actor_iri(plain, kind))
+            name = _group_name(token, span)
+            return Actor(text=text, name=name, type=kind, country=entry.country, iri=actor_iri(name, kind))
         return _from_entry(text, entry)
-    if token.pos_ == "PROPN" and head_ent is None and token.is_title and not any(c.dep_ == "det" for c in token.children):
+    if token.pos_ == "PROPN" and head_ent is None and token.is_title and not any(c.dep_ == "det" for c in children(token)):
         # a capitalised name the entity recogniser missed ("talks with Scholz")
-        rec = actors.person(_clean(span.text), None, None, None)
+        rec = actors.person(_clean(span_text(span)), None, None, None)
         return _person_actor(text, rec)
     if head_ent is not None and head_ent.label_ == "ORG" and head_lemma not in FACILITY_HEADS:
-        name = _clean(head_ent.text)
+        name = _clean(span_text(head_ent))
         return Actor(text=text, name=name, type="Group", iri=actor_iri(name, "Group"))
     gerund = any(c.dep_ in {"amod", "compound"} and c.lower_.endswith("ing") and c.i == span.start for c in token.lefts)
     if head_lemma in PEOPLE_HEADS and token.tag_ == "NNS" and not gerund:  # "freeing hostages" is an act
-        name = _clean(_people_phrase(token, span).text)
-        return Actor(text=text, name=name, type="Group", country=_country_word(token, span, gaz), iri=actor_iri(name, "Group"))
+        name = _group_name(token, span)
+        return Actor(text=text, name=name, type="Group", country=_country_word(token, span, actors), iri=actor_iri(name, "Group"))
     name = text
     return Actor(text=text, name=name, type=None, iri=actor_iri(name, None))
+
+
+TITLE_HEADS = PERSON_HEADS | {"coordinator"}
 
 
 def _title_apposition(token: Token) -> Token | None:
     """The office in a comma apposition to a name ("X, the foreign minister,"), if any."""
     if token.pos_ != "PROPN":
         return None
-    for child in token.children:
-        if child.dep_ == "appos" and child.i > token.i and token.doc[child.left_edge.i - 1].text == "," \
-                and child.lemma_.lower() in PERSON_HEADS | {"coordinator"}:
+    for child in children(token):
+        if child.dep_ == "appos" and child.i > token.i and token_at(token.doc, child.left_edge.i - 1).text == "," \
+                and child.lemma_.lower() in TITLE_HEADS:
             return child
     return None
 
@@ -589,7 +631,7 @@ def _office(title: Token, actors: ArticleActors) -> tuple[str | None, str | None
     best = None
     for i in range(len(words)):
         for j in range(len(words), i, -1):
-            entry = actors.gazetteer.lookup(" ".join(t.text for t in words[i:j]))
+            entry = actors.lookup(" ".join(t.text for t in words[i:j]))
             if entry is not None and (best is None or j - i > best[1] - best[0]):
                 best = (i, j, entry)
                 break
@@ -608,7 +650,7 @@ ORGANISATION_ANAPHORS = {"bloc", "alliance", "organization", "organisation", "gr
 
 def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
     """"his government", "their side": the state of the one the possessive pronoun refers to."""
-    owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+    owners = [c for c in children(token) if c.dep_ == "poss" and c.pos_ == "PRON"]
     if token.lemma_.lower() not in STATE_HEADS or not owners:
         return None
     owner = _resolve_phrase(owners[0], actors, owners[0].doc[owners[0].i: owners[0].i + 1])
@@ -621,8 +663,8 @@ def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
 
 def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
     """The actor a bare definite description refers back to ("the bloc" -> the EU), if any."""
-    children = list(token.children)
-    if not token.is_lower or token.tag_ in {"NNS", "NNPS"} or len(children) != 1 or children[0].lower_ != "the":
+    dependents = children(token)
+    if not token.is_lower or token.tag_ in {"NNS", "NNPS"} or len(dependents) != 1 or dependents[0].lower_ != "the":
         return None
     lemma = token.lemma_.lower()
     if lemma in STATE_ANAPHORS:
@@ -640,8 +682,8 @@ def _person_actor(text: str, rec: PersonRecord) -> Actor:
 def register_persons(sentence: Span, actors: ArticleActors) -> None:
     """Record every person named in a sentence (with title and country) before its events are read."""
     for ent in person_spans(sentence):
-        if actors.gazetteer.lookup(ent.text) is not None:
+        if actors.lookup(span_text(ent)) is not None:
             continue
         phrase = noun_phrase(ent.root)
         role, country, affiliation = _person_details(phrase, ent.start, actors)
-        actors.person(_clean(ent.text), role, country, affiliation)
+        actors.person(_clean(span_text(ent)), role, country, affiliation)

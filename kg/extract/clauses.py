@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
+from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from .lexicon import EventLexicon
 from .time import MONTHS, WEEKDAYS
 
@@ -26,6 +27,11 @@ TOPIC_PREPS = {"about", "over", "regarding", "concerning"}
 # "After consultations with X, Russia called ...": an event noun in a time adjunct is an event of its own.
 SEQUENCE_PREPS = {"after", "before", "during", "following", "since", "until", "amid", "ahead", "prior"}
 RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
+REACHING_PREPS = RECIPIENT_PREPS | AIMED_PREPS
+# Prepositions whose object is the verb's argument when no lexicon entry names one ("met with X").
+PLAIN_ARGUMENT_PREPS = ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS
+# Prepositions whose object can be what the act is about ("protested over X", "pressured X into a deal").
+THEME_PREPS = REASON_PREPS | {"into"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
                "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
@@ -95,7 +101,7 @@ class Frame:
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
+    return [c for c in doc_cache(token.doc).children[token.i] if c.dep_ in deps]
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -104,7 +110,7 @@ def conjuncts(token: Token) -> list[Token]:
     while stack:
         tok = stack.pop(0)
         out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "X"})
+        stack.extend(c for c in children(tok) if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "X"})
     return out
 
 
@@ -121,9 +127,9 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
         if tok.i in claimed:
             continue
         items.append(tok)
-        for child in tok.subtree:
+        for child in subtree(tok):
             if child.dep_ == "appos" and child.i not in claimed and child.i > 0 and not _address(child) \
-                    and child.doc[child.left_edge.i - 1].text == "," and child.pos_ == "PROPN" \
+                    and token_at(child.doc, child.left_edge.i - 1).text == "," and child.pos_ == "PROPN" \
                     and child.head.pos_ == "PROPN":
                 items.extend(t for t in conjuncts(child) if t.i not in claimed)
     expanded: list[Token] = []
@@ -137,7 +143,7 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in children(verb))
 
 
 def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[list[Token], bool]:
@@ -197,7 +203,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         return conjuncts(head), False
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
         return conjuncts(head), False
-    root = verb.sent.root
+    root = sentence_of(verb).root
     if reported_fragment(verb):
         return conjuncts(head), True
     if fragment_verb(verb):
@@ -232,7 +238,7 @@ def _promised_code(embedded: Token, lexicon: EventLexicon) -> str | None:
         embedded = _children(embedded, "xcomp")[0]
     objects = tuple(f for d in _children(embedded, "dobj") for f in (d.lemma_.lower(), d.lower_))
     entry = lexicon.match(embedded.lemma_.lower(), "verb",
-                          tuple(c.lower_ for c in embedded.children if c.dep_ in {"prep", "prt"}), objects)
+                          tuple(c.lower_ for c in children(embedded) if c.dep_ in {"prep", "prt"}), objects)
     if entry is None or not entry.cameo or entry.cameo[:2] in {"01", "02", "03"}:
         return None
     return entry.cameo
@@ -247,12 +253,13 @@ def _named_subject(subjects: list[Token]) -> list[Token]:
 
 def _nearest_left_noun(verb: Token) -> Token | None:
     """Repair for a finite verb the parser left without a subject: the name just before it."""
+    start = sentence_of(verb).start
     i = verb.i - 1
-    while i >= verb.sent.start and verb.doc[i].pos_ in {"ADV", "AUX", "PART"}:
+    while i >= start and token_at(verb.doc, i).pos_ in {"ADV", "AUX", "PART"}:
         i -= 1
-    if i < verb.sent.start:
+    if i < start:
         return None
-    tok = verb.doc[i]
+    tok = token_at(verb.doc, i)
     if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "poss"}:
         return tok
     return None
@@ -261,7 +268,7 @@ def _nearest_left_noun(verb: Token) -> Token | None:
 def _prep_with_object(verb: Token, lexicon: EventLexicon) -> Token | None:
     """The preposition (with an object) that the lexicon knows for this verb, if any."""
     known = lexicon.preps(verb.lemma_.lower())
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in {"prep", "prt"} and child.lower_ in known and _children(child, "pobj"):
             return child
     return None
@@ -273,7 +280,7 @@ def objects_of_prep(prep: Token) -> list[Token]:
     objects = _children(prep, "pobj")
     if objects or prep.i + 1 >= len(prep.doc):
         return objects
-    tok = prep.doc[prep.i + 1]
+    tok = token_at(prep.doc, prep.i + 1)
     while tok.dep_ in {"det", "nummod", "amod", "compound", "poss"} and tok.head.i > tok.i:
         tok = tok.head
     if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ in {"advcl", "ccomp", "conj"} \
@@ -287,7 +294,7 @@ def demanded_clause(noun: Token) -> Token | None:
     government release ...", "its call for Israel to open ..."."""
     if noun.lemma_.lower() not in DEMAND_NOUNS:
         return None
-    for clause in noun.children:
+    for clause in children(noun):
         if clause.dep_ in {"acl", "advcl", "ccomp", "relcl"} and clause.pos_ in {"VERB", "AUX"}:
             subjects = _children(clause, "nsubj")
             if subjects and subjects[0].lower_ not in {"that", "which", "who"}:
@@ -319,23 +326,24 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if lemma == "be":
         return None
     subjects, repaired = subjects_of(verb, lexicon)
-    passive = is_passive(verb) and not _children(verb, "agent")
+    passive_voice, agents = is_passive(verb), _children(verb, "agent")
+    passive = passive_voice and not agents
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
-    if is_passive(verb) and _children(verb, "agent"):
+    if passive_voice and agents:
         dobjs = _children(verb, "nsubjpass")
-    tail = reporting_tail(verb.sent)
+    tail = reporting_tail(sentence_of(verb))
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
     # "met X in Riyadh, the first such visit in years": a closing description of the event, not an object
     dobjs = [d for i, d in enumerate(dobjs) if i == 0 or not (
-        d.doc[d.left_edge.i - 1].text == "," and lexicon.match(d.lemma_.lower(), "noun") is not None)]
+        token_at(d.doc, d.left_edge.i - 1).text == "," and lexicon.match(d.lemma_.lower(), "noun") is not None)]
     if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
         dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
                  for a in _children(o, "appos")]
     if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
-        dobjs = [o for up in verb.children if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
+        dobjs = [o for up in children(verb) if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
                  for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
-    preps = [c for c in verb.children if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
+    preps = [c for c in children(verb) if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     prep_words = tuple(p.lower_ for p in preps)
     obj_head = dobjs[0] if dobjs else None
     while obj_head is not None and obj_head.lemma_.lower() in MEASURES:
@@ -355,7 +363,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
-        c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in verb.children) else ()
+        c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
     entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms)
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 
@@ -368,10 +376,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 continue
             if action_prep and prep.lower_ == action_prep:
                 prep_objects.insert(0, pobj)
-            elif not action_prep and prep.lower_ in ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS:
+            elif not action_prep and prep.lower_ in PLAIN_ARGUMENT_PREPS:
                 prep_objects.append(pobj)
             elif (dobjs or prep_objects or (entry is not None and entry.cameo and prep.lower_ != "for")) \
-                    and prep.lower_ in REASON_PREPS | {"into"} and theme is None:
+                    and prep.lower_ in THEME_PREPS and theme is None:
                 theme = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
     if action_prep and prep_objects:
         objects = [prep_objects[0]]
@@ -390,7 +398,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     frame = Frame(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired)
 
-    xcomps = [c for c in verb.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
+    xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
     if xcomps and entry is not None and entry.cameo:
         embedded = xcomps[0]
@@ -445,7 +453,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
-    frame.recipients += [o for p in object_preps + preps if p.lower_ in RECIPIENT_PREPS | AIMED_PREPS for o in objects_of_prep(p)
+    frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     if frame.cameo and (frame.cameo[:2] == "07" or frame.cameo[:3] == "033"):  # "an aid package for Ukraine"
         frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
@@ -464,7 +472,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # "marched in defiance of the army", "fired in retaliation against X": the one the act answers
     frame.concerned += [o for p in preps if p.lower_ == "in" for n in _children(p, "pobj") if n.lemma_.lower() in STANCE_NOUNS
                          for q in _children(n, "prep") if q.lower_ in {"of", "against", "at", "to"} for o in _children(q, "pobj")]
-    if frame.objects and frame.objects[0].pos_ == "NOUN" and not is_passive(verb):
+    if frame.objects and frame.objects[0].pos_ == "NOUN" and not passive_voice:
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
         frame.concerned += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
@@ -476,7 +484,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
 def _states_obligation(clause: Token) -> bool:
     """Whether a clause says what someone must do ("that China must drop", "it has to leave")."""
     return any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
-        c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in c.subtree) for c in _children(clause, "xcomp"))
+        c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in subtree(c)) for c in _children(clause, "xcomp"))
 
 
 def _action_name(verb: Token, prep: str | None = None) -> str:
@@ -488,10 +496,11 @@ def _action_name(verb: Token, prep: str | None = None) -> str:
 
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
-    frames = []
-    particles = tuple(c.lower_ for c in verb.children if c.dep_ in {"prt", "prep"})
-    if verb.lemma_.lower() not in LIGHT_VERBS or lexicon.match(verb.lemma_.lower(), "verb", particles,
-                                                               tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
+    frames: list[Frame] = []
+    if verb.lemma_.lower() not in LIGHT_VERBS:
+        return frames
+    particles = tuple(c.lower_ for c in children(verb) if c.dep_ in {"prt", "prep"})
+    if lexicon.match(verb.lemma_.lower(), "verb", particles, tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
         return frames
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
                                        and verb.lemma_.lower() in PARTICIPATION for o in _children(p, "pobj")]
@@ -504,7 +513,11 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
 
 def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
-    preps = [c for c in noun.children if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
+    # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
+    candidates = [noun] + [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    if not any(lexicon.knows(w.lemma_.lower(), "noun") or lexicon.knows(w.lower_, "noun") for w in candidates):
+        return None  # most nouns: no entry can match below
+    preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     prep_words = tuple(p.lower_ for p in preps)
     clause = demanded_clause(noun)
     if clause is not None:  # "its call for Israel to open": the complementiser "for" is the call's preposition
@@ -514,14 +527,12 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         if noun.head.lower_ in TOPIC_PREPS:
             return None  # "spoke about the release of hostages": the topic of what was said
         governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
-                                       tuple(c.lower_ for c in governor.children if c.dep_ in {"prep", "prt"}))
+                                       tuple(c.lower_ for c in children(governor) if c.dep_ in {"prep", "prt"}))
         if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS \
                 and not [p for p in _children(noun, "poss") if p.pos_ != "PRON"]:
             # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
             # (but "criticized X for Russia's talks with Iran": Russia's own event)
             return None
-    # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
-    candidates = [noun] + [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     entry = None
     for word in candidates:
         lemma = word.lemma_.lower()
@@ -535,7 +546,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         objects = [o for p in _children(objects[0], "prep") if p.lower_ in {"with", "to"}
                    for o in _children(p, "pobj")] or objects
     if light_verb is not None and not objects:
-        objects = [o for p in light_verb.children if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
+        objects = [o for p in children(light_verb) if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
                    for o in _children(p, "pobj") if not _is_time(o)]
     senders = [o for p in preps if p.lower_ == "from" for o in _children(p, "pobj")] \
         if noun.lemma_.lower() in CONTENT_NOUNS else []  # "a demand from the US President": who demands
@@ -600,7 +611,7 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
             elif mark.lower_ == "whether":
                 frame.modality = "uncertain"
     head = chain[-1]
-    if head.dep_ in {"ccomp", "xcomp"} and any(c.lower_ in UNCERTAIN for c in head.head.children):
+    if head.dep_ in {"ccomp", "xcomp"} and any(c.lower_ in UNCERTAIN for c in children(head.head)):
         frame.modality = "uncertain"
 
 
@@ -610,11 +621,12 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     consumed: set[int] = set()
     light_nouns: set[int] = set()  # event nouns already read with their light verb
     tail = reporting_tail(sentence)
-    for tok in sentence:
+    for tok in tokens_of(sentence):
         if tail is not None and tok.i == tail.i:
             frames.append(_reporting_tail_frame(tail, sentence, lexicon))
             continue
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and _children(tok, "dobj")):
+        pos = tok.pos_
+        if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")):
             light = light_verb_frames(tok, lexicon)
             if light:
                 frames.extend(light)
@@ -624,16 +636,16 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
                         consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in TRANSPARENT and [c for c in tok.children if c.dep_ == "xcomp"]:
+            if lemma in TRANSPARENT and [c for c in children(tok) if c.dep_ == "xcomp"]:
                 continue
-            if lemma == "resort" and any(c.dep_ == "pcomp" for p in _children(tok, "prep") for c in p.children):
+            if lemma == "resort" and any(c.dep_ == "pcomp" for p in _children(tok, "prep") for c in children(p)):
                 continue  # "resorted to throwing stones": the throwing is the event
             frame = verb_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
                 if frame.consumes is not None:
-                    consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
-        elif tok.pos_ == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
+                    consumed.update(_content_of(token_at(sentence.doc, frame.consumes), frame.cameo))
+        elif pos == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
@@ -672,7 +684,7 @@ def _content_of(clause: Token, cameo: str | None) -> set[int]:
     while stack:
         tok = stack.pop()
         found.add(tok.i)
-        stack.extend(c for c in tok.children if c.dep_ != "relcl"
+        stack.extend(c for c in children(tok) if c.dep_ != "relcl"
                      and not (c.dep_ == "advcl" and _children(c, "nsubj", "nsubjpass")))
     return found
 
@@ -686,7 +698,8 @@ def _contrast_clause(verb: Token) -> bool:
 
 def _attribute(sentence: Span, frames: list[Frame]) -> None:
     """Reported speech: events in a clause reported by `X said ...` or `according to X`."""
-    according = [o for t in sentence if t.lower_ == "according" for p in _children(t, "prep") for o in _children(p, "pobj")]
+    according = [o for t in tokens_of(sentence) if t.lower_ == "according"
+                 for p in _children(t, "prep") for o in _children(p, "pobj")]
     tail = reporting_tail(sentence)
     for frame in frames:
         if tail is not None and frame.predicate.i < tail.head.left_edge.i:
@@ -697,7 +710,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
             tok = tok.head
         fragment = next((t for t in [frame.predicate, *frame.predicate.ancestors] if reported_fragment(t)), None)
         if fragment is not None:  # "X resorted to ..., officials said": the other subject reports it
-            frame.attributed_to = next(c for c in fragment.head.head.children if c.dep_ == "nsubj" and c.i > fragment.i)
+            frame.attributed_to = next(c for c in children(fragment.head.head) if c.dep_ == "nsubj" and c.i > fragment.i)
         elif tok.dep_ == "ccomp":
             speaker = _named_subject(_children(tok.head, "nsubj"))
             if speaker and tok.head.lemma_.lower() in {"say", "tell", "continue", "add", "state", "note", "claim", "announce", "report", "insist", "write", "explain"}:

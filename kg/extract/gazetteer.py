@@ -81,6 +81,8 @@ _MODIFIER_SUFFIX = re.compile(
     r"allied|aligned|funded|supported|controlled|occupied|run|owned|made|annexed|held)$",
     re.IGNORECASE,
 )
+# Words of ASCII letters, one space apart: a form that normalising leaves as it is (unless it opens with "the").
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _BUILTIN_NAME = "actors.tsv"
@@ -88,6 +90,8 @@ _BUILTIN_NAME = "actors.tsv"
 
 def normalize(text: str) -> str:
     """The matching key of a surface form, case preserved (see the module docstring)."""
+    if _PLAIN.fullmatch(text) and not _LEADING_THE.match(text):
+        return text  # most look-ups: "Israel", "Russian", "Foreign Minister"
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     s = _SPACES.sub(" ", s).strip(' "()[]{},;:!?\t')
     s = _LEADING_THE.sub("", s)
@@ -99,6 +103,8 @@ def normalize(text: str) -> str:
 
 def _is_upper(key: str) -> bool:
     """True for an all-capitals form such as "US", "WHO", "G20", "ITAR TASS"."""
+    if key.isascii():
+        return key.isupper()
     return any(c.isalpha() for c in key) and not any(c.islower() for c in key)
 
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
+from .doc_cache import children, ents_in, span_text
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
@@ -104,12 +106,12 @@ FUTURE_AUXILIARIES = {"will", "shall", "'ll"}
 def date_of(predicate: Token, sentence: Span, article_date: str | None) -> str | None:
     """The date written for a predicate: a DATE entity among its own modifiers, resolved
     (forwards from the article date when the predicate is in the future tense)."""
-    future = any(a.lower_ in FUTURE_AUXILIARIES for a in predicate.children if a.dep_ == "aux")
-    for child in predicate.children:
+    future = any(a.lower_ in FUTURE_AUXILIARIES for a in children(predicate) if a.dep_ == "aux")
+    for child in children(predicate):
         if child.dep_ in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
-            for ent in sentence.ents:
+            for ent in ents_in(sentence):
                 if ent.label_ in {"DATE", "TIME"} and child.left_edge.i <= ent.start and ent.end <= child.right_edge.i + 1:
-                    resolved = resolve_date(ent.text, article_date, future)
+                    resolved = resolve_date(span_text(ent), article_date, future)
                     if resolved:
                         return resolved
     return None
