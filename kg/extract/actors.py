@@ -562,8 +562,10 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
                         and e.type == "State"), None)
         return Actor(text=text, name=name, type="Group", country=country, iri=actor_iri(name, "Group"))
     # Words that modify the head: "Hamas atrocities", "Israel's response", "the Russian side".
-    # the owner first ("Sweden's NATO membership" is Sweden's), then the name closest to the head
-    order = {"poss": 0, "compound": 1, "nmod": 2, "amod": 3}
+    # the name closest to the head first ("Russia's TASS news agency" is TASS), but an act or
+    # thing is its owner's ("Sweden's NATO membership" is Sweden's)
+    order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3} if head_lemma in AGENT_HEADS | ORG_SUFFIXES \
+        else {"poss": 0, "compound": 1, "nmod": 2, "amod": 3}
     modifiers = sorted((c for c in children(token) if c.dep_ in order), key=lambda c: order[c.dep_])
     if head_lemma in GROUP_OF_HEADS:
         modifiers += [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of" for o in children(p) if o.dep_ == "pobj"]
