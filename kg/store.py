@@ -271,8 +271,10 @@ class OxigraphStore(Store):
                     store.optimize()
             self._store = None
             del store
-            # query iterators left in reference cycles keep the database (and its lock) open
-            gc.collect()
+            if not self.read_only:
+                # query iterators left in reference cycles keep the database (and its lock) open;
+                # a read-only store holds no lock, and a full collection costs kg query ~0.1 s
+                gc.collect()
 
 
 def replace_graph_update(name: URIRef, triples: list[Triple]) -> str:
