@@ -130,18 +130,20 @@ def first_rows(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
     return head[:limit], len(head) > limit
 
 
-_PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)", re.I | re.M)
+_PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)(?:[ \t]+in[ \t]+(\{.*\}))?", re.I | re.M)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+(?:ASC\s*\(\s*)?[?$](\w+)", re.I)
 
 
 def page_variable(sparql: str) -> str | None:
     """The variable a query pages by: its `# page by ?VAR` comment line, or None.
 
-    The line promises that VAR is the article (its IRI, the name of its graph), that the query
-    is ordered by VAR first (ascending), and that each row comes from the statements of that
-    one article's graph. Then the first rows are those of the first articles in IRI order, and
-    an embedded store reads them article by article instead of evaluating the whole corpus.
-    QueryError when the query is not ordered by VAR first.
+    `# page by ?VAR` promises that VAR is the article (its IRI, the name of its graph) and that
+    each row comes from the statements of that one article's graph: an embedded store then reads
+    a first page article by article, in IRI order. `# page by ?VAR in { PATTERN }` promises
+    instead that every row binds VAR, through the query's required patterns (not OPTIONAL or
+    BIND), to one of the values VAR takes in PATTERN: the store then lists those values in order
+    and reads the rows of a few values at a time (see `with_values`). Either way the query must
+    be ordered by VAR first (ascending): QueryError otherwise.
     """
     match = _PAGE_BY.search(sparql)
     if match is None:
@@ -154,9 +156,38 @@ def page_variable(sparql: str) -> str | None:
     return name
 
 
+def page_keys(sparql: str) -> str | None:
+    """The key query of a `# page by ?VAR in { PATTERN }` line: the distinct values of VAR in
+    PATTERN, in the query's order; None for paging by article (or no paging)."""
+    name = page_variable(sparql)
+    if name is None:
+        return None
+    pattern = _PAGE_BY.search(sparql).group(2)  # type: ignore[union-attr]
+    if pattern is None:
+        return None
+    prologue = sparql[:len(sparql) - len(_strip_prologue(sparql))]
+    return f"{prologue}SELECT DISTINCT ?{name} WHERE {pattern} ORDER BY ?{name}"
+
+
+def with_values(sparql: str, name: str, terms: Iterable[str]) -> str:
+    """A SELECT query with `VALUES ?name { terms }` at the start of its WHERE clause, so that only
+    the rows binding `name` to one of `terms` (SPARQL syntax) remain, and they are the first
+    thing the engine looks up."""
+    code = _blank_non_code(sparql)
+    if not re.match(r"SELECT\b", _strip_prologue(sparql), re.I) or "{" not in code:
+        raise QueryError(f"only a SELECT query can be paged by ?{name}")
+    start = code.index("{") + 1
+    return f"{sparql[:start]} VALUES ?{name} {{ {' '.join(terms)} }}{sparql[start:]}"
+
+
 def _without_comments(sparql: str) -> str:
     """The query with comments, strings and IRIs blanked out (keywords and variables kept)."""
     return _NOT_CODE.sub(lambda m: " " if m.group().startswith("#") else '""', sparql)
+
+
+def _blank_non_code(sparql: str) -> str:
+    """The query with comments, strings and IRIs replaced by as many spaces (offsets kept)."""
+    return _NOT_CODE.sub(lambda m: " " * len(m.group()), sparql)
 
 
 def format_result(result: QueryResult, fmt: str) -> str:

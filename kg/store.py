@@ -31,8 +31,8 @@ from rdflib.term import Node
 from kg.errors import GraphLoadError, KgError, QueryError
 from kg.graph import add_article, load_graph, new_graph
 from kg.model import ArticleResult
-from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_variable, parse_query,
-                      run_query, select_columns)
+from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_variable,
+                      parse_query, run_query, select_columns, with_values)
 from kg.vocab import article_iri
 
 Triple = tuple[Node, Node, Node]
@@ -207,10 +207,10 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
         prefixes = dict(sorted(self._namespaces.items()))
-        by_article = limit is not None and page_variable(sparql) is not None
-        answers = self._by_article(sparql) if by_article else iter([self._evaluate(sparql)])
+        paged = limit is not None and page_variable(sparql) is not None
+        answers = self._pages(sparql) if paged else iter([self._evaluate(sparql)])
         answer = next(answers, None)
-        if by_article and not isinstance(answer, ox.QuerySolutions):  # no articles, or not a SELECT
+        if paged and not isinstance(answer, ox.QuerySolutions):  # no articles or keys, or not a SELECT
             answer, answers = self._evaluate(sparql), iter([])
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
@@ -239,12 +239,28 @@ class OxigraphStore(Store):
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {one_line(exc)}") from None
 
-    def _by_article(self, sparql: str) -> Iterator[ox.QuerySolutions]:
-        """A query declaring `# page by ?VAR` on each article's graph alone, article after article
-        in IRI order (so its rows come in the query's order): the first rows cost a few articles'
-        work, not the corpus's."""
-        for graph in sorted(self._store.named_graphs(), key=lambda g: str(g.value)):
-            yield self._evaluate(sparql, default_graph=graph)
+    def _pages(self, sparql: str) -> Iterator[ox.QuerySolutions]:
+        """A query declaring `# page by ?VAR` read a part at a time, its parts in the query's
+        order (kg.query.page_variable): the first rows cost a few parts' work, not the corpus's.
+
+        By article: on each article's graph alone, in IRI order. By the values of a key pattern
+        (`in { ... }`): restricted to 1, 2, 4, ... of those values at a time, in order, so a
+        query narrowed to a few of them (by its parameters) still takes few evaluations."""
+        keys = page_keys(sparql)
+        if keys is None:
+            for graph in sorted(self._store.named_graphs(), key=lambda g: str(g.value)):
+                yield self._evaluate(sparql, default_graph=graph)
+            return
+        name = page_variable(sparql) or ""
+        terms = [solution[0] for solution in self._evaluate(keys) if solution[0] is not None]  # type: ignore[union-attr]
+        if any(isinstance(term, ox.BlankNode) for term in terms):  # VALUES cannot name one
+            yield self._evaluate(sparql)
+            return
+        values = [str(term) for term in terms]
+        start, size = 0, 1
+        while start < len(values):
+            yield self._evaluate(with_values(sparql, name, values[start:start + size]))
+            start, size = start + size, size * 2
 
     def update(self, sparql: str) -> None:
         try:
