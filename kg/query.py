@@ -14,7 +14,7 @@ from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
 from rdflib.plugins.sparql.evaluate import evalPart
-from rdflib.plugins.sparql.evalutils import _join
+from rdflib.plugins.sparql.evalutils import _join, _minus
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import FrozenDict, Query, QueryContext
 from rdflib.term import Node
@@ -214,26 +214,30 @@ def format_result(result: QueryResult, fmt: str) -> str:
 # ---------------------------------------------------------------- rdflib joins
 
 def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
-    """rdflib's join of two parts that it does not evaluate row by row (one holds a join of its
-    own, e.g. sub-queries), without comparing every row of one side with every row of the
-    other, which takes minutes on a few thousand events (and a basic graph pattern on the right,
-    such as the labels of dyad-balance, is first read whole: every pair of labels). A right
-    side that is a basic graph pattern is matched with each left row's bindings; any other is
-    indexed by the variables both sides bind in every row. The same rows as rdflib's own join.
-    Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
-    if getattr(part, "name", None) != "Join" or part.lazy or ctx.initBindings:
+    """rdflib's joins and MINUS of two parts that it does not evaluate row by row (one holds a
+    join of its own, e.g. sub-queries), without comparing every row of one side with every row
+    of the other, which takes minutes on a few thousand events (and a basic graph pattern on
+    the right of a join, such as the labels of dyad-balance, is first read whole: every pair of
+    labels). A join's right side that is a basic graph pattern is matched with each left row's
+    bindings; any other right side is indexed by the variables both sides bind in every row.
+    The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
+    name = getattr(part, "name", None)
+    if name not in ("Join", "Minus") or (name == "Join" and part.lazy) or ctx.initBindings:
         raise NotImplementedError  # rdflib evaluates it as usual
-    if part.p2.name == "BGP":  # each distinct match of the pattern for the left row's bindings
+    if name == "Join" and part.p2.name == "BGP":  # each distinct match for the left row's bindings
         return (y.merge(x) for x in evalPart(ctx, part.p1) for y in set(evalPart(ctx.thaw(x), part.p2)))
     left = list(evalPart(ctx, part.p1))
-    right = set(evalPart(ctx, part.p2))  # as rdflib's evalJoin does
+    right = set(evalPart(ctx, part.p2))  # as rdflib's evalJoin and evalMinus do
     keys = sorted(_bound_in_every(left) & _bound_in_every(right))
     if not keys or not all(isinstance(row, FrozenDict) for row in chain(left, right)):
-        return _join(left, right)
+        return _join(left, right) if name == "Join" else _minus(left, right)
     index: dict[tuple, list[FrozenDict]] = defaultdict(list)
     for row in right:
         index[tuple(row[k] for k in keys)].append(row)
-    return (x.merge(y) for x in left for y in index.get(tuple(x[k] for k in keys), ()) if x.compatible(y))
+    matches = ((x, [y for y in index.get(tuple(x[k] for k in keys), ()) if x.compatible(y)]) for x in left)
+    if name == "Minus":  # rows sharing the keys are never disjoint: a compatible one removes x
+        return (x for x, found in matches if not found)
+    return (x.merge(y) for x, found in matches for y in found)
 
 
 def _bound_in_every(rows: Iterable[FrozenDict]) -> set:
