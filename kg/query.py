@@ -161,7 +161,8 @@ def page_variable(sparql: str) -> str | None:
 
 def page_keys(sparql: str) -> str | None:
     """The key query of a `# page by ?VAR in { PATTERN }` line: the distinct values of VAR in
-    PATTERN, in the query's order; None for paging by article (or no paging)."""
+    PATTERN (append `ORDER BY ?VAR` for the query's order); None for paging by article (or no
+    paging)."""
     name = page_variable(sparql)
     if name is None:
         return None
@@ -169,7 +170,7 @@ def page_keys(sparql: str) -> str | None:
     if pattern is None:
         return None
     prologue = sparql[:len(sparql) - len(_strip_prologue(sparql))]
-    return f"{prologue}SELECT DISTINCT ?{name} WHERE {pattern} ORDER BY ?{name}"
+    return f"{prologue}SELECT DISTINCT ?{name} WHERE {pattern}"
 
 
 def with_values(sparql: str, name: str, terms: Iterable[str]) -> str:

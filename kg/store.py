@@ -162,6 +162,7 @@ FLUSH_EVERY = 100  # articles written between flushes of the embedded store
 # this share of the store: queries then read a few sorted files instead of one per flush
 # (about twice as fast on 1M quads); the cost follows the store's size, hence the share.
 COMPACT_AFTER, COMPACT_SHARE = 100, 0.1
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class OxigraphStore(Store):
@@ -252,7 +253,11 @@ class OxigraphStore(Store):
                 yield self._evaluate(sparql, default_graph=graph)
             return
         name = page_variable(sparql) or ""
-        terms = [solution[0] for solution in self._evaluate(keys) if solution[0] is not None]  # type: ignore[union-attr]
+        terms = self._terms(keys)
+        if all(isinstance(t, ox.Literal) and t.datatype == _XSD_STRING and not t.language for t in terms):
+            terms.sort(key=lambda t: t.value)  # SPARQL orders plain strings by code point, as Python does
+        else:
+            terms = self._terms(f"{keys} ORDER BY ?{name}")
         if any(isinstance(term, ox.BlankNode) for term in terms):  # VALUES cannot name one
             yield self._evaluate(sparql)
             return
@@ -261,6 +266,10 @@ class OxigraphStore(Store):
         while start < len(values):
             yield self._evaluate(with_values(sparql, name, values[start:start + size]))
             start, size = start + size, size * 2
+
+    def _terms(self, sparql: str) -> list:
+        """The first column of a SELECT, unbound values left out."""
+        return [solution[0] for solution in self._evaluate(sparql) if solution[0] is not None]  # type: ignore[union-attr]
 
     def update(self, sparql: str) -> None:
         try:
