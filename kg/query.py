@@ -6,14 +6,17 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from itertools import islice
+from collections import defaultdict
+from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.evalutils import _join, _minus
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
+from rdflib.plugins.sparql.sparql import FrozenDict, Query, QueryContext
 from rdflib.term import Node
 
 from kg.errors import KgError, QueryError
@@ -130,18 +133,20 @@ def first_rows(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
     return head[:limit], len(head) > limit
 
 
-_PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)", re.I | re.M)
+_PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)(?:[ \t]+in[ \t]+(\{.*\}))?", re.I | re.M)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+(?:ASC\s*\(\s*)?[?$](\w+)", re.I)
 
 
 def page_variable(sparql: str) -> str | None:
     """The variable a query pages by: its `# page by ?VAR` comment line, or None.
 
-    The line promises that VAR is the article (its IRI, the name of its graph), that the query
-    is ordered by VAR first (ascending), and that each row comes from the statements of that
-    one article's graph. Then the first rows are those of the first articles in IRI order, and
-    an embedded store reads them article by article instead of evaluating the whole corpus.
-    QueryError when the query is not ordered by VAR first.
+    `# page by ?VAR` promises that VAR is the article (its IRI, the name of its graph) and that
+    each row comes from the statements of that one article's graph: an embedded store then reads
+    a first page article by article, in IRI order. `# page by ?VAR in { PATTERN }` promises
+    instead that every row binds VAR, through the query's required patterns (not OPTIONAL or
+    BIND), to one of the values VAR takes in PATTERN: the store then lists those values in order
+    and reads the rows of a few values at a time (see `with_values`). Either way the query must
+    be ordered by VAR first (ascending): QueryError otherwise.
     """
     match = _PAGE_BY.search(sparql)
     if match is None:
@@ -154,9 +159,39 @@ def page_variable(sparql: str) -> str | None:
     return name
 
 
+def page_keys(sparql: str) -> str | None:
+    """The key query of a `# page by ?VAR in { PATTERN }` line: the distinct values of VAR in
+    PATTERN (append `ORDER BY ?VAR` for the query's order); None for paging by article (or no
+    paging)."""
+    name = page_variable(sparql)
+    if name is None:
+        return None
+    pattern = _PAGE_BY.search(sparql).group(2)  # type: ignore[union-attr]
+    if pattern is None:
+        return None
+    prologue = sparql[:len(sparql) - len(_strip_prologue(sparql))]
+    return f"{prologue}SELECT DISTINCT ?{name} WHERE {pattern}"
+
+
+def with_values(sparql: str, name: str, terms: Iterable[str]) -> str:
+    """A SELECT query with `VALUES ?name { terms }` at the start of its WHERE clause, so that only
+    the rows binding `name` to one of `terms` (SPARQL syntax) remain, and they are the first
+    thing the engine looks up."""
+    code = _blank_non_code(sparql)
+    if not re.match(r"SELECT\b", _strip_prologue(sparql), re.I) or "{" not in code:
+        raise QueryError(f"only a SELECT query can be paged by ?{name}")
+    start = code.index("{") + 1
+    return f"{sparql[:start]} VALUES ?{name} {{ {' '.join(terms)} }}{sparql[start:]}"
+
+
 def _without_comments(sparql: str) -> str:
     """The query with comments, strings and IRIs blanked out (keywords and variables kept)."""
     return _NOT_CODE.sub(lambda m: " " if m.group().startswith("#") else '""', sparql)
+
+
+def _blank_non_code(sparql: str) -> str:
+    """The query with comments, strings and IRIs replaced by as many spaces (offsets kept)."""
+    return _NOT_CODE.sub(lambda m: " " * len(m.group()), sparql)
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -175,6 +210,47 @@ def format_result(result: QueryResult, fmt: str) -> str:
     if fmt == "csv":
         return _csv(result)
     return _table(result)
+
+
+# ---------------------------------------------------------------- rdflib joins
+
+def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
+    """rdflib's joins and MINUS of two parts that it does not evaluate row by row (one holds a
+    join of its own, e.g. sub-queries), without comparing every row of one side with every row
+    of the other, which takes minutes on a few thousand events (and a basic graph pattern on
+    the right of a join, such as the labels of dyad-balance, is first read whole: every pair of
+    labels). A join's right side that is a basic graph pattern is matched with each left row's
+    bindings; any other right side is indexed by the variables both sides bind in every row.
+    The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
+    name = getattr(part, "name", None)
+    if name not in ("Join", "Minus") or (name == "Join" and part.lazy) or ctx.initBindings:
+        raise NotImplementedError  # rdflib evaluates it as usual
+    if name == "Join" and part.p2.name == "BGP":  # each distinct match for the left row's bindings
+        return (y.merge(x) for x in evalPart(ctx, part.p1) for y in set(evalPart(ctx.thaw(x), part.p2)))
+    left = list(evalPart(ctx, part.p1))
+    right = set(evalPart(ctx, part.p2))  # as rdflib's evalJoin and evalMinus do
+    keys = sorted(_bound_in_every(left) & _bound_in_every(right))
+    if not keys or not all(isinstance(row, FrozenDict) for row in chain(left, right)):
+        return _join(left, right) if name == "Join" else _minus(left, right)
+    index: dict[tuple, list[FrozenDict]] = defaultdict(list)
+    for row in right:
+        index[tuple(row[k] for k in keys)].append(row)
+    matches = ((x, [y for y in index.get(tuple(x[k] for k in keys), ()) if x.compatible(y)]) for x in left)
+    if name == "Minus":  # rows sharing the keys are never disjoint: a compatible one removes x
+        return (x for x, found in matches if not found)
+    return (x.merge(y) for x, found in matches for y in found)
+
+
+def _bound_in_every(rows: Iterable[FrozenDict]) -> set:
+    bound: set | None = None
+    for row in rows:
+        bound = set(row) if bound is None else bound.intersection(row)
+        if not bound:
+            return set()
+    return bound or set()
+
+
+CUSTOM_EVALS["kg_hash_join"] = hash_join
 
 
 # ---------------------------------------------------------------- errors

@@ -32,8 +32,8 @@ from kg.errors import GraphLoadError, KgError, QueryError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import OXIGRAPH_TERMS, article_statements, load_graph, new_graph
 from kg.model import ArticleResult
-from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_variable, parse_query,
-                      run_query, select_columns)
+from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_variable,
+                      parse_query, run_query, select_columns, with_values)
 from kg.vocab import article_iri
 
 Triple = tuple[Node, Node, Node]
@@ -161,6 +161,7 @@ FLUSH_EVERY = 100  # articles written between flushes of the embedded store
 # this share of the store: queries then read a few sorted files instead of one per flush
 # (about twice as fast on 1M quads); the cost follows the store's size, hence the share.
 COMPACT_AFTER, COMPACT_SHARE = 100, 0.1
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class OxigraphStore(Store):
@@ -216,10 +217,10 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
         prefixes = dict(sorted(self._namespaces.items()))
-        by_article = limit is not None and page_variable(sparql) is not None
-        answers = self._by_article(sparql) if by_article else iter([self._evaluate(sparql)])
+        paged = limit is not None and page_variable(sparql) is not None
+        answers = self._pages(sparql) if paged else iter([self._evaluate(sparql)])
         answer = next(answers, None)
-        if by_article and not isinstance(answer, ox.QuerySolutions):  # no articles, or not a SELECT
+        if paged and not isinstance(answer, ox.QuerySolutions):  # no articles or keys, or not a SELECT
             answer, answers = self._evaluate(sparql), iter([])
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
@@ -248,12 +249,36 @@ class OxigraphStore(Store):
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {one_line(exc)}") from None
 
-    def _by_article(self, sparql: str) -> Iterator[ox.QuerySolutions]:
-        """A query declaring `# page by ?VAR` on each article's graph alone, article after article
-        in IRI order (so its rows come in the query's order): the first rows cost a few articles'
-        work, not the corpus's."""
-        for graph in sorted(self._store.named_graphs(), key=lambda g: str(g.value)):
-            yield self._evaluate(sparql, default_graph=graph)
+    def _pages(self, sparql: str) -> Iterator[ox.QuerySolutions]:
+        """A query declaring `# page by ?VAR` read a part at a time, its parts in the query's
+        order (kg.query.page_variable): the first rows cost a few parts' work, not the corpus's.
+
+        By article: on each article's graph alone, in IRI order. By the values of a key pattern
+        (`in { ... }`): restricted to 1, 2, 4, ... of those values at a time, in order, so a
+        query narrowed to a few of them (by its parameters) still takes few evaluations."""
+        keys = page_keys(sparql)
+        if keys is None:
+            for graph in sorted(self._store.named_graphs(), key=lambda g: str(g.value)):
+                yield self._evaluate(sparql, default_graph=graph)
+            return
+        name = page_variable(sparql) or ""
+        terms = self._terms(keys)
+        if all(isinstance(t, ox.Literal) and t.datatype == _XSD_STRING and not t.language for t in terms):
+            terms.sort(key=lambda t: t.value)  # SPARQL orders plain strings by code point, as Python does
+        else:
+            terms = self._terms(f"{keys} ORDER BY ?{name}")
+        if any(isinstance(term, ox.BlankNode) for term in terms):  # VALUES cannot name one
+            yield self._evaluate(sparql)
+            return
+        values = [str(term) for term in terms]
+        start, size = 0, 1
+        while start < len(values):
+            yield self._evaluate(with_values(sparql, name, values[start:start + size]))
+            start, size = start + size, size * 2
+
+    def _terms(self, sparql: str) -> list:
+        """The first column of a SELECT, unbound values left out."""
+        return [solution[0] for solution in self._evaluate(sparql) if solution[0] is not None]  # type: ignore[union-attr]
 
     def update(self, sparql: str) -> None:
         try:
@@ -280,8 +305,10 @@ class OxigraphStore(Store):
                     store.optimize()
             self._store = None
             del store
-            # query iterators left in reference cycles keep the database (and its lock) open
-            gc.collect()
+            if not self.read_only:
+                # query iterators left in reference cycles keep the database (and its lock) open;
+                # a read-only store holds no lock, and a full collection costs kg query ~0.1 s
+                gc.collect()
 
 
 def replace_graph_update(name: str, triples: list[tuple]) -> str:

@@ -89,7 +89,7 @@ def test_canned_queries_give_the_same_rows_on_the_embedded_store(oxigraph_store,
 def test_a_first_page_is_the_first_rows_of_the_whole_result(oxigraph_store, all_results):
     memory = MemoryStore(kg.build_graph(all_results))
     paged = [name for name in kg.list_queries() if kg.query.page_variable(kg.canned_query(name))]
-    assert {"who-did-what", "appeals", "evidence"} <= set(paged)
+    assert {"who-did-what", "appeals", "evidence", "dyad-timeline", "actors-by-type"} <= set(paged)
     for name in kg.list_queries():
         sparql = kg.canned_query(name)
         whole = oxigraph_store.query(sparql)
@@ -114,6 +114,130 @@ def test_paging_by_article_needs_the_order_it_declares(oxigraph_store):
         oxigraph_store.query(query + "DESC(?article)", limit=2)
     rows = oxigraph_store.query(query + "ASC(?article) ?n", limit=1000).rows
     assert rows == oxigraph_store.query(query + "?article ?n").rows
+
+
+def evaluations(store, monkeypatch) -> list[str]:
+    """The SPARQL texts the embedded store evaluates from now on, recorded as it runs them."""
+    seen: list[str] = []
+    evaluate = store._evaluate
+
+    def recorded(sparql, **options):
+        seen.append(sparql)
+        return evaluate(sparql, **options)
+
+    monkeypatch.setattr(store, "_evaluate", recorded)
+    return seen
+
+
+def values_sizes(texts: list[str]) -> list[int]:
+    """How many values each injected `VALUES ?var { ... }` line names."""
+    sizes = []
+    for text in texts:
+        match = re.search(r"VALUES \?\w+ \{ (.*?) \}(?=\s*\n|\s*VALUES|\s*\?)", text)
+        if match:
+            sizes.append(len(re.findall(r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?|<[^>]*>', match.group(1))))
+    return sizes
+
+
+def batches(rows_per_key: list[int], needed: int) -> list[int]:
+    """The sizes of the key batches (1, 2, 4, ...) read until `needed` rows are in hand."""
+    sizes, done, got = [], 0, 0
+    while done < len(rows_per_key) and got < needed:
+        size = min(2 ** len(sizes), len(rows_per_key) - done)
+        got += sum(rows_per_key[done:done + size])
+        sizes.append(size)
+        done += size
+    return sizes
+
+
+def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
+    sparql = kg.canned_query("dyad-timeline")
+    assert kg.query.page_keys(sparql) is not None
+    whole = oxigraph_store.query(sparql)
+    sources = sorted({str(row[0]) for row in whole.rows})
+    per_source = [sum(1 for row in whole.rows if str(row[0]) == source) for source in sources]
+    seen = evaluations(oxigraph_store, monkeypatch)
+    for limit in (1, 3, len(whole.rows) // 2, len(whole.rows)):
+        seen.clear()
+        page = oxigraph_store.query(sparql, limit=limit)
+        # the key query, then the rows of 1, 2, 4, ... sources until limit + 1 rows are read
+        assert "SELECT DISTINCT ?source" in seen[0]  # source names: put in order by kg, not the store
+        assert values_sizes(seen[1:]) == batches(per_source, limit + 1), limit
+        assert value_rows(page) == value_rows(replace(whole, rows=whole.rows[:limit]))
+        assert page.more == (limit < len(whole.rows))
+    assert len(batches(per_source, 2)) < len(batches(per_source, len(whole.rows)))  # fewer for a first page
+    # narrowed by a parameter, most sources give nothing: still few evaluations, same rows
+    narrowed = kg.bind_parameters(sparql, {"target": "Hamas"})
+    seen.clear()
+    page = oxigraph_store.query(narrowed, limit=100)
+    assert len(seen) - 1 <= len(sources).bit_length()
+    assert value_rows(page) == value_rows(oxigraph_store.query(narrowed)) and page.rows
+
+
+def test_paging_by_key_checks_its_declaration(oxigraph_store, tmp_path):
+    query = ("# page by ?label in { ?actor a kgo:State ; rdfs:label ?label }\n"
+             "SELECT ?label ?country WHERE { ?a a kgo:State ; rdfs:label ?label ; kgo:country ?country } ORDER BY ")
+    page = oxigraph_store.query(query + "?label", limit=2)
+    assert [str(r[0]) for r in page.rows] == sorted(str(r[0]) for r in oxigraph_store.query(query + "?label").rows)[:2]
+    with pytest.raises(QueryError, match="not ordered by it first"):
+        oxigraph_store.query(query + "?country ?label", limit=2)
+    with pytest.raises(QueryError, match="only a SELECT"):
+        kg.query.with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "s", ["<urn:x>"])
+    # keys that are blank nodes cannot be named in VALUES: the query is then read whole
+    with OxigraphStore(tmp_path / "bnodes", create=True) as store:
+        store.update('INSERT DATA { _:a rdfs:label "a" . _:b rdfs:label "b" . _:c rdfs:label "c" }')
+        paged = "# page by ?s in { ?s rdfs:label ?l }\nSELECT ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s"
+        first = store.query(paged, limit=2)
+        assert len(first.rows) == 2 and first.more
+        assert sorted(str(r[0]) for r in store.query(paged).rows) == ["a", "b", "c"]
+        # plain-string keys are put in order by kg: the same order as the store's ORDER BY
+        names = ["Zagreb", "Ärzte", "zebra", "Éire", "apple", "Åland", "Łódź", "東京", "Z"]
+        store.update("INSERT DATA { " + " ".join(f'<urn:n{i}> rdfs:label "{n}" .' for i, n in enumerate(names)) + " }")
+        ordered = "SELECT ?l WHERE { ?s rdfs:label ?l FILTER(isIRI(?s)) } ORDER BY ?l"
+        by_key = store.query("# page by ?l in { ?s rdfs:label ?l FILTER(isIRI(?s)) }\n" + ordered, limit=len(names))
+        assert [str(r[0]) for r in by_key.rows] == [str(r[0]) for r in store.query(ordered).rows] == sorted(names)
+
+
+def test_values_go_at_the_start_of_the_where_clause():
+    sparql = ('PREFIX ex: <http://example.org/#>\n# a comment { with braces }\n'
+              'SELECT ?s WHERE { ?s ex:p "a { b" . ?s ex:q ?o } ORDER BY ?s')
+    bound = kg.query.with_values(sparql, "s", ["<urn:a>", '"x"'])
+    assert bound == sparql.replace('WHERE { ?s ex:p', 'WHERE { VALUES ?s { <urn:a> "x" } ?s ex:p')
+
+
+def test_rdflib_joins_give_the_same_rows_as_rdflib_own(all_results, monkeypatch):
+    """kg's join of sub-queries on rdflib (kg.query.hash_join) against rdflib's own, on real
+    extractions: every shipped query, and joins whose shared variables are not always bound."""
+    from rdflib.plugins.sparql import CUSTOM_EVALS
+
+    graph = kg.build_graph(all_results)
+    handled = []
+
+    def spied(ctx, part):
+        result = kg.query.hash_join(ctx, part)  # NotImplementedError: rdflib's own evaluation
+        handled.append((part.p2.name if part.name == "Join" else part.name, part))
+        return result
+
+    partial = """SELECT ?e ?t ?a WHERE {
+      { SELECT ?e ?t WHERE { { SELECT ?e WHERE { ?e kgo:action ?x } } { SELECT ?e WHERE { ?e kgo:negated ?n } }
+                             OPTIONAL { ?e kgo:target ?t } } }
+      { SELECT ?e ?t ?a WHERE { ?e kgo:action ?a OPTIONAL { ?e kgo:object ?t } } } }"""
+    # MINUS of rows whose shared variables are not always bound (?t), and of rows sharing none
+    minus = """SELECT ?e ?t WHERE {
+      { SELECT ?e ?t WHERE { { SELECT ?e WHERE { ?e kgo:action ?x } } OPTIONAL { ?e kgo:target ?t } } }
+      MINUS { SELECT ?e ?t WHERE { ?e kgo:cameoCode ?c FILTER(STRSTARTS(?c, "11")) OPTIONAL { ?e kgo:object ?t } } } }"""
+    disjoint = "SELECT ?e WHERE { { SELECT ?e WHERE { ?e kgo:action ?x } } MINUS { ?s kgo:text ?text } }"
+    queries = [kg.canned_query(name) for name in kg.list_queries()] + [partial, minus, disjoint]
+    monkeypatch.setitem(CUSTOM_EVALS, "kg_hash_join", spied)
+    ours = [kg.run_query(graph, q) for q in queries]
+    assert {"BGP", "ToMultiSet", "Minus"} <= {name for name, _ in handled}  # every way was used
+    monkeypatch.delitem(CUSTOM_EVALS, "kg_hash_join")
+    for query, got in zip(queries, ours):
+        expected = kg.run_query(graph, query)
+        assert sorted(map(repr, got.rows)) == sorted(map(repr, expected.rows)), query[:80]
+    assert ours[-3].rows and any(row[1] is None for row in ours[-3].rows)
+    assert ours[-2].rows and len(ours[-2].rows) < len(kg.run_query(graph, minus.split("MINUS")[0] + "}").rows)
+    assert ours[-1].rows
 
 
 def test_statements_shared_by_articles_are_seen_once(oxigraph_store):
