@@ -195,9 +195,10 @@ OXIGRAPH_TERMS = RdfTerms(ox.NamedNode, ox.Literal, functools.lru_cache(maxsize=
 
 _XSD_DATE, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN, _XSD_ANYURI = (
     str(XSD.date), str(XSD.integer), str(XSD.decimal), str(XSD.boolean), str(XSD.anyURI))
-_ACTOR_CLASSES = frozenset(str(KGO[c]) for c in (
-    "State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup", "MediaOrganization",
-    "Person", "Group", "Actor"))
+# the ontology's actor classes (local names), all of which a gazetteer entry may have
+ACTOR_CLASSES = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
+                 "MediaOrganization", "Person", "Group")
+_ACTOR_CLASS_IRIS = frozenset(str(KGO[c]) for c in ACTOR_CLASSES)
 
 
 class _ArticleStatements:
@@ -239,7 +240,7 @@ class _ArticleStatements:
         for event in events:
             self.event(article, event, len(sentences))
         for node, classes in list(self.classes.items()):  # gazetteer actors: their Wikidata link
-            if not classes & _ACTOR_CLASSES:
+            if not classes & _ACTOR_CLASS_IRIS:
                 continue
             entry = gazetteer.lookup(self.labels.get(node, ""))
             if entry and entry.wikidata and self.labels.get(node) == entry.name and str(KGO[entry.type]) in classes:

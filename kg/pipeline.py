@@ -10,7 +10,7 @@ from rdflib import Dataset
 
 from .errors import KgError
 from .extract.gazetteer import Gazetteer
-from .graph import add_article, new_graph, save_graph
+from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
 from .ingest import OnError, Skipped, read_articles
 from .model import Article, ArticleResult
 from .nlp import DEFAULT_MODEL
@@ -189,10 +189,6 @@ def build_store(paths: Iterable[str | Path], store: Store, date: str | None = No
                         **options)
     return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
-
-
-ACTOR_CLASSES = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
-                 "MediaOrganization", "Person", "Group")
 
 
 def _count_actors(graph: Dataset | Store) -> int:
