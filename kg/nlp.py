@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, DocBin, Span
 
 from .errors import InputError, ModelError
 from .model import Article
@@ -126,6 +126,32 @@ def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int =
 def parse_article(article: Article, nlp: Language) -> ParsedArticle:
     """Parse one article."""
     return next(parse_articles([article], nlp))
+
+
+@dataclass(frozen=True)
+class PackedArticles:
+    """Parsed articles made to cross a process boundary cheaply: their Docs in one spaCy DocBin
+    (every token annotation, no tensors) and each article's sentences as token offsets."""
+
+    articles: tuple[Article, ...]
+    sentences: tuple[tuple[tuple[int, int, str, str], ...], ...]  # (start, end, role, text) per article
+    docs: bytes
+
+
+def pack_articles(parsed: Iterable[ParsedArticle]) -> PackedArticles:
+    """Serialise parsed articles (see `unpack_articles`)."""
+    parsed = list(parsed)
+    docs = DocBin(docs=(p.doc for p in parsed)).to_bytes()
+    sentences = tuple(tuple((s.span.start, s.span.end, s.role, s.text) for s in p.sentences) for p in parsed)
+    return PackedArticles(tuple(p.article for p in parsed), sentences, docs)
+
+
+def unpack_articles(packed: PackedArticles, nlp: Language) -> Iterator[ParsedArticle]:
+    """The parsed articles `pack_articles` serialised, on `nlp`'s vocabulary."""
+    docs = DocBin().from_bytes(packed.docs).get_docs(nlp.vocab)
+    for article, sentences, doc in zip(packed.articles, packed.sentences, docs):
+        yield ParsedArticle(article, doc, tuple(Sentence(i, doc[start:end], role, text)
+                                                for i, (start, end, role, text) in enumerate(sentences)))
 
 
 def _combine(article: Article, docs: list[Doc], roles: list[str], nlp: Language) -> ParsedArticle:

@@ -1,9 +1,10 @@
 """Extraction over many processes: chunks of articles on a local process pool or a Dask cluster.
 
 A worker process loads the spaCy model and the gazetteer once (both are cached per process)
-and sends back small picklable `ArticleResult`s (events and sentence texts, never Docs).
-Results come back in input order, and only a few chunks are in flight at a time, so memory
-stays flat however long the corpus is.
+and sends back small picklable `ArticleResult`s (events and sentence texts, never Docs), or,
+when a single worker only parses for the main process (`parse_in_parallel`), its Docs packed
+in a spaCy DocBin. Results come back in input order, and only a few chunks are in flight at a
+time, so memory stays flat however long the corpus is.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from .extract import extract_events
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .ingest import Skipped
 from .model import Article, ArticleResult
-from .nlp import load_model, parse_articles
+from .nlp import PackedArticles, ParsedArticle, load_model, pack_articles, parse_articles, unpack_articles
 
 CHUNK_SIZE = 16  # articles per task: big enough to keep nlp.pipe batching, small enough to balance
 _IN_FLIGHT_PER_SLOT = 2  # chunks queued per worker slot, so no worker waits for the next one
@@ -41,26 +42,40 @@ def extract_articles(articles: Iterable[Article], model: str,
     An article that cannot be parsed or whose extraction fails comes out as a Skipped, in its
     place, and the others go on.
     """
-    nlp = load_model(model)
+    return extract_parsed(_parsed(articles, model), gazetteer)
+
+
+def extract_parsed(parsed: Iterable[ParsedArticle | Skipped],
+                   gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult | Skipped]:
+    """The events of articles already parsed, one result per article (Skipped ones pass through)."""
     if gazetteer is None:
         gazetteer = load_gazetteer()
-    failed: list[Skipped] = []
-
-    def parse_failed(article: Article, reason: str) -> None:
-        failed.append(Skipped(f"article {article.id!r}", reason))
-
-    for parsed in parse_articles(articles, nlp, on_error=parse_failed):
-        yield from failed
-        failed.clear()
-        article = parsed.article
+    for item in parsed:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        article = item.article
         try:
-            events = extract_events(parsed, gazetteer)
+            events = extract_events(item, gazetteer)
         except Exception as exc:  # a bug hit by one article must not lose the rest of a corpus
             yield Skipped(f"article {article.id!r}",
                           f"article {article.id!r}: extraction failed ({type(exc).__name__}: {exc}); "
                           "this is a bug in kg, please report it with the article")
             continue
-        yield ArticleResult(article, events, [s.text for s in parsed.sentences])
+        yield ArticleResult(article, events, [s.text for s in item.sentences])
+
+
+def _parsed(articles: Iterable[Article], model: str) -> Iterator[ParsedArticle | Skipped]:
+    """`parse_articles` with each article spaCy cannot take as a Skipped in its place."""
+    failed: list[Skipped] = []
+
+    def parse_failed(article: Article, reason: str) -> None:
+        failed.append(Skipped(f"article {article.id!r}", reason))
+
+    for parsed in parse_articles(articles, load_model(model), on_error=parse_failed):
+        yield from failed
+        failed.clear()
+        yield parsed
     yield from failed
 
 
@@ -69,6 +84,15 @@ def extract_chunk(articles: list[Article], model: str,
     """The task a worker runs: `extract_articles` over one chunk, as a list to send back."""
     with _EXTRACT_LOCK:
         return list(extract_articles(articles, model, gazetteer))
+
+
+def parse_chunk(articles: list[Article], model: str) -> tuple[list[Skipped | None], PackedArticles]:
+    """The task of a worker that only parses: one chunk's parsed articles, packed to send back,
+    and the chunk's order (None where the next packed article comes, a Skipped where one failed)."""
+    with _EXTRACT_LOCK:
+        items = list(_parsed(articles, model))
+    order = [item if isinstance(item, Skipped) else None for item in items]
+    return order, pack_articles(item for item in items if not isinstance(item, Skipped))
 
 
 @dataclass(frozen=True)
@@ -84,18 +108,37 @@ def extract_in_parallel(articles: Iterable[Article], model: str, workers: Worker
                         chunk_size: int = CHUNK_SIZE,
                         gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult | Skipped]:
     """`extract_articles` spread over `workers`, yielding results in input order."""
+    for results in _chunks_in_parallel(articles, workers, chunk_size, extract_chunk, model, gazetteer):
+        yield from results
+
+
+def parse_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
+                      chunk_size: int = CHUNK_SIZE) -> Iterator[ParsedArticle | Skipped]:
+    """The articles parsed by `workers` and unpacked here, in input order: what this process
+    then does with each (extracting its events) overlaps the parsing of the next ones."""
+    nlp = load_model(model)
+    for order, packed in _chunks_in_parallel(articles, workers, chunk_size, parse_chunk, model):
+        parsed = unpack_articles(packed, nlp)
+        for item in order:
+            yield next(parsed) if item is None else item
+
+
+def _chunks_in_parallel(articles: Iterable[Article], workers: Workers, chunk_size: int,
+                        task: Callable, *args) -> Iterator:
+    """`task(chunk, *args)` for each chunk of `chunk_size` articles on `workers`, results in
+    order, with only a few chunks in flight at a time."""
     pending: deque = deque()
     window = max(2, _IN_FLIGHT_PER_SLOT * workers.slots)
     remaining = iter(articles)
     for chunk in iter(lambda: list(islice(remaining, chunk_size)), []):
-        pending.append(workers.executor.submit(extract_chunk, chunk, model, gazetteer))
+        pending.append(workers.executor.submit(task, chunk, *args))
         if len(pending) >= window:
-            yield from _result(pending.popleft(), workers)
+            yield _result(pending.popleft(), workers)
     while pending:
-        yield from _result(pending.popleft(), workers)
+        yield _result(pending.popleft(), workers)
 
 
-def _result(future, workers: Workers) -> list[ArticleResult | Skipped]:
+def _result(future, workers: Workers):
     try:
         return future.result()
     except BrokenProcessPool:

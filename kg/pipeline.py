@@ -14,7 +14,8 @@ from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
 from .ingest import OnError, Skipped, read_articles
 from .model import Article, ArticleResult
 from .nlp import DEFAULT_MODEL
-from .parallel import dask_cluster, extract_articles, extract_in_parallel, process_pool
+from .parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
+                       process_pool)
 from .query import QueryResult, run_query
 from .store import Store
 from .viz import render_html
@@ -43,13 +44,18 @@ def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, wo
     tcp://host:8786) on a Dask distributed cluster. Results are identical either way. An article
     that cannot be processed raises KgError, or, with `on_error`, is passed to it and left out.
     `gazetteer` (default: the built-in one) is e.g. `load_gazetteer(FILE)` for `--actors FILE`.
-    `background` runs even one worker in a process of its own, so that what the caller does
-    with each result (writing it to a graph) overlaps the parsing of the next articles.
+    `background` parses even with one worker in a process of its own, while this process
+    extracts the events and the caller does what it does with each result (writing it to a
+    graph): parsing, the bulk of the work, then overlaps everything else.
     """
     if workers < 1:
         raise KgError(f"--workers must be at least 1, got {workers}")
     if dask is None and workers == 1 and not background:
         yield from _reported(extract_articles(articles, model, gazetteer), on_error)
+        return
+    if dask is None and workers == 1:
+        with process_pool(1, model) as pool:
+            yield from _reported(extract_parsed(parse_in_parallel(articles, model, pool), gazetteer), on_error)
         return
     with dask_cluster(dask) if dask is not None else process_pool(workers, model) as pool:
         yield from _reported(extract_in_parallel(articles, model, pool, gazetteer=gazetteer), on_error)

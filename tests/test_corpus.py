@@ -3,6 +3,7 @@ summarised, a progress bar on request, --resume. Real files, real parses, the re
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kg.corpus import SKIPPED_EXIT
 from kg.errors import KgError
 from kg.ingest import Skipped
 from kg.model import Article
+from kg.nlp import pack_articles, parse_articles, unpack_articles
 from kg.pipeline import build_into, process_articles
 from kg.vocab import article_iri
 
@@ -85,6 +87,29 @@ def test_two_workers_give_the_same_results_in_the_same_order(corpus, serial_resu
     assert events == records(serial_results)
 
 
+def test_one_background_worker_parses_and_this_process_extracts_the_same_events(corpus, serial_results):
+    # kg build's default: the worker process only parses and sends its Docs back packed
+    background = list(process_articles(corpus, background=True))
+    assert [r.article.id for r in background] == [a.id for a in corpus]
+    assert [r.sentences for r in background] == [r.sentences for r in serial_results]
+    assert records(background) == records(serial_results) and len(records(background)) > 60
+
+
+def test_packed_articles_unpack_to_the_same_annotations(corpus, nlp):
+    parsed = list(parse_articles(corpus[:6], nlp))
+    packed = pickle.loads(pickle.dumps(pack_articles(parsed)))  # as it crosses the process boundary
+    unpacked = list(unpack_articles(packed, nlp))
+    assert [p.article for p in unpacked] == [p.article for p in parsed]
+    for before, after in zip(parsed, unpacked):
+        assert [(s.index, s.role, s.text, s.span.text) for s in after.sentences] == \
+            [(s.index, s.role, s.text, s.span.text) for s in before.sentences]
+        assert [(t.text, t.whitespace_, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.norm_, str(t.morph),
+                 t.ent_iob_, t.ent_type_, t.is_sent_start) for t in after.doc] == \
+            [(t.text, t.whitespace_, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.norm_, str(t.morph),
+              t.ent_iob_, t.ent_type_, t.is_sent_start) for t in before.doc]
+        assert [(e.start, e.end, e.label_) for e in after.doc.ents] == [(e.start, e.end, e.label_) for e in before.doc.ents]
+
+
 def test_workers_must_be_positive(corpus):
     with pytest.raises(KgError, match="at least 1"):
         list(process_articles(corpus[:1], workers=0))
@@ -131,6 +156,10 @@ def test_an_article_spacy_cannot_take_is_skipped_in_its_place(corpus, serial_res
                                  "of 1000000; split it into paragraphs")
     with pytest.raises(KgError, match="longer than spaCy's limit"):  # without on_error: an error
         list(process_articles(articles))
+    skipped.clear()  # the same when a background worker parses
+    results = list(process_articles(articles, on_error=skipped.append, background=True))
+    assert [r.article.id for r in results] == [corpus[0].id, corpus[1].id]
+    assert records(results) == records(serial_results[:2]) and [s.where for s in skipped] == ["article 'huge'"]
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
