@@ -18,7 +18,10 @@ one JSON Lines file per size.
 2. Throughput: on the --ratio-size corpus, for each --workers N: the wall time of the whole
    `kg build` command over the wall time of a bare spaCy run (`nlp.pipe(..., n_process=N)`) that
    loads the same model and parses exactly the lines kg parses. Both include start-up and
-   model loading. Goal: within 1.15.
+   model loading. Goal: within 1.15. Beside it, the CPU time (user + system) of each command
+   and of all its processes: on a machine with as many cores as processes, the wall-time
+   ratio follows the longest process; when the processes outnumber the cores, it follows the
+   CPU-time ratio.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -79,8 +83,10 @@ def write_corpus(path: Path, size: int, pool: list[str]) -> None:
 
 
 def run_measured(command: list[str]) -> tuple[float, int, str]:
-    """Run a command: (wall seconds, peak RSS in bytes of it and all its child processes, stdout)."""
+    """Run a command: (wall seconds, peak RSS in bytes of it and all its child processes, stdout).
+    `cpu_seconds()` then tells the CPU time it and its children used."""
     with tempfile.TemporaryFile("w+") as stdout:
+        _CPU_BEFORE[0] = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         parent = psutil.Process(proc.pid)
@@ -97,7 +103,22 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {errors.strip()[-2000:]}")
         stdout.seek(0)
+        _CPU_BEFORE[1] = _children_cpu()
         return seconds, peak, stdout.read()
+
+
+_CPU_BEFORE = [0.0, 0.0]
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child process (and the children they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_seconds() -> float:
+    """The CPU time of the last command run_measured ran, its worker processes included."""
+    return _CPU_BEFORE[1] - _CPU_BEFORE[0]
 
 
 def build_command(corpus: Path, work: Path, output: str, workers: int) -> list[str]:
@@ -151,12 +172,16 @@ def main() -> int:
                 write_corpus(corpus, args.ratio_size, pool)
             print(f"\n2. throughput on {args.ratio_size:,} articles: whole kg build vs bare spaCy nlp.pipe, "
                   "start-up included")
-            print(f"{'workers':>7} {'spaCy':>8} {'kg build':>9} {'ratio':>6} {'kg sentences/s':>15}")
+            print(f"{'workers':>7} {'spaCy':>8} {'kg build':>9} {'ratio':>6} {'kg sentences/s':>15} "
+                  f"{'CPU spaCy':>10} {'CPU kg':>8} {'CPU ratio':>10}")
             for workers in args.workers:
                 bare, _, sentences = run_measured([sys.executable, "-c", BARE_SPACY, str(corpus), str(workers)])
+                bare_cpu = cpu_seconds()
                 built, _, _ = run_measured(build_command(corpus, work, args.output, workers))
+                built_cpu = cpu_seconds()
                 print(f"{workers:>7} {bare:>7.1f}s {built:>8.1f}s {built / bare:>6.2f} "
-                      f"{int(sentences) / built:>15.0f}", flush=True)
+                      f"{int(sentences) / built:>15.0f} {bare_cpu:>9.1f}s {built_cpu:>7.1f}s "
+                      f"{built_cpu / bare_cpu:>10.2f}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
