@@ -83,6 +83,15 @@ def _lines(article: Article) -> list[tuple[str, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class ParsedLines:
+    """An article's lines parsed, one Doc each, before `combine_lines` joins them."""
+
+    article: Article
+    docs: tuple[Doc, ...]
+    roles: tuple[str, ...]
+
+
 def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 256,
                    on_error: Callable[[Article, str], None] | None = None) -> Iterator[ParsedArticle]:
     """Parse articles line by line in one `nlp.pipe` stream, yielding one ParsedArticle per article.
@@ -90,6 +99,13 @@ def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int =
     An article spaCy cannot take (a line longer than `nlp.max_length`) raises InputError, or,
     with `on_error`, is passed to it with the reason, in its place in the order, and left out.
     """
+    for lines in parse_lines(articles, nlp, batch_size, on_error):
+        yield combine_lines(lines, nlp)
+
+
+def parse_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 256,
+                on_error: Callable[[Article, str], None] | None = None) -> Iterator[ParsedLines]:
+    """`parse_articles` without its last step: each article's lines as parsed."""
 
     def stream():
         for article in articles:
@@ -114,12 +130,12 @@ def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int =
             on_error(article, error)
             continue
         if remaining == 0:  # an article without a line of text
-            yield _combine(article, [], [], nlp)
+            yield ParsedLines(article, (), ())
             continue
         docs.append(doc)
         roles.append(role)
         if remaining == 1:  # the article's last line
-            yield _combine(article, docs, roles, nlp)
+            yield ParsedLines(article, tuple(docs), tuple(roles))
             docs, roles = [], []
 
 
@@ -128,43 +144,42 @@ def parse_article(article: Article, nlp: Language) -> ParsedArticle:
     return next(parse_articles([article], nlp))
 
 
-@dataclass(frozen=True)
-class PackedArticles:
-    """Parsed articles made to cross a process boundary cheaply: their Docs in one spaCy DocBin
-    (every token annotation, no tensors) and each article's sentences as token offsets."""
-
-    articles: tuple[Article, ...]
-    sentences: tuple[tuple[tuple[int, int, str, str], ...], ...]  # (start, end, role, text) per article
-    docs: bytes
-
-
-def pack_articles(parsed: Iterable[ParsedArticle]) -> PackedArticles:
-    """Serialise parsed articles (see `unpack_articles`)."""
-    parsed = list(parsed)
-    docs = DocBin(docs=(p.doc for p in parsed)).to_bytes()
-    sentences = tuple(tuple((s.span.start, s.span.end, s.role, s.text) for s in p.sentences) for p in parsed)
-    return PackedArticles(tuple(p.article for p in parsed), sentences, docs)
-
-
-def unpack_articles(packed: PackedArticles, nlp: Language) -> Iterator[ParsedArticle]:
-    """The parsed articles `pack_articles` serialised, on `nlp`'s vocabulary."""
-    docs = DocBin().from_bytes(packed.docs).get_docs(nlp.vocab)
-    for article, sentences, doc in zip(packed.articles, packed.sentences, docs):
-        yield ParsedArticle(article, doc, tuple(Sentence(i, doc[start:end], role, text)
-                                                for i, (start, end, role, text) in enumerate(sentences)))
-
-
-def _combine(article: Article, docs: list[Doc], roles: list[str], nlp: Language) -> ParsedArticle:
-    if not docs:
-        return ParsedArticle(article, Doc(nlp.vocab), ())
-    doc = Doc.from_docs(docs, ensure_whitespace=True)
+def combine_lines(lines: ParsedLines, nlp: Language) -> ParsedArticle:
+    """An article's parsed lines joined into one Doc, with its sentences (none crosses a line)."""
+    if not lines.docs:
+        return ParsedArticle(lines.article, Doc(nlp.vocab), ())
+    doc = Doc.from_docs(list(lines.docs), ensure_whitespace=True)
     sentences: list[Sentence] = []
     offset = 0
-    for part, role in zip(docs, roles):
+    for part, role in zip(lines.docs, lines.roles):
         for sent in part.sents:
             span = doc[offset + sent.start: offset + sent.end]
             text = span.text.strip()
             if text:
                 sentences.append(Sentence(len(sentences), span, role, text))
         offset += len(part)
-    return ParsedArticle(article, doc, tuple(sentences))
+    return ParsedArticle(lines.article, doc, tuple(sentences))
+
+
+@dataclass(frozen=True)
+class PackedLines:
+    """Parsed lines made to cross a process boundary cheaply: every line's Doc in one spaCy
+    DocBin (all token annotations, no tensors), with each article and its lines' roles."""
+
+    articles: tuple[Article, ...]
+    roles: tuple[tuple[str, ...], ...]
+    docs: bytes
+
+
+def pack_lines(parsed: Iterable[ParsedLines]) -> PackedLines:
+    """Serialise parsed lines (see `unpack_lines`)."""
+    parsed = list(parsed)
+    docs = DocBin(docs=(doc for lines in parsed for doc in lines.docs)).to_bytes()
+    return PackedLines(tuple(p.article for p in parsed), tuple(p.roles for p in parsed), docs)
+
+
+def unpack_lines(packed: PackedLines, nlp: Language) -> Iterator[ParsedLines]:
+    """The parsed lines `pack_lines` serialised, on `nlp`'s vocabulary."""
+    docs = DocBin().from_bytes(packed.docs).get_docs(nlp.vocab)
+    for article, roles in zip(packed.articles, packed.roles):
+        yield ParsedLines(article, tuple(next(docs) for _ in roles), roles)

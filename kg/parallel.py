@@ -2,9 +2,9 @@
 
 A worker process loads the spaCy model and the gazetteer once (both are cached per process)
 and sends back small picklable `ArticleResult`s (events and sentence texts, never Docs), or,
-when a single worker only parses for the main process (`parse_in_parallel`), its Docs packed
-in a spaCy DocBin. Results come back in input order, and only a few chunks are in flight at a
-time, so memory stays flat however long the corpus is.
+when a single worker only parses for the main process (`parse_in_parallel`), the Docs of the
+lines it parsed, packed in a spaCy DocBin. Results come back in input order, and only a few
+chunks are in flight at a time, so memory stays flat however long the corpus is.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from .extract import extract_events
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .ingest import Skipped
 from .model import Article, ArticleResult
-from .nlp import PackedArticles, ParsedArticle, load_model, pack_articles, parse_articles, unpack_articles
+from .nlp import (PackedLines, ParsedArticle, ParsedLines, combine_lines, load_model, pack_lines, parse_articles,
+                  parse_lines, unpack_lines)
 
 CHUNK_SIZE = 16  # articles per task: big enough to keep nlp.pipe batching, small enough to balance
 _IN_FLIGHT_PER_SLOT = 2  # chunks queued per worker slot, so no worker waits for the next one
@@ -65,14 +66,16 @@ def extract_parsed(parsed: Iterable[ParsedArticle | Skipped],
         yield ArticleResult(article, events, [s.text for s in item.sentences])
 
 
-def _parsed(articles: Iterable[Article], model: str) -> Iterator[ParsedArticle | Skipped]:
-    """`parse_articles` with each article spaCy cannot take as a Skipped in its place."""
+def _parsed(articles: Iterable[Article], model: str,
+            parse: Callable = parse_articles) -> Iterator[ParsedArticle | ParsedLines | Skipped]:
+    """`parse` (`parse_articles` or `parse_lines`) with each article spaCy cannot take as a
+    Skipped in its place."""
     failed: list[Skipped] = []
 
     def parse_failed(article: Article, reason: str) -> None:
         failed.append(Skipped(f"article {article.id!r}", reason))
 
-    for parsed in parse_articles(articles, load_model(model), on_error=parse_failed):
+    for parsed in parse(articles, load_model(model), on_error=parse_failed):
         yield from failed
         failed.clear()
         yield parsed
@@ -86,13 +89,13 @@ def extract_chunk(articles: list[Article], model: str,
         return list(extract_articles(articles, model, gazetteer))
 
 
-def parse_chunk(articles: list[Article], model: str) -> tuple[list[Skipped | None], PackedArticles]:
-    """The task of a worker that only parses: one chunk's parsed articles, packed to send back,
+def parse_chunk(articles: list[Article], model: str) -> tuple[list[Skipped | None], PackedLines]:
+    """The task of a worker that only parses: one chunk's parsed lines, packed to send back,
     and the chunk's order (None where the next packed article comes, a Skipped where one failed)."""
     with _EXTRACT_LOCK:
-        items = list(_parsed(articles, model))
+        items = list(_parsed(articles, model, parse_lines))
     order = [item if isinstance(item, Skipped) else None for item in items]
-    return order, pack_articles(item for item in items if not isinstance(item, Skipped))
+    return order, pack_lines(item for item in items if not isinstance(item, Skipped))
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,9 @@ def parse_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
     then does with each (extracting its events) overlaps the parsing of the next ones."""
     nlp = load_model(model)
     for order, packed in _chunks_in_parallel(articles, workers, chunk_size, parse_chunk, model):
-        parsed = unpack_articles(packed, nlp)
+        parsed = unpack_lines(packed, nlp)
         for item in order:
-            yield next(parsed) if item is None else item
+            yield combine_lines(next(parsed), nlp) if item is None else item
 
 
 def _chunks_in_parallel(articles: Iterable[Article], workers: Workers, chunk_size: int,

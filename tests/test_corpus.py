@@ -17,7 +17,7 @@ from kg.corpus import SKIPPED_EXIT
 from kg.errors import KgError
 from kg.ingest import Skipped
 from kg.model import Article
-from kg.nlp import pack_articles, parse_articles, unpack_articles
+from kg.nlp import combine_lines, pack_lines, parse_articles, parse_lines, unpack_lines
 from kg.pipeline import build_into, process_articles
 from kg.vocab import article_iri
 
@@ -95,10 +95,10 @@ def test_one_background_worker_parses_and_this_process_extracts_the_same_events(
     assert records(background) == records(serial_results) and len(records(background)) > 60
 
 
-def test_packed_articles_unpack_to_the_same_annotations(corpus, nlp):
+def test_packed_lines_unpack_to_the_same_annotations(corpus, nlp):
     parsed = list(parse_articles(corpus[:6], nlp))
-    packed = pickle.loads(pickle.dumps(pack_articles(parsed)))  # as it crosses the process boundary
-    unpacked = list(unpack_articles(packed, nlp))
+    packed = pickle.loads(pickle.dumps(pack_lines(parse_lines(corpus[:6], nlp))))  # as it crosses processes
+    unpacked = [combine_lines(lines, nlp) for lines in unpack_lines(packed, nlp)]
     assert [p.article for p in unpacked] == [p.article for p in parsed]
     for before, after in zip(parsed, unpacked):
         assert [(s.index, s.role, s.text, s.span.text) for s in after.sentences] == \
