@@ -148,7 +148,8 @@ def combine_lines(lines: ParsedLines, nlp: Language) -> ParsedArticle:
     """An article's parsed lines joined into one Doc, with its sentences (none crosses a line)."""
     if not lines.docs:
         return ParsedArticle(lines.article, Doc(nlp.vocab), ())
-    doc = Doc.from_docs(list(lines.docs), ensure_whitespace=True)
+    # no tensor (kg reads no vectors), no span groups or user data (the pipeline makes none)
+    doc = Doc.from_docs(list(lines.docs), ensure_whitespace=True, exclude=("tensor", "spans", "user_data"))
     sentences: list[Sentence] = []
     offset = 0
     for part, role in zip(lines.docs, lines.roles):
