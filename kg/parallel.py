@@ -100,7 +100,8 @@ def parse_chunk(articles: list[Article], model: str) -> tuple[list[Skipped | Non
 
 @dataclass(frozen=True)
 class Workers:
-    """Somewhere to run `extract_chunk`: an executor and how many tasks it runs at once."""
+    """Somewhere to run chunk tasks (`extract_chunk`, `parse_chunk`): an executor and how many
+    tasks it runs at once."""
 
     executor: Executor
     slots: int
