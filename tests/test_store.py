@@ -198,6 +198,64 @@ def test_paging_by_key_checks_its_declaration(oxigraph_store, tmp_path):
         assert [str(r[0]) for r in by_key.rows] == [str(r[0]) for r in store.query(ordered).rows] == sorted(names)
 
 
+BY_PUBLICATION = ("# page by ?article in { ?article a kgo:Article OPTIONAL { ?article dcterms:date ?published } }\n"
+                  "SELECT ?published ?article ?n WHERE { ?s dcterms:isPartOf ?article ; kgo:sentenceIndex ?n "
+                  "OPTIONAL { ?article dcterms:date ?published } } ORDER BY ")
+
+
+def test_paging_by_key_in_the_order_of_variables_the_keys_bind(oxigraph_store, monkeypatch):
+    query = BY_PUBLICATION + "?published ?article ?n"
+    assert kg.query.page_order(query) == ["published", "article"]
+    assert "SELECT DISTINCT ?article ?published WHERE" in kg.query.page_keys(query)
+    whole = oxigraph_store.query(query)
+    published = [row[0] for row in whole.rows]
+    assert published[0] is None and published[-1] is not None  # the undated example article first
+    seen = evaluations(oxigraph_store, monkeypatch)
+    for limit in (1, 5, len(whole.rows) // 2, len(whole.rows)):
+        seen.clear()
+        page = oxigraph_store.query(query, limit=limit)
+        assert page.rows == whole.rows[:limit] and page.more == (limit < len(whole.rows))  # same order too
+        assert "SELECT DISTINCT ?article ?published" in seen[0]  # the keys first
+        assert not any(text.endswith("ORDER BY ?published ?article") for text in seen)  # put in order by kg
+    # the leading variables must be bound by the key pattern and end with the paging variable,
+    # each ascending
+    for order, words in [("?n ?article", "its ORDER BY begins with \\?n, which the key pattern does not bind"),
+                         ("?published ?n ?article", "begins with \\?n, which the key pattern does not bind"),
+                         ("DESC(?published) ?article", "not ordered by it first"),
+                         ("?published DESC(?article)", "not ordered by it first"),
+                         ("?published", "not ordered by it first")]:
+        with pytest.raises(QueryError, match=words):
+            oxigraph_store.query(BY_PUBLICATION + order, limit=2)
+    article_only = "# page by ?article\n" + BY_PUBLICATION.split("\n", 1)[1]
+    with pytest.raises(QueryError, match="paging by article cannot order by"):
+        oxigraph_store.query(article_only + "?published ?article ?n", limit=2)
+
+
+def test_keys_are_put_in_the_stores_order(tmp_path, monkeypatch):
+    """The keys kg sorts itself (IRIs, plain strings, days) come in the store's ORDER BY order;
+    a column it cannot be sure of (a month among days) is sorted by the store."""
+    dates = ['"2023-11-02"^^xsd:date', None, '"2023-01-15"^^xsd:date', '"2023-11-02"^^xsd:date',
+             '"2022-12-31"^^xsd:date', None]
+    iris = ["urn:b", "urn:Z", "urn:\u00e4", "http://x/\u00e9", "urn:a", "urn:a1"]
+    with OxigraphStore(tmp_path / "dates", create=True) as store:
+        def insert(iri, date, n):
+            published = f" ; dcterms:date {date}" if date else ""
+            store.update(f"INSERT DATA {{ <{iri}> a kgo:Article{published} . "
+                         f"<{iri}#s> dcterms:isPartOf <{iri}> ; kgo:sentenceIndex {n} }}")
+        for n, (iri, date) in enumerate(zip(iris, dates)):
+            insert(iri, date, n)
+        query = BY_PUBLICATION + "?published ?article ?n"
+        seen = evaluations(store, monkeypatch)
+        for kg_sorts in (True, False):
+            whole = store.query(query.split("\n", 1)[1])  # without the paging line: the store's order
+            assert len(whole.rows) == len(iris) + (not kg_sorts)
+            for limit in range(1, len(whole.rows) + 1):
+                seen.clear()
+                assert store.query(query, limit=limit).rows == whole.rows[:limit], limit
+                assert any(text.endswith("ORDER BY ?published ?article") for text in seen) != kg_sorts
+            insert("urn:m", '"2023-06"^^xsd:gYearMonth', 9)  # a month: the store sorts the keys
+
+
 def test_values_go_at_the_start_of_the_where_clause():
     sparql = ('PREFIX ex: <http://example.org/#>\n# a comment { with braces }\n'
               'SELECT ?s WHERE { ?s ex:p "a { b" . ?s ex:q ?o } ORDER BY ?s')
