@@ -270,8 +270,8 @@ def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
     """rdflib's joins and MINUS of two parts that it does not evaluate row by row (one holds a
     join of its own, e.g. sub-queries), without comparing every row of one side with every row
     of the other, which takes minutes on a few thousand events (and a basic graph pattern on
-    the right of a join, such as the labels of dyad-balance, is first read whole: every pair of
-    labels). A join's right side that is a basic graph pattern is matched with each left row's
+    the right of a join, such as labels joined to a sub-query's rows, is first read whole: every
+    pair of labels). A join's right side that is a basic graph pattern is matched with each left row's
     bindings; any other right side is indexed by the variables both sides bind in every row.
     The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
     name = getattr(part, "name", None)

@@ -59,6 +59,9 @@ def test_dyad_balance_sums_goldstein_by_quad_class(example_graph):
     # Russia told and called on Hamas: two appeals, Goldstein +3.0 each, verbal cooperation
     assert balance[("Russia", "Hamas")] == ("6.0", "2", "2", "0", "0", "0")
     assert balance[("Benjamin Netanyahu", "Vladimir Putin")] == ("-2.0", "1", "0", "0", "1", "0")
+    # each source in name order, its dyads from the most events to the fewest
+    order = [(row[0], -int(row[3]), row[1]) for row in rows(example_graph, "dyad-balance")]
+    assert order == sorted(order) and len({row[0] for row in order}) > 1
 
 
 def test_dyad_timeline_lists_each_pair_with_evidence(example_graph):
