@@ -24,7 +24,8 @@ from rdflib import Dataset, Literal
 import kg
 from kg.cli import main
 from kg.errors import QueryError
-from kg.store import MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, open_store
+from kg.store import (MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
+                      open_store)
 
 from conftest import EXAMPLE, EXAMPLE_ID, ROOT
 
@@ -150,14 +151,23 @@ def values_sizes(texts: list[str]) -> list[int]:
 
 
 def batches(rows_per_key: list[int], needed: int) -> list[int]:
-    """The sizes of the key batches (1, 2, 4, ...) read until `needed` rows are in hand."""
-    sizes, done, got = [], 0, 0
+    """The sizes of the key batches (1, 2, 4, ..., see next_batch) read until `needed` rows are in hand."""
+    sizes, done, got, size = [], 0, 0, 1
     while done < len(rows_per_key) and got < needed:
-        size = min(2 ** len(sizes), len(rows_per_key) - done)
+        size = min(size, len(rows_per_key) - done)
         got += sum(rows_per_key[done:done + size])
         sizes.append(size)
         done += size
+        size = next_batch(size, done, got, needed)
     return sizes
+
+
+def test_key_batches_double_until_the_rows_per_key_say_fewer_will_do():
+    assert [next_batch(size, size * 2 - 1, 0, 101) for size in (1, 2, 4)] == [2, 4, 8]  # no rows yet
+    assert next_batch(1, 1, 22, 101) == 2  # 22 rows a key: 4 more keys would do, but at most twice as many
+    assert next_batch(2, 3, 66, 101) == 2  # 35 rows to go at 22 a key: 2 keys
+    assert next_batch(32, 63, 63, 101) == 38  # one row a key: the 38 keys still needed, not 64
+    assert next_batch(4, 7, 100, 101) == 1 and next_batch(4, 7, 300, 101) == 1
 
 
 def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
@@ -170,7 +180,7 @@ def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
     for limit in (1, 3, len(whole.rows) // 2, len(whole.rows)):
         seen.clear()
         page = oxigraph_store.query(sparql, limit=limit)
-        # the key query, then the rows of 1, 2, 4, ... sources until limit + 1 rows are read
+        # the key query, then the rows of 1, 2, 4, ... sources (or fewer) until limit + 1 rows are read
         assert "SELECT DISTINCT ?source" in seen[0]  # source names: put in order by kg, not the store
         assert values_sizes(seen[1:]) == batches(per_source, limit + 1), limit
         assert value_rows(page) == value_rows(replace(whole, rows=whole.rows[:limit]))
