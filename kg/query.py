@@ -53,8 +53,8 @@ def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None,
     `ds` is an rdflib Graph/Dataset or a store (kg.store.Store); `max_rows` caps the rows
     (or triples) of the result: ResultTooLarge when exceeded. `limit` keeps only the first
     `limit` rows of a SELECT (the result's `more` says whether there were others), as a
-    console shows a first page; a query declaring `# page by ?VAR` is then read article by
-    article on an embedded store (see `page_variable`).
+    console shows a first page; a query declaring `# page by ?VAR` is then read a few articles
+    or key values at a time on an embedded store (see `page_variable`).
     """
     if not isinstance(ds, Graph):  # a store runs the query on its own engine
         return ds.query(sparql, max_rows=max_rows, limit=limit)
@@ -134,7 +134,9 @@ def first_rows(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
 
 
 _PAGE_BY = re.compile(r"^[ \t]*#[ \t]*page by[ \t]+[?$](\w+)(?:[ \t]+in[ \t]+(\{.*\}))?", re.I | re.M)
-_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(?:ASC\s*\(\s*)?[?$](\w+)", re.I)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
+_ASCENDING = re.compile(r"\s*(?:[?$](\w+)|ASC\s*\(\s*[?$](\w+)\s*\))", re.I)
+_VARIABLE = re.compile(r"[?$](\w+)")
 
 
 def page_variable(sparql: str) -> str | None:
@@ -142,35 +144,85 @@ def page_variable(sparql: str) -> str | None:
 
     `# page by ?VAR` promises that VAR is the article (its IRI, the name of its graph) and that
     each row comes from the statements of that one article's graph: an embedded store then reads
-    a first page article by article, in IRI order. `# page by ?VAR in { PATTERN }` promises
-    instead that every row binds VAR, through the query's required patterns (not OPTIONAL or
-    BIND), to one of the values VAR takes in PATTERN: the store then lists those values in order
-    and reads the rows of a few values at a time (see `with_values`). Either way the query must
-    be ordered by VAR first (ascending): QueryError otherwise.
+    a first page article by article, in IRI order; the query must be ordered by VAR first.
+    `# page by ?VAR in { PATTERN }` promises instead that every row binds VAR, through the
+    query's required patterns (not OPTIONAL or BIND), to one of the values VAR takes in PATTERN:
+    the store then lists those values in the query's order and reads the rows of a few values at
+    a time (see `with_values`). Such a query is ordered by VAR first, or by variables that
+    PATTERN binds and then VAR (`# page by ?article in { ?article a kgo:Article OPTIONAL {
+    ?article dcterms:date ?published } }` with `ORDER BY ?published ?article ?n`), which
+    further promises that those leading variables are functions of VAR (one value, or none,
+    per value of VAR), as an article's date is: the values of VAR are then listed in the order
+    of those variables (see `page_order`). The leading conditions must be plain variables,
+    ascending: QueryError otherwise.
     """
     match = _PAGE_BY.search(sparql)
     if match is None:
         return None
     name = match.group(1)
-    orders = _ORDER_BY.findall(_without_comments(sparql))
-    if not orders or orders[-1] != name:
-        raise QueryError(f"the query pages by ?{name} ('# page by ?{name}') but is not "
-                         f"ordered by it first: end it with ORDER BY ?{name} ...")
+    _leading_order(sparql, name, match.group(2))
     return name
+
+
+def page_order(sparql: str) -> list[str]:
+    """The variables that order the pages of a query (see `page_variable`): the leading ORDER BY
+    variables, its paging variable last; [] for a query without a `# page by` line."""
+    match = _PAGE_BY.search(sparql)
+    if match is None:
+        return []
+    return _leading_order(sparql, match.group(1), match.group(2))
 
 
 def page_keys(sparql: str) -> str | None:
     """The key query of a `# page by ?VAR in { PATTERN }` line: the distinct values of VAR in
-    PATTERN (append `ORDER BY ?VAR` for the query's order); None for paging by article (or no
+    PATTERN, in its first column, with the other `page_order` variables after it (append
+    ORDER BY with those variables for the query's order); None for paging by article (or no
     paging)."""
-    name = page_variable(sparql)
-    if name is None:
-        return None
-    pattern = _PAGE_BY.search(sparql).group(2)  # type: ignore[union-attr]
+    order = page_order(sparql)
+    pattern = _PAGE_BY.search(sparql).group(2) if order else None  # type: ignore[union-attr]
     if pattern is None:
         return None
+    name, others = order[-1], order[:-1]
     prologue = sparql[:len(sparql) - len(_strip_prologue(sparql))]
-    return f"{prologue}SELECT DISTINCT ?{name} WHERE {pattern}"
+    columns = " ".join(f"?{v}" for v in [name, *others])
+    return f"{prologue}SELECT DISTINCT {columns} WHERE {pattern}"
+
+
+def _leading_order(sparql: str, name: str, pattern: str | None) -> list[str]:
+    """The leading variables of the query's ORDER BY up to `name`, checked (see page_variable)."""
+    code = _without_comments(sparql)
+    clause = _outer_order_by(code)
+    leading: list[str] = []
+    at = 0
+    while clause is not None and (step := _ASCENDING.match(clause, at)):
+        leading.append(step.group(1) or step.group(2))
+        at = step.end()
+        if leading[-1] == name:
+            break
+    declared = f"# page by ?{name}" + (" in { ... }" if pattern is not None else "")
+    if name not in leading:
+        how = (f"ORDER BY ?{name} ..., or by variables of its pattern then ?{name}" if pattern is not None
+               else f"ORDER BY ?{name} ...")
+        raise QueryError(f"the query pages by ?{name} ('{declared}') but is not ordered by it first: "
+                         f"end it with {how}, each ascending")
+    bound = set(_VARIABLE.findall(_without_comments(pattern))) if pattern is not None else set()
+    strays = [v for v in leading[:-1] if v not in bound]
+    if strays:
+        raise QueryError(f"the query pages by ?{name} ('{declared}') but is not ordered by it first: "
+                         f"its ORDER BY begins with {', '.join('?' + v for v in strays)}, which "
+                         + ("the key pattern does not bind" if pattern is not None else
+                            "paging by article cannot order by")
+                         + f"; begin it with ?{name}" + (", or with variables of the key pattern then"
+                                                          f" ?{name}" if pattern is not None else ""))
+    return leading
+
+
+def _outer_order_by(code: str) -> str | None:
+    """The text after the ORDER BY of the outermost query (not of a sub-query), or None."""
+    for match in reversed(list(_ORDER_BY.finditer(code))):
+        if code.count("{", 0, match.start()) == code.count("}", 0, match.start()):
+            return code[match.end():]
+    return None
 
 
 def with_values(sparql: str, name: str, terms: Iterable[str]) -> str:
@@ -218,8 +270,8 @@ def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
     """rdflib's joins and MINUS of two parts that it does not evaluate row by row (one holds a
     join of its own, e.g. sub-queries), without comparing every row of one side with every row
     of the other, which takes minutes on a few thousand events (and a basic graph pattern on
-    the right of a join, such as the labels of dyad-balance, is first read whole: every pair of
-    labels). A join's right side that is a basic graph pattern is matched with each left row's
+    the right of a join, such as labels joined to a sub-query's rows, is first read whole: every
+    pair of labels). A join's right side that is a basic graph pattern is matched with each left row's
     bindings; any other right side is indexed by the variables both sides bind in every row.
     The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
     name = getattr(part, "name", None)

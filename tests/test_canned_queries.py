@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 import kg
 from kg.errors import QueryError
+from kg.graph import new_graph
 from kg.parameters import bind_parameters, event_classes, parse_assignments, query_parameters
 from kg.vocab import KGO
 
@@ -58,6 +59,9 @@ def test_dyad_balance_sums_goldstein_by_quad_class(example_graph):
     # Russia told and called on Hamas: two appeals, Goldstein +3.0 each, verbal cooperation
     assert balance[("Russia", "Hamas")] == ("6.0", "2", "2", "0", "0", "0")
     assert balance[("Benjamin Netanyahu", "Vladimir Putin")] == ("-2.0", "1", "0", "0", "1", "0")
+    # each source in name order, its dyads from the most events to the fewest
+    order = [(row[0], -int(row[3]), row[1]) for row in rows(example_graph, "dyad-balance")]
+    assert order == sorted(order) and len({row[0] for row in order}) > 1
 
 
 def test_dyad_timeline_lists_each_pair_with_evidence(example_graph):
@@ -67,55 +71,88 @@ def test_dyad_timeline_lists_each_pair_with_evidence(example_graph):
 
 # ---------------------------------------------------------------- parameters (--param)
 
-DATED_ARTICLES = [
+DATED_ARTICLES = [  # in no date order: events-by-class puts them in the order they were reported
+    ("nov-article", "2023-11-05", "Turkey criticized the European Union. Jordan met with the Palestinian "
+     "Authority. Iran threatened Israel with retaliation. On October 7th, Egypt condemned Hamas."),
     ("oct-article", "2023-10-20", "Russia condemned the Israeli strikes on Gaza. Egypt accused Hamas of "
      "breaking the truce. Qatar hosted talks with Hamas leaders."),
-    ("nov-article", "2023-11-05", "Turkey criticized the European Union. Jordan met with the Palestinian "
-     "Authority. Iran threatened Israel with retaliation."),
+    ("undated-article", None, "Spain criticized Morocco. France met with Germany."),
 ]
 
 
 @pytest.fixture(scope="module")
 def dated_graph(nlp):
-    """Two dated articles written for these tests, extracted and built for real."""
+    """Three articles written for these tests, two dated and one not, extracted and built for real."""
     articles = [kg.article_from_text(text, id=id_, date=date) for id_, date, text in DATED_ARTICLES]
     return kg.build_graph(kg.process_articles(articles))
 
 
-def by_class(graph, **params) -> list[tuple[str, ...]]:
+def by_class(graph, **params) -> list[dict[str, str]]:
     result = kg.run_query(graph, bind_parameters(kg.canned_query("events-by-class"), params))
-    return [tuple("" if v is None else str(v) for v in row) for row in result.rows]
+    return [{c: "" if v is None else str(v) for c, v in zip(result.columns, row)} for row in result.rows]
+
+
+def acts(rows: list[dict[str, str]]) -> set[tuple[str, str]]:
+    return {(row["source"], row["action"]) for row in rows}
 
 
 def test_events_by_class_respects_the_class_hierarchy(dated_graph):
     rows = by_class(dated_graph, **{"class": "Disapprove"})
-    found = {(row[3], row[4], row[1].rsplit("#", 1)[-1]) for row in rows}
+    found = {(row["source"], row["action"], row["class"].rsplit("#", 1)[-1]) for row in rows}
     assert found == {("Russia", "condemn", "CriticizeOrDenounce"), ("Egypt", "accuse", "Accuse"),
-                     ("Turkey", "criticize", "CriticizeOrDenounce")}
+                     ("Turkey", "criticize", "CriticizeOrDenounce"), ("Egypt", "condemn", "CriticizeOrDenounce"),
+                     ("Spain", "criticize", "CriticizeOrDenounce")}
     assert by_class(dated_graph, **{"class": "11"}) == rows  # the CAMEO root code, same answer
     assert by_class(dated_graph, **{"class": "kgo:Disapprove"}) == rows
     only_accuse = by_class(dated_graph, **{"class": "112"})
-    assert [(row[3], row[2]) for row in only_accuse] == [("Egypt", "112")]
+    assert [(row["source"], row["cameo"]) for row in only_accuse] == [("Egypt", "112")]
 
 
 def test_events_by_class_default_is_every_coded_event(dated_graph):
     rows = by_class(dated_graph)
-    assert {row[2][:2] for row in rows} == {"11", "04", "13"}
-    assert len(rows) == 6  # the uncoded "break the truce" is not listed
-    assert [row[0] for row in rows] == sorted(row[0] for row in rows)  # date order
+    assert {row["cameo"][:2] for row in rows} == {"11", "04", "13"}
+    assert len(rows) == 9  # the uncoded "break the truce" is not listed
+    assert ("Egypt", "break") not in acts(rows)
+
+
+def test_events_by_class_lists_events_in_the_order_they_were_reported(dated_graph):
+    rows = by_class(dated_graph)
+    # by the article's publication date, the undated article first; not by the events' own dates
+    assert [row["published"] for row in rows] == [""] * 2 + ["2023-10-20"] * 3 + ["2023-11-05"] * 4
+    condemned = next(row for row in rows if (row["source"], row["action"]) == ("Egypt", "condemn"))
+    assert (condemned["date"], condemned["published"]) == ("2023-10-07", "2023-11-05")
+    assert rows.index(condemned) == len(rows) - 1  # reported last, though it happened first
+    # each article's events in reading order
+    for _, _, text in DATED_ARTICLES:
+        sentences = [row["sentence"] for row in rows if row["sentence"] in text]
+        assert sentences == sorted(sentences, key=text.index) and sentences
 
 
 @pytest.mark.parametrize("since,until,expected", [
-    ("2023-11-01", None, {"Turkey"}),
-    (None, "2023-10-31", {"Russia", "Egypt"}),
-    ("2023-10", "2023-10", {"Russia", "Egypt"}),  # a month is its first to last day
-    ("2023", None, {"Russia", "Egypt", "Turkey"}),
+    ("2023-11-01", None, {("Turkey", "criticize")}),
+    (None, "2023-10-31", {("Russia", "condemn"), ("Egypt", "accuse"), ("Egypt", "condemn")}),
+    ("2023-10", "2023-10", {("Russia", "condemn"), ("Egypt", "accuse"), ("Egypt", "condemn")}),  # a month: first to last day
+    ("2023", None, {("Russia", "condemn"), ("Egypt", "accuse"), ("Egypt", "condemn"), ("Turkey", "criticize")}),
     ("2023-10-21", "2023-11-04", set()),
+    # the event's own date counts, not its article's (2023-11-05)
+    ("2023-10-01", "2023-10-10", {("Egypt", "condemn")}),
 ])
 def test_events_by_class_date_range(dated_graph, since, until, expected):
     params = {"class": "Disapprove", "since": since, "until": until}
     rows = by_class(dated_graph, **{k: v for k, v in params.items() if v})
-    assert {row[3] for row in rows} == expected
+    assert acts(rows) == expected  # never Spain's: its article has no date, nor has the event
+
+
+def test_events_by_class_dates_an_event_without_its_own_date_by_its_article(dated_graph):
+    # the same graph with no event dates (as a graph from elsewhere may be): each event then
+    # counts as of its article's publication date
+    undated = new_graph()
+    undated.addN(quad for quad in dated_graph.quads((None, None, None, None)) if quad[1] != KGO.date)
+    assert not by_class(undated, **{"class": "Disapprove"})[-1]["date"]
+    assert acts(by_class(undated, **{"class": "Disapprove", "since": "2023-11-01"})) == {
+        ("Turkey", "criticize"), ("Egypt", "condemn")}
+    assert acts(by_class(undated, **{"class": "Disapprove", "until": "2023-10-31"})) == {
+        ("Russia", "condemn"), ("Egypt", "accuse")}
 
 
 def test_parameters_are_declared_by_the_values_line():
@@ -177,7 +214,7 @@ def test_cli_param(example_graph_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "date,class,cameo,source,action,target,negated,modality,sentence"
-    assert {line.split(",")[3] for line in lines[1:]} == {"Benjamin Netanyahu", "Sergei Lavrov"}
+    assert lines[0] == "published,date,class,cameo,source,action,target,negated,modality,sentence"
+    assert {line.split(",")[4] for line in lines[1:]} == {"Benjamin Netanyahu", "Sergei Lavrov"}
     bad = subprocess.run([*run, "events-by-class", "--param", "class=Nope"], capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stderr.startswith("kg: error: class 'Nope' is not an event class")

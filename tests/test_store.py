@@ -24,7 +24,8 @@ from rdflib import Dataset, Literal
 import kg
 from kg.cli import main
 from kg.errors import QueryError
-from kg.store import MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, open_store
+from kg.store import (MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
+                      open_store)
 
 from conftest import EXAMPLE, EXAMPLE_ID, ROOT
 
@@ -86,14 +87,24 @@ def test_canned_queries_give_the_same_rows_on_the_embedded_store(oxigraph_store,
         oxigraph_store.query(kg.canned_query("persons")).rows
 
 
+# events-by-class narrowed by its parameters: still paged by article, in publication order
+NARROWED = [("events-by-class", {"class": "Disapprove"}), ("events-by-class", {"since": "2023-11-03"}),
+            ("events-by-class", {"class": "11", "until": "2023-11-03"}), ("dyad-balance", {}),
+            ("dyad-timeline", {"target": "Hamas"})]
+
+
 def test_a_first_page_is_the_first_rows_of_the_whole_result(oxigraph_store, all_results):
     memory = MemoryStore(kg.build_graph(all_results))
     paged = [name for name in kg.list_queries() if kg.query.page_variable(kg.canned_query(name))]
-    assert {"who-did-what", "appeals", "evidence", "dyad-timeline", "actors-by-type"} <= set(paged)
-    for name in kg.list_queries():
-        sparql = kg.canned_query(name)
+    assert set(paged) == set(kg.list_queries()) - {"persons"}
+    # the example article has no date: its events come first, before the dated articles'
+    reported = oxigraph_store.query(kg.canned_query("events-by-class")).rows
+    assert reported[0][0] is None and reported[-1][0] is not None
+    queries = [(name, kg.canned_query(name)) for name in kg.list_queries()]
+    queries += [(f"{name} {params}", kg.bind_parameters(kg.canned_query(name), params)) for name, params in NARROWED]
+    for name, sparql in queries:
         whole = oxigraph_store.query(sparql)
-        assert not whole.more
+        assert not whole.more and whole.rows, name
         for limit in range(len(whole.rows) + 2):
             page = oxigraph_store.query(sparql, limit=limit)
             assert page.columns == whole.columns
@@ -101,7 +112,7 @@ def test_a_first_page_is_the_first_rows_of_the_whole_result(oxigraph_store, all_
             # the same rows as the whole result's first ones
             assert value_rows(page) == value_rows(replace(whole, rows=whole.rows[:limit])), (name, limit)
         on_rdflib = memory.query(sparql, limit=3)
-        assert len(on_rdflib.rows) == 3 and on_rdflib.more
+        assert len(on_rdflib.rows) == min(3, len(whole.rows)) and on_rdflib.more == (3 < len(whole.rows))
 
 
 def test_paging_by_article_needs_the_order_it_declares(oxigraph_store):
@@ -140,14 +151,23 @@ def values_sizes(texts: list[str]) -> list[int]:
 
 
 def batches(rows_per_key: list[int], needed: int) -> list[int]:
-    """The sizes of the key batches (1, 2, 4, ...) read until `needed` rows are in hand."""
-    sizes, done, got = [], 0, 0
+    """The sizes of the key batches (1, 2, 4, ..., see next_batch) read until `needed` rows are in hand."""
+    sizes, done, got, size = [], 0, 0, 1
     while done < len(rows_per_key) and got < needed:
-        size = min(2 ** len(sizes), len(rows_per_key) - done)
+        size = min(size, len(rows_per_key) - done)
         got += sum(rows_per_key[done:done + size])
         sizes.append(size)
         done += size
+        size = next_batch(size, done, got, needed)
     return sizes
+
+
+def test_key_batches_double_until_the_rows_per_key_say_fewer_will_do():
+    assert [next_batch(size, size * 2 - 1, 0, 101) for size in (1, 2, 4)] == [2, 4, 8]  # no rows yet
+    assert next_batch(1, 1, 22, 101) == 2  # 22 rows a key: 4 more keys would do, but at most twice as many
+    assert next_batch(2, 3, 66, 101) == 2  # 35 rows to go at 22 a key: 2 keys
+    assert next_batch(32, 63, 63, 101) == 38  # one row a key: the 38 keys still needed, not 64
+    assert next_batch(4, 7, 100, 101) == 1 and next_batch(4, 7, 300, 101) == 1
 
 
 def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
@@ -160,7 +180,7 @@ def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
     for limit in (1, 3, len(whole.rows) // 2, len(whole.rows)):
         seen.clear()
         page = oxigraph_store.query(sparql, limit=limit)
-        # the key query, then the rows of 1, 2, 4, ... sources until limit + 1 rows are read
+        # the key query, then the rows of 1, 2, 4, ... sources (or fewer) until limit + 1 rows are read
         assert "SELECT DISTINCT ?source" in seen[0]  # source names: put in order by kg, not the store
         assert values_sizes(seen[1:]) == batches(per_source, limit + 1), limit
         assert value_rows(page) == value_rows(replace(whole, rows=whole.rows[:limit]))
@@ -196,6 +216,64 @@ def test_paging_by_key_checks_its_declaration(oxigraph_store, tmp_path):
         ordered = "SELECT ?l WHERE { ?s rdfs:label ?l FILTER(isIRI(?s)) } ORDER BY ?l"
         by_key = store.query("# page by ?l in { ?s rdfs:label ?l FILTER(isIRI(?s)) }\n" + ordered, limit=len(names))
         assert [str(r[0]) for r in by_key.rows] == [str(r[0]) for r in store.query(ordered).rows] == sorted(names)
+
+
+BY_PUBLICATION = ("# page by ?article in { ?article a kgo:Article OPTIONAL { ?article dcterms:date ?published } }\n"
+                  "SELECT ?published ?article ?n WHERE { ?s dcterms:isPartOf ?article ; kgo:sentenceIndex ?n "
+                  "OPTIONAL { ?article dcterms:date ?published } } ORDER BY ")
+
+
+def test_paging_by_key_in_the_order_of_variables_the_keys_bind(oxigraph_store, monkeypatch):
+    query = BY_PUBLICATION + "?published ?article ?n"
+    assert kg.query.page_order(query) == ["published", "article"]
+    assert "SELECT DISTINCT ?article ?published WHERE" in kg.query.page_keys(query)
+    whole = oxigraph_store.query(query)
+    published = [row[0] for row in whole.rows]
+    assert published[0] is None and published[-1] is not None  # the undated example article first
+    seen = evaluations(oxigraph_store, monkeypatch)
+    for limit in (1, 5, len(whole.rows) // 2, len(whole.rows)):
+        seen.clear()
+        page = oxigraph_store.query(query, limit=limit)
+        assert page.rows == whole.rows[:limit] and page.more == (limit < len(whole.rows))  # same order too
+        assert "SELECT DISTINCT ?article ?published" in seen[0]  # the keys first
+        assert not any(text.endswith("ORDER BY ?published ?article") for text in seen)  # put in order by kg
+    # the leading variables must be bound by the key pattern and end with the paging variable,
+    # each ascending
+    for order, words in [("?n ?article", "its ORDER BY begins with \\?n, which the key pattern does not bind"),
+                         ("?published ?n ?article", "begins with \\?n, which the key pattern does not bind"),
+                         ("DESC(?published) ?article", "not ordered by it first"),
+                         ("?published DESC(?article)", "not ordered by it first"),
+                         ("?published", "not ordered by it first")]:
+        with pytest.raises(QueryError, match=words):
+            oxigraph_store.query(BY_PUBLICATION + order, limit=2)
+    article_only = "# page by ?article\n" + BY_PUBLICATION.split("\n", 1)[1]
+    with pytest.raises(QueryError, match="paging by article cannot order by"):
+        oxigraph_store.query(article_only + "?published ?article ?n", limit=2)
+
+
+def test_keys_are_put_in_the_stores_order(tmp_path, monkeypatch):
+    """The keys kg sorts itself (IRIs, plain strings, days) come in the store's ORDER BY order;
+    a column it cannot be sure of (a month among days) is sorted by the store."""
+    dates = ['"2023-11-02"^^xsd:date', None, '"2023-01-15"^^xsd:date', '"2023-11-02"^^xsd:date',
+             '"2022-12-31"^^xsd:date', None]
+    iris = ["urn:b", "urn:Z", "urn:\u00e4", "http://x/\u00e9", "urn:a", "urn:a1"]
+    with OxigraphStore(tmp_path / "dates", create=True) as store:
+        def insert(iri, date, n):
+            published = f" ; dcterms:date {date}" if date else ""
+            store.update(f"INSERT DATA {{ <{iri}> a kgo:Article{published} . "
+                         f"<{iri}#s> dcterms:isPartOf <{iri}> ; kgo:sentenceIndex {n} }}")
+        for n, (iri, date) in enumerate(zip(iris, dates)):
+            insert(iri, date, n)
+        query = BY_PUBLICATION + "?published ?article ?n"
+        seen = evaluations(store, monkeypatch)
+        for kg_sorts in (True, False):
+            whole = store.query(query.split("\n", 1)[1])  # without the paging line: the store's order
+            assert len(whole.rows) == len(iris) + (not kg_sorts)
+            for limit in range(1, len(whole.rows) + 1):
+                seen.clear()
+                assert store.query(query, limit=limit).rows == whole.rows[:limit], limit
+                assert any(text.endswith("ORDER BY ?published ?article") for text in seen) != kg_sorts
+            insert("urn:m", '"2023-06"^^xsd:gYearMonth', 9)  # a month: the store sorts the keys
 
 
 def test_values_go_at_the_start_of_the_where_clause():
