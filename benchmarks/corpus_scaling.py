@@ -19,10 +19,10 @@ one JSON Lines file per size.
    `kg build` command over the wall time of a bare spaCy run (`nlp.pipe(..., n_process=N)`) that
    loads the same model and parses exactly the lines kg parses. Both include start-up and
    model loading. Goal: within 1.15. With --repeat K, the two commands run K times in turn and
-   the fastest run of each counts (the machine's speed varies from run to run). Beside it, the CPU time (user + system) of each command
-   and of all its processes: on a machine with as many cores as processes, the wall-time
-   ratio follows the longest process; when the processes outnumber the cores, it follows the
-   CPU-time ratio.
+   the fastest run of each counts (the machine's speed varies from run to run). Beside it, the
+   CPU time (user + system) of each command and of all its processes: on a machine with as
+   many cores as processes, the wall-time ratio follows the longest process; when the
+   processes outnumber the cores, it follows the CPU-time ratio.
 """
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
     """Run a command: (wall seconds, peak RSS in bytes of it and all its child processes, stdout).
     `cpu_seconds()` then tells the CPU time it and its children used."""
     with tempfile.TemporaryFile("w+") as stdout:
-        _CPU_BEFORE[0] = _children_cpu()
+        _CPU_AROUND_LAST_RUN[0] = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         parent = psutil.Process(proc.pid)
@@ -104,11 +104,11 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {errors.strip()[-2000:]}")
         stdout.seek(0)
-        _CPU_BEFORE[1] = _children_cpu()
+        _CPU_AROUND_LAST_RUN[1] = _children_cpu()
         return seconds, peak, stdout.read()
 
 
-_CPU_BEFORE = [0.0, 0.0]
+_CPU_AROUND_LAST_RUN = [0.0, 0.0]
 
 
 def _children_cpu() -> float:
@@ -119,7 +119,7 @@ def _children_cpu() -> float:
 
 def cpu_seconds() -> float:
     """The CPU time of the last command run_measured ran, its worker processes included."""
-    return _CPU_BEFORE[1] - _CPU_BEFORE[0]
+    return _CPU_AROUND_LAST_RUN[1] - _CPU_AROUND_LAST_RUN[0]
 
 
 def build_command(corpus: Path, work: Path, output: str, workers: int) -> list[str]:
