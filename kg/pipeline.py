@@ -50,10 +50,10 @@ def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, wo
     """
     if workers < 1:
         raise KgError(f"--workers must be at least 1, got {workers}")
-    if dask is None and workers == 1 and not background:
-        yield from _reported(extract_articles(articles, model, gazetteer), on_error)
-        return
     if dask is None and workers == 1:
+        if not background:
+            yield from _reported(extract_articles(articles, model, gazetteer), on_error)
+            return
         with process_pool(1, model) as pool:
             yield from _reported(extract_parsed(parse_in_parallel(articles, model, pool), gazetteer), on_error)
         return

@@ -156,12 +156,8 @@ def page_variable(sparql: str) -> str | None:
     of those variables (see `page_order`). The leading conditions must be plain variables,
     ascending: QueryError otherwise.
     """
-    match = _PAGE_BY.search(sparql)
-    if match is None:
-        return None
-    name = match.group(1)
-    _leading_order(sparql, name, match.group(2))
-    return name
+    order = page_order(sparql)
+    return order[-1] if order else None
 
 
 def page_order(sparql: str) -> list[str]:

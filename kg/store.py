@@ -21,7 +21,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -271,9 +271,8 @@ class OxigraphStore(Store):
         # it can (Oxigraph decodes both terms at every comparison: 90 ms for 2,000 IRIs)
         rows = [tuple(solution) for solution in self._evaluate(keys)]  # type: ignore[union-attr]
         columns = [1 + i for i in range(len(order) - 1)] + [0]  # in the order of `order`
-        sort_keys = [_sparql_order_key(row[c] for row in rows) for c in columns]
-        if all(sort_keys):
-            rows.sort(key=lambda row: tuple(k(row[c]) for k, c in zip(sort_keys, columns)))  # type: ignore[misc]
+        if all(_sorts_by_text(row[c] for row in rows) for c in columns):
+            rows.sort(key=lambda row: tuple(_text_order(row[c]) for c in columns))
         else:
             rows = [tuple(s) for s in self._evaluate(f"{keys} ORDER BY {' '.join('?' + v for v in order)}")]  # type: ignore[union-attr]
         # each value once, where it first comes (the leading variables are functions of it)
@@ -348,16 +347,18 @@ _XSD_DATE = ox.NamedNode(str(XSD.date))
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _sparql_order_key(terms: Iterable[object]) -> Callable[[object], tuple] | None:
-    """A Python sort key that orders these terms (one column of a result, None for unbound) as
-    SPARQL's ORDER BY does, or None when there is no such key this simple: unbound first, then
-    IRIs, plain strings or xsd:dates (YYYY-MM-DD, no time zone), whichever the column holds,
-    each by its text (IRIs and strings by code point, as SPARQL and Python both do; such a date's
-    text sorts as its value). A column mixing two kinds, or holding anything else, gets None."""
+def _sorts_by_text(terms: Iterable[object]) -> bool:
+    """Whether `_text_order` orders these terms (one column of a result, None for unbound) as
+    SPARQL's ORDER BY does: unbound first, then IRIs, plain strings or xsd:dates (YYYY-MM-DD, no
+    time zone), whichever the column holds, each by its text (IRIs and strings by code point, as
+    SPARQL and Python both do; such a date's text sorts as its value). Not for a column mixing
+    two kinds, or holding anything else."""
     kinds = {_order_kind(term) for term in terms if term is not None}
-    if len(kinds) > 1 or None in kinds:
-        return None
-    return lambda term: (0, "") if term is None else (1, term.value)  # type: ignore[attr-defined]
+    return len(kinds) <= 1 and None not in kinds
+
+
+def _text_order(term: object) -> tuple:
+    return (0, "") if term is None else (1, term.value)  # type: ignore[attr-defined]
 
 
 def _order_kind(term: object) -> str | None:
