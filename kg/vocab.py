@@ -5,13 +5,25 @@ numbers), so the same actor or event gets the same IRI on every run.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 
-KGO = Namespace("https://w3id.org/kg-diplomacy/ontology#")
+
+class _Vocabulary(Namespace):
+    """An rdflib Namespace that makes each attribute's term once: rdflib makes and checks a new
+    URIRef at every `KGO.name`, which the graph builder reads hundreds of times an article."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+KGO = _Vocabulary("https://w3id.org/kg-diplomacy/ontology#")
 KGR = Namespace("https://w3id.org/kg-diplomacy/resource/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")  # owl:sameAs targets of known actors
 
@@ -32,6 +44,7 @@ def actor_iri(name: str, type_: str | None) -> str:
     return f"{KGR}{kind}/{slug(name)}"  # a slug is a valid IRI part: KGR[...] would only check it again
 
 
+@functools.lru_cache(maxsize=4096)  # each sentence and event of an article names it
 def article_iri(article_id: str) -> str:
     return str(KGR[f"article/{slug(article_id)}-{_digest(article_id)[:6]}"])
 
