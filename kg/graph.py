@@ -80,8 +80,8 @@ def article_statements(article: Article, events: Iterable[Event], sentences: Seq
                        gazetteer: Gazetteer | None = None, terms: RdfTerms | None = None) -> tuple[object, list]:
     """The IRI of an article's named graph and the statements that go in it (no duplicates).
 
-    `terms` says which library's RDF terms to make: rdflib's (the default) or Oxigraph's
-    (`OXIGRAPH_TERMS`, for the embedded store, which takes them without conversion).
+    `terms` says which RDF terms to make: rdflib's (the default) or N-Triples text
+    (`NTRIPLES_TERMS`, for the stores, which load N-Quads without conversion).
     """
     builder = _ArticleStatements(terms or RDFLIB_TERMS)
     return builder.build(article, events, sentences, gazetteer or load_gazetteer())
@@ -185,13 +185,23 @@ def _rdflib_typed(lexical: str, datatype: str) -> Literal:
     return Literal(lexical, datatype=URIRef(datatype))
 
 
-def _oxigraph_typed(lexical: str, datatype: str) -> ox.Literal:
-    return ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+def _ntriples_iri(iri: str) -> str:
+    return str(ox.NamedNode(iri))  # Oxigraph checks the IRI and prints it as N-Triples
+
+
+def _ntriples_literal(lexical: str) -> str:
+    return str(ox.Literal(lexical))
+
+
+def _ntriples_typed(lexical: str, datatype: str) -> str:
+    return str(ox.Literal(lexical, datatype=ox.NamedNode(datatype)))
 
 
 # typed literals repeat (codes, dates, scores), and rdflib's take microseconds to make: cached
 RDFLIB_TERMS = RdfTerms(URIRef, Literal, functools.lru_cache(maxsize=65536)(_rdflib_typed))
-OXIGRAPH_TERMS = RdfTerms(ox.NamedNode, ox.Literal, functools.lru_cache(maxsize=65536)(_oxigraph_typed))
+# terms as N-Triples text, for stores that load N-Quads (the embedded store's bulk loader, a
+# remote store's Graph Store Protocol): a line per statement costs less than term objects
+NTRIPLES_TERMS = RdfTerms(_ntriples_iri, _ntriples_literal, functools.lru_cache(maxsize=65536)(_ntriples_typed))
 
 _XSD_DATE, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN, _XSD_ANYURI = (
     str(XSD.date), str(XSD.integer), str(XSD.decimal), str(XSD.boolean), str(XSD.anyURI))

@@ -6,10 +6,11 @@ One small interface (`Store`), three implementations:
 - `RemoteStore`: any SPARQL 1.1 store over HTTP (SPARQL Protocol for queries; Graph Store
   Protocol or SPARQL Update for writes).
 
-Writing an article replaces its named graph in one transaction, so a store never holds half
-an article and re-adding an article never duplicates it. The embedded store (and a remote
-store written through SPARQL Update) also keeps its default graph equal to the set union of
-the article graphs, so queries see each statement once, as on an rdflib Dataset.
+Writing an article replaces its named graph in one transaction (the embedded store commits new
+articles in batches, each batch whole or not at all), so a store never holds half an article
+and re-adding an article never duplicates it. The embedded store (and a remote store written
+through SPARQL Update) also keeps its default graph equal to the set union of the article
+graphs, so queries see each statement once, as on an rdflib Dataset.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import itertools
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +33,7 @@ from rdflib.term import Node
 
 from kg.errors import GraphLoadError, KgError, QueryError
 from kg.extract.gazetteer import Gazetteer
-from kg.graph import OXIGRAPH_TERMS, article_statements, load_graph, new_graph
+from kg.graph import NTRIPLES_TERMS, article_statements, load_graph, new_graph
 from kg.model import ArticleResult
 from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_order,
                       page_variable, parse_query, run_query, select_columns, with_values)
@@ -157,16 +159,26 @@ class MemoryStore(Store):
 STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
 
 
-FLUSH_EVERY = 100  # articles written between flushes of the embedded store
+# New articles are written in batches: one bulk load of N-Quads per batch takes about half the
+# CPU time of a transaction per article, and writing is most of what kg adds to parsing. A
+# batch is committed once it is in the journal (a file in the store), then loaded; a batch
+# whose load was cut short is loaded from its journal when the store is next opened.
+BATCH_ARTICLES = 100  # new articles in a batch at most
+BATCH_SECONDS = 5.0  # and at most this long since its first article came
+JOURNAL = "kg-batch.nq"
+FLUSH_EVERY = 100  # articles replaced (in place) between flushes of the embedded store
 # Compact the store on close when a session wrote at least this many articles and at least
-# this share of the store: queries then read a few sorted files instead of one per flush
+# this share of the store: queries then read a few sorted files instead of one per batch
 # (about twice as fast on 1M quads); the cost follows the store's size, hence the share.
 COMPACT_AFTER, COMPACT_SHARE = 100, 0.1
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class OxigraphStore(Store):
-    """An embedded persistent store in a directory (Oxigraph on RocksDB), no server needed."""
+    """An embedded persistent store in a directory (Oxigraph on RocksDB), no server needed.
+
+    Articles added are committed in batches (`commit`, also on close): an interrupted build
+    keeps every batch committed, and never part of an article."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> None:
         path = Path(path)
@@ -179,44 +191,103 @@ class OxigraphStore(Store):
                              "make one with kg build ARTICLES --store DIR")
         if not path.exists() and not create:
             raise StoreError(f"store not found: {path}")
+        self._journal = path / JOURNAL
+        if read_only and self._journal.exists():  # a batch left by an interrupted build: load it first
+            OxigraphStore(path).close()
+        self._store = self._open(path, read_only)
+        self._namespaces = query_namespaces()
+        self._writes = self._replaced = 0
+        self._batch: list[str] = []  # N-Quads lines: each new article's graph and its union copy
+        self._batch_graphs: set[str] = set()
+        self._batch_started = 0.0
+        if not read_only:
+            self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a commit cut short
+            if self._journal.exists():
+                self._load_journal()
+
+    @staticmethod
+    def _open(path: Path, read_only: bool) -> ox.Store:
         try:
-            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a store being written as corrupt
             raise StoreError(f"cannot open the store {path}: {one_line(exc)}"
                              + (" (is another kg process using it?)" if "lock" in str(exc).lower() else "")) from None
-        self._namespaces = query_namespaces()
-        self._writes = 0
 
     def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
-        # statements made as Oxigraph terms straight away: converting rdflib's cost more than the
-        # rest of writing an article
-        name, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
-                                           OXIGRAPH_TERMS)
-        self._replace_quads(name, triples)
+        # statements made as N-Triples text straight away: converting rdflib terms cost more than
+        # the rest of writing an article
+        _, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
+                                        NTRIPLES_TERMS)
+        self._write(article_iri(result.article.id), triples)
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
-        self._replace_quads(ox.NamedNode(str(name)), [tuple(to_oxigraph(t) for t in triple) for triple in triples])
+        blank = any(isinstance(term, BNode) for triple in triples for term in triple)
+        self._write(str(name), [tuple(_ntriples(t) for t in triple) for triple in triples], blank)
 
-    def _replace_quads(self, graph: ox.NamedNode, triples: list[tuple]) -> None:
-        """Replace the named graph `graph` by `triples` (Oxigraph terms) in one transaction."""
-        try:
-            if self._store.contains_named_graph(graph):
-                self._store.update(replace_graph_update(graph.value, triples))
-            else:  # a new article: its graph and the union copy in one transaction
-                quads = [ox.Quad(s, p, o, graph) for s, p, o in triples]
-                self._store.extend(quads + [ox.Quad(s, p, o) for s, p, o in triples])
-            self._writes += 1
-            if self._writes % FLUSH_EVERY == 0:
+    def _write(self, graph: str, triples: list[tuple[str, str, str]], blank_nodes: bool = False) -> None:
+        """Replace the named graph `graph` by `triples` (N-Triples terms): in the next batch if
+        the graph is new, else at once in one transaction (after the batch)."""
+        if blank_nodes or graph in self._batch_graphs or self._store.contains_named_graph(ox.NamedNode(graph)):
+            # a bulk load cannot take statements out, and gives blank nodes new names
+            self.commit()
+            try:
+                self._store.update(replace_graph_update(graph, triples))
+            except OSError as exc:
+                raise StoreError(f"cannot write to the store {self.location}: {one_line(exc)}") from None
+            self._replaced += 1
+            if self._replaced % FLUSH_EVERY == 0:
                 # RocksDB keeps written data in memory buffers until a flush: without one, a
-                # build's memory grows with the corpus (2.7 GB at 10,000 articles)
+                # build's memory grows with the corpus
                 self._store.flush()
+        else:
+            if not self._batch:
+                self._batch_started = time.monotonic()
+            name = f"<{graph}>"
+            self._batch += [f"{s} {p} {o} {name} .\n" for s, p, o in triples]
+            self._batch += [f"{s} {p} {o} .\n" for s, p, o in triples]
+            self._batch_graphs.add(graph)
+            if len(self._batch_graphs) >= BATCH_ARTICLES or time.monotonic() - self._batch_started >= BATCH_SECONDS:
+                self.commit()
+        self._writes += 1
+
+    def commit(self) -> None:
+        """Write the articles added since the last commit: all of them, even if interrupted
+        once this has written the journal (they are then loaded when the store next opens)."""
+        if not self._batch:
+            return
+        pending = self._journal.with_name(JOURNAL + ".tmp")
+        try:
+            with pending.open("w", encoding="utf-8") as out:
+                out.writelines(self._batch)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(pending, self._journal)  # the commit: the journal is whole or absent
         except OSError as exc:
-            raise StoreError(f"cannot write to the store {self.location}: {one_line(exc)}") from None
+            pending.unlink(missing_ok=True)
+            raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None
+        finally:
+            self._batch, self._batch_graphs = [], set()
+        self._load_journal()
+
+    def _load_journal(self) -> None:
+        try:
+            # lenient: no second check of IRIs that Oxigraph checked when it printed them
+            self._store.bulk_load(path=str(self._journal), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._journal.unlink()
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {self.location}: {one_line(exc)} "
+                             f"(the articles are kept in {self._journal} and loaded when the store is "
+                             "next opened)") from None
+        except SyntaxError as exc:  # kg writes it whole or not at all: only damage can cause this
+            raise StoreError(f"the store's last batch of articles, {self._journal}, is damaged "
+                             f"({one_line(exc)}); move it away to open the store without it") from None
 
     def has_article(self, article_id: str) -> bool:
-        return self._store.contains_named_graph(ox.NamedNode(article_iri(article_id)))
+        name = article_iri(article_id)
+        return name in self._batch_graphs or self._store.contains_named_graph(ox.NamedNode(name))
 
     def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
+        self.commit()
         prefixes = dict(sorted(self._namespaces.items()))
         paged = limit is not None and page_variable(sparql) is not None
         answers = self._pages(sparql, (limit or 0) + 1) if paged else iter([self._evaluate(sparql)])
@@ -289,12 +360,14 @@ class OxigraphStore(Store):
             size = next_batch(size, start, got, need)
 
     def update(self, sparql: str) -> None:
+        self.commit()
         try:
             self._store.update(sparql, prefixes=self._namespaces)
         except (SyntaxError, OSError, ValueError) as exc:
             raise QueryError(f"update failed: {one_line(exc)}") from None
 
     def to_dataset(self) -> Dataset:
+        self.commit()
         ds = new_graph()
         for quad in self._store.quads_for_pattern(None, None, None, None):
             if isinstance(quad.graph_name, ox.DefaultGraph):
@@ -305,12 +378,16 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         store = getattr(self, "_store", None)
-        if store is not None:
+        if store is None:
+            return
+        try:
             if not self.read_only:
+                self.commit()
                 store.flush()
                 if self._writes >= COMPACT_AFTER and \
                         self._writes >= COMPACT_SHARE * sum(1 for _ in store.named_graphs()):
                     store.optimize()
+        finally:
             self._store = None
             del store
             if not self.read_only:
@@ -376,7 +453,7 @@ def replace_graph_update(name: str, triples: list[tuple]) -> str:
     """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
     (rdflib or Oxigraph terms) and keeps the default graph the union of all named graphs."""
     g = f"<{name}>"
-    data = " .\n".join(" ".join(str(_as_oxigraph(term)) for term in triple) for triple in triples)
+    data = " .\n".join(" ".join(_ntriples(term) for term in triple) for triple in triples)
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
             f"DROP SILENT GRAPH {g} ;\n"
@@ -408,15 +485,15 @@ class RemoteStore(Store):
         self._writes = 0
 
     def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
-        name, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
-                                           OXIGRAPH_TERMS)  # written as N-Triples, which Oxigraph terms print
-        self.replace_graph(name.value, triples)
+        _, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
+                                        NTRIPLES_TERMS)  # written as N-Triples
+        self.replace_graph(article_iri(result.article.id), triples)
 
     def replace_graph(self, name: URIRef | str, triples: list[tuple]) -> None:
         if self.writes_with_update:
             self._post(self.update_url, replace_graph_update(str(name), triples), "application/sparql-update")
             return
-        body = "".join(" ".join(str(_as_oxigraph(t)) for t in triple) + " .\n" for triple in triples)
+        body = "".join(" ".join(_ntriples(t) for t in triple) + " .\n" for triple in triples)
         url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
         self._request(urllib.request.Request(url, data=body.encode("utf-8"), method="PUT",
                                              headers={"Content-Type": "application/n-triples"}))
@@ -497,8 +574,11 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise StoreError(f"cannot store the term {term!r}")
 
 
-def _as_oxigraph(term: object) -> object:
-    return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_oxigraph(term)
+def _ntriples(term: object) -> str:
+    """A term (rdflib, Oxigraph, or already N-Triples text) as N-Triples."""
+    if isinstance(term, Node):  # before str: rdflib terms are strings
+        return str(to_oxigraph(term))
+    return term if isinstance(term, str) else str(term)
 
 
 def to_rdflib(term: object) -> Node | None:

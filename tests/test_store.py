@@ -17,6 +17,7 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal
@@ -461,10 +462,67 @@ def test_cli_store_errors_are_one_line(tmp_path):
     assert not (tmp_path / "o").exists() and sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["keep.txt"]
 
 
+def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monkeypatch):
+    monkeypatch.setattr(kg.store, "BATCH_ARTICLES", 2)
+    first, second, third = corpus_results
+    with OxigraphStore(tmp_path / "s", create=True) as store:
+        in_database = lambda r: store._store.contains_named_graph(ox.NamedNode(kg.vocab.article_iri(r.article.id)))
+        store.add_result(first)
+        assert store.has_article("talks-1") and not in_database(first)  # in the batch, not yet loaded
+        store.add_result(second)  # the batch is full: committed
+        assert in_database(first) and in_database(second)
+        store.add_result(third)
+        store.add_result(replace(third, events=[]))  # a new version of an article in the batch
+        assert in_database(third)  # the batch went first
+        assert store.query("ASK { ?e kgo:source ?a ; prov:wasDerivedFrom/dcterms:isPartOf ?art . "
+                           "?art dcterms:identifier \"talks-3\" }").boolean is False
+        monkeypatch.setattr(kg.store, "BATCH_SECONDS", 0.0)  # a batch open that long is committed
+        store.add_result(replace(first, events=[]))
+        store.add_result(first)
+        assert not store._batch_graphs and in_database(first)
+    expected = kg.build_graph([first, second, replace(third, events=[])])
+    with OxigraphStore(tmp_path / "s", read_only=True) as store:
+        assert by_value(store.to_dataset().quads()) == by_value(expected.quads())
+        israel = "SELECT (COUNT(*) AS ?n) WHERE { ?a rdfs:label \"Israel\" }"  # in 2 graphs, once in the union
+        assert int(store.query(israel).rows[0][0]) == 1
+
+
+class FailingLoads:
+    """A pyoxigraph store whose bulk loads fail, as on a full disk."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def bulk_load(self, **_):
+        raise OSError("No space left on device")
+
+
+def test_a_committed_batch_whose_load_failed_is_loaded_when_the_store_next_opens(tmp_path, corpus_results):
+    store = OxigraphStore(tmp_path / "s", create=True)
+    store._store = FailingLoads(store._store)
+    store.add_results(corpus_results)
+    with pytest.raises(StoreError, match=r"No space left on device \(the articles are kept in .*kg-batch.nq"):
+        store.close()
+    journal = tmp_path / "s" / kg.store.JOURNAL
+    assert journal.is_file()
+    (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").write_text("<urn:cut> <urn:short")  # a journal never finished
+    result = kg_cli("query", tmp_path / "s", "SELECT ?id WHERE { ?a dcterms:identifier ?id } ORDER BY ?id",
+                    "--format", "csv")  # read-only, as kg export and kg serve open it
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["id", "talks-1", "talks-2", "talks-3"]
+    assert not journal.exists() and not (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").exists()
+    with OxigraphStore(tmp_path / "s", read_only=True) as reopened:
+        assert by_value(reopened.to_dataset().quads()) == by_value(kg.build_graph(corpus_results).quads())
+
+
 def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
-    """Kill `kg build --store` after a few articles: every article in the store is complete."""
+    """Kill `kg build --store` after its first batch: the store keeps it, and has complete articles only."""
     texts = [a["text"] for a in ARTICLES]
     total = 400
+    batch = kg.store.BATCH_ARTICLES
     lines = [json.dumps({"id": f"a{i:03d}", "date": "2023-11-01", "text": texts[i % 3] + f" Article {i}."})
              for i in range(total)]
     corpus = tmp_path / "corpus.jsonl"
@@ -474,13 +532,13 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
     seen, done = b"", 0
     deadline = time.monotonic() + 120
-    while done < 10 and proc.poll() is None and time.monotonic() < deadline:
+    while done < batch + 10 and proc.poll() is None and time.monotonic() < deadline:
         seen += proc.stderr.read1(4096)
         done = max([int(n) for n in re.findall(rb"(\d+)/%d\b" % total, seen)] or [0])
     workers = child_processes(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert 10 <= done < total, seen[-300:]
+    assert batch + 10 <= done < total, seen[-300:]
     assert workers  # the build parses in a worker process ...
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
@@ -490,7 +548,7 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
     with OxigraphStore(store) as opened:
         dataset = opened.to_dataset()
         present = [aid for aid in expected if opened.has_article(aid)]
-    assert 10 <= len(present) < total
+    assert batch <= len(present) < total
     results = {r.article.id: r for r in kg.process_articles(expected[aid] for aid in present)}
     for aid in present:
         name, triples = article_triples(results[aid])
