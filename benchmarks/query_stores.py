@@ -10,7 +10,7 @@ with every actor renamed per copy into one of --actor-variants variants ("Russia
 graph has many distinct actors, events and sentences rather than one article repeated. Copies
 are added until the graph holds about --triples statements.
 Measured:
-  load  embedded: OxigraphStore.add_result per copy (one transaction per article, as kg build --store);
+  load  embedded: OxigraphStore.add_result per copy (committed in batches, as kg build --store);
         rdflib: kg.graph.add_article per copy into one in-memory Dataset;
         rdflib from file: parsing the same graph written as N-Quads (what `kg query FILE` does);
   query median wall time (of --runs on the store, --rdflib-runs on rdflib) of what `kg query`
