@@ -451,7 +451,8 @@ def _order_kind(term: object) -> str | None:
 
 def replace_graph_update(name: str, triples: list[tuple]) -> str:
     """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
-    (rdflib or Oxigraph terms) and keeps the default graph the union of all named graphs."""
+    (rdflib or Oxigraph terms, or N-Triples text) and keeps the default graph the union of all
+    named graphs."""
     g = f"<{name}>"
     data = " .\n".join(" ".join(_ntriples(term) for term in triple) for triple in triples)
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "

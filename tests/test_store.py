@@ -465,6 +465,7 @@ def test_cli_store_errors_are_one_line(tmp_path):
 def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monkeypatch):
     monkeypatch.setattr(kg.store, "BATCH_ARTICLES", 2)
     first, second, third = corpus_results
+    fourth = replace(second, article=replace(second.article, id="talks-4"))
     with OxigraphStore(tmp_path / "s", create=True) as store:
         in_database = lambda r: store._store.contains_named_graph(ox.NamedNode(kg.vocab.article_iri(r.article.id)))
         store.add_result(first)
@@ -476,11 +477,12 @@ def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monke
         assert in_database(third)  # the batch went first
         assert store.query("ASK { ?e kgo:source ?a ; prov:wasDerivedFrom/dcterms:isPartOf ?art . "
                            "?art dcterms:identifier \"talks-3\" }").boolean is False
-        monkeypatch.setattr(kg.store, "BATCH_SECONDS", 0.0)  # a batch open that long is committed
-        store.add_result(replace(first, events=[]))
+        store.add_result(replace(first, events=[]))  # in the store: replaced at once
         store.add_result(first)
-        assert not store._batch_graphs and in_database(first)
-    expected = kg.build_graph([first, second, replace(third, events=[])])
+        monkeypatch.setattr(kg.store, "BATCH_SECONDS", 0.0)  # a batch open that long is committed
+        store.add_result(fourth)
+        assert in_database(fourth)
+    expected = kg.build_graph([first, second, replace(third, events=[]), fourth])
     with OxigraphStore(tmp_path / "s", read_only=True) as store:
         assert by_value(store.to_dataset().quads()) == by_value(expected.quads())
         israel = "SELECT (COUNT(*) AS ?n) WHERE { ?a rdfs:label \"Israel\" }"  # in 2 graphs, once in the union
