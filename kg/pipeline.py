@@ -188,8 +188,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
 def build_store(paths: Iterable[str | Path], store: Store, date: str | None = None,
                 model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
                 progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
-    """Extract events from articles into `store`, each article committed as soon as it is ready
-    (replacing an earlier version of it). `options` are those of `extract_paths`."""
+    """Extract events from articles into `store`, each article handed to it as soon as it is
+    ready (replacing an earlier version of it; the embedded store commits them in batches).
+    `options` are those of `extract_paths`."""
     gazetteer = options.get("gazetteer")
     counts = build_into(lambda result: store.add_result(result, gazetteer), paths, date, model, stdin, progress,
                         **options)

@@ -60,7 +60,7 @@ class Store:
         self.replace_graph(name, triples)
 
     def add_results(self, results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> int:
-        """Add each result in turn (each committed on its own); the number added."""
+        """Add each result in turn (each whole or not at all); the number added."""
         count = 0
         for result in results:
             self.add_result(result, gazetteer)
@@ -451,8 +451,7 @@ def _order_kind(term: object) -> str | None:
 
 def replace_graph_update(name: str, triples: list[tuple]) -> str:
     """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
-    (rdflib or Oxigraph terms, or N-Triples text) and keeps the default graph the union of all
-    named graphs."""
+    (rdflib terms or N-Triples text) and keeps the default graph the union of all named graphs."""
     g = f"<{name}>"
     data = " .\n".join(" ".join(_ntriples(term) for term in triple) for triple in triples)
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
@@ -576,10 +575,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _ntriples(term: object) -> str:
-    """A term (rdflib, Oxigraph, or already N-Triples text) as N-Triples."""
-    if isinstance(term, Node):  # before str: rdflib terms are strings
-        return str(to_oxigraph(term))
-    return term if isinstance(term, str) else str(term)
+    """A term (rdflib's, or already N-Triples text) as N-Triples."""
+    return str(to_oxigraph(term)) if isinstance(term, Node) else term  # type: ignore[return-value]
 
 
 def to_rdflib(term: object) -> Node | None:
