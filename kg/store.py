@@ -14,7 +14,9 @@ graphs, so queries see each statement once, as on an rdflib Dataset.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import itertools
 import json
 import os
@@ -171,6 +173,11 @@ FLUSH_EVERY = 100  # articles replaced (in place) between flushes of the embedde
 # this share of the store: queries then read a few sorted files instead of one per batch
 # (about twice as fast on 1M quads); the cost follows the store's size, hence the share.
 COMPACT_AFTER, COMPACT_SHARE = 100, 0.1
+# The sorted key values of paged queries (`# page by ?VAR in { ... }`), kept for the next
+# query on the same state of the store: listing them reads the whole corpus (dyad-balance's
+# sources: every event), the pages read only a few keys' rows.
+KEY_CACHE = "kg-keys.json"
+KEY_CACHE_ENTRIES = 32
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
@@ -194,7 +201,10 @@ class OxigraphStore(Store):
         self._journal = path / JOURNAL
         if read_only and self._journal.exists():  # a batch left by an interrupted build: load it first
             OxigraphStore(path).close()
+        before = store_state(path) if read_only else None
         self._store = self._open(path, read_only)
+        # what this read-only view holds, unless a write came while it was being opened
+        self._state = before if before is not None and store_state(path) == before else None
         self._namespaces = query_namespaces()
         self._writes = self._replaced = 0
         self._batch: list[str] = []  # N-Quads lines: each new article's graph and its union copy
@@ -202,6 +212,9 @@ class OxigraphStore(Store):
         self._batch_started = 0.0
         if not read_only:
             self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a commit cut short
+            for cached in path.glob(f"{KEY_CACHE}*"):  # of a state this session will change
+                with contextlib.suppress(OSError):
+                    cached.unlink()
             if self._journal.exists():
                 self._load_journal()
 
@@ -338,6 +351,26 @@ class OxigraphStore(Store):
             return
         order = page_order(sparql)
         name = order[-1]
+        values = self._key_values(keys, order)
+        if values is None:  # VALUES cannot name a blank node
+            yield self._evaluate(sparql)
+            return
+        start, size, got = 0, 1, 0
+        while start < len(values) and got < need:
+            page = _Counted(self._evaluate(with_values(sparql, name, values[start:start + size])))  # type: ignore[arg-type]
+            yield page  # read whole before the next page is asked for
+            start, got = start + size, got + page.count
+            size = next_batch(size, start, got, need)
+
+    def _key_values(self, keys: str, order: list[str]) -> list[str] | None:
+        """The values of a paged query's key (`keys`, see kg.query.page_keys) in the order of
+        `order`, as SPARQL terms; None when one is a blank node. Kept in the store's key cache
+        for the next query on this state of a read-only store."""
+        cache = KeyCache(Path(self.location), self._state) if self._state is not None else None
+        entry = f"{keys}\n{' '.join(order)}"
+        values = cache.get(entry) if cache is not None else None
+        if values is not None:
+            return values
         # the key query's columns are VAR then the other leading variables; sorted by Python when
         # it can (Oxigraph decodes both terms at every comparison: 90 ms for 2,000 IRIs)
         rows = [tuple(solution) for solution in self._evaluate(keys)]  # type: ignore[union-attr]
@@ -348,16 +381,12 @@ class OxigraphStore(Store):
             rows = [tuple(s) for s in self._evaluate(f"{keys} ORDER BY {' '.join('?' + v for v in order)}")]  # type: ignore[union-attr]
         # each value once, where it first comes (the leading variables are functions of it)
         terms = list(dict.fromkeys(row[0] for row in rows if row[0] is not None))
-        if any(isinstance(term, ox.BlankNode) for term in terms):  # VALUES cannot name one
-            yield self._evaluate(sparql)
-            return
+        if any(isinstance(term, ox.BlankNode) for term in terms):
+            return None
         values = [str(term) for term in terms]
-        start, size, got = 0, 1, 0
-        while start < len(values) and got < need:
-            page = _Counted(self._evaluate(with_values(sparql, name, values[start:start + size])))  # type: ignore[arg-type]
-            yield page  # read whole before the next page is asked for
-            start, got = start + size, got + page.count
-            size = next_batch(size, start, got, need)
+        if cache is not None and store_state(Path(self.location)) == self._state:
+            cache.put(entry, values)
+        return values
 
     def update(self, sparql: str) -> None:
         self.commit()
@@ -394,6 +423,52 @@ class OxigraphStore(Store):
                 # query iterators left in reference cycles keep the database (and its lock) open;
                 # a read-only store holds no lock, and a full collection costs kg query ~0.1 s
                 gc.collect()
+
+
+def store_state(path: Path) -> str | None:
+    """A digest of the names, sizes and modification times of an embedded store's database files
+    (every write appends to one or adds one), or None if they cannot be listed."""
+    try:
+        files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(path)
+                       if entry.name.endswith((".sst", ".log")) or entry.name.startswith(("MANIFEST-", "CURRENT")))
+    except OSError:
+        return None
+    return hashlib.sha1(repr(files).encode("utf-8")).hexdigest()
+
+
+class KeyCache:
+    """The key values of paged queries for one state of a store (`store_state`), in a file of
+    the store (KEY_CACHE). A file left by another state is ignored, then replaced; one that
+    cannot be read or written is no cache at all."""
+
+    def __init__(self, path: Path, state: str) -> None:
+        self.file = path / KEY_CACHE
+        self.state = state
+
+    def _entries(self) -> dict[str, list[str]]:
+        try:
+            saved = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("state") != self.state or not isinstance(saved.get("keys"), dict):
+            return {}
+        return saved["keys"]
+
+    def get(self, entry: str) -> list[str] | None:
+        values = self._entries().get(entry)
+        return values if isinstance(values, list) and all(isinstance(v, str) for v in values) else None
+
+    def put(self, entry: str, values: list[str]) -> None:
+        entries = self._entries()
+        entries.pop(entry, None)
+        entries[entry] = values
+        kept = dict(list(entries.items())[-KEY_CACHE_ENTRIES:])
+        pending = self.file.with_name(f"{KEY_CACHE}.{os.getpid()}.tmp")
+        try:
+            pending.write_text(json.dumps({"state": self.state, "keys": kept}), encoding="utf-8")
+            os.replace(pending, self.file)
+        except OSError:  # a store on read-only media: no cache
+            pending.unlink(missing_ok=True)
 
 
 def next_batch(size: int, keys: int, rows: int, need: int) -> int:

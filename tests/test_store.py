@@ -25,7 +25,7 @@ from rdflib import Dataset, Literal
 import kg
 from kg.cli import main
 from kg.errors import QueryError
-from kg.store import (MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
+from kg.store import (KEY_CACHE, MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
                       open_store)
 
 from conftest import EXAMPLE, EXAMPLE_ID, ROOT
@@ -275,6 +275,49 @@ def test_keys_are_put_in_the_stores_order(tmp_path, monkeypatch):
                 assert store.query(query, limit=limit).rows == whole.rows[:limit], limit
                 assert any(text.endswith("ORDER BY ?published ?article") for text in seen) != kg_sorts
             insert("urn:m", '"2023-06"^^xsd:gYearMonth', 9)  # a month: the store sorts the keys
+
+
+def test_a_read_only_store_keeps_the_keys_of_paged_queries_until_it_is_written(tmp_path, corpus_results,
+                                                                                monkeypatch):
+    first, second, third = corpus_results
+    location = tmp_path / "s"
+    with OxigraphStore(location, create=True) as store:
+        store.add_results([first, second])
+    sparql = kg.canned_query("dyad-balance")
+
+    def first_page() -> tuple[list[tuple], bool]:
+        """dyad-balance's first rows on the store opened read-only, as kg query and kg serve
+        open it, and whether the source names were listed from the store."""
+        with OxigraphStore(location, read_only=True) as store:
+            seen = evaluations(store, monkeypatch)
+            rows = value_rows(store.query(sparql, limit=100))
+        return rows, any("SELECT DISTINCT ?source" in text for text in seen)
+
+    def expected(results) -> list[tuple]:
+        return value_rows(MemoryStore(kg.build_graph(results)).query(sparql))
+
+    assert first_page() == (expected([first, second]), True)
+    assert (location / KEY_CACHE).is_file()
+    assert first_page() == (expected([first, second]), False)  # the same names, kept
+    # a new article with new sources: the names are listed again, and theirs are in them
+    with OxigraphStore(location) as store:
+        assert not (location / KEY_CACHE).exists()
+        store.add_result(third)
+    rows, listed = first_page()
+    assert listed and rows == expected(corpus_results)
+    assert {"Turkey", "United States"} <= {row[0] for row in rows} - {row[0] for row in expected([first, second])}
+    assert first_page() == (rows, False)
+    # names kept for another state of the store, or a damaged cache, are not used
+    saved = json.loads((location / KEY_CACHE).read_text(encoding="utf-8"))
+    (entry, names), = saved["keys"].items()
+    for damaged in ({"state": "another", "keys": {entry: ['"Turkey"']}}, {"state": saved["state"], "keys": []},
+                    {"state": saved["state"], "keys": {entry: [1, 2]}}, "not JSON {"):
+        (location / KEY_CACHE).write_text(damaged if isinstance(damaged, str) else json.dumps(damaged))
+        assert first_page() == (rows, True)
+    # a cache that cannot be written is no cache: the query still answers
+    (location / KEY_CACHE).unlink()
+    (location / KEY_CACHE).mkdir()
+    assert first_page() == (rows, True) and first_page() == (rows, True)
 
 
 def test_values_go_at_the_start_of_the_where_clause():
