@@ -203,8 +203,8 @@ class OxigraphStore(Store):
             OxigraphStore(path).close()
         before = store_state(path) if read_only else None
         self._store = self._open(path, read_only)
-        # what this read-only view holds, unless a write came while it was being opened
-        self._state = before if before is not None and store_state(path) == before else None
+        # keys kept for what this read-only view holds, unless a write came while it was being opened
+        self._key_cache = KeyCache(path, before) if before is not None and store_state(path) == before else None
         self._namespaces = query_namespaces()
         self._writes = self._replaced = 0
         self._batch: list[str] = []  # N-Quads lines: each new article's graph and its union copy
@@ -366,7 +366,7 @@ class OxigraphStore(Store):
         """The values of a paged query's key (`keys`, see kg.query.page_keys) in the order of
         `order`, as SPARQL terms; None when one is a blank node. Kept in the store's key cache
         for the next query on this state of a read-only store."""
-        cache = KeyCache(Path(self.location), self._state) if self._state is not None else None
+        cache = self._key_cache
         entry = f"{keys}\n{' '.join(order)}"
         values = cache.get(entry) if cache is not None else None
         if values is not None:
@@ -384,7 +384,7 @@ class OxigraphStore(Store):
         if any(isinstance(term, ox.BlankNode) for term in terms):
             return None
         values = [str(term) for term in terms]
-        if cache is not None and store_state(Path(self.location)) == self._state:
+        if cache is not None:
             cache.put(entry, values)
         return values
 
@@ -438,10 +438,12 @@ def store_state(path: Path) -> str | None:
 
 class KeyCache:
     """The key values of paged queries for one state of a store (`store_state`), in a file of
-    the store (KEY_CACHE). A file left by another state is ignored, then replaced; one that
-    cannot be read or written is no cache at all."""
+    the store (KEY_CACHE). A file left by another state is ignored, then replaced; values are
+    kept only while the store is still in that state; a file that cannot be read or written is
+    no cache at all."""
 
     def __init__(self, path: Path, state: str) -> None:
+        self.path = path
         self.file = path / KEY_CACHE
         self.state = state
 
@@ -459,6 +461,8 @@ class KeyCache:
         return values if isinstance(values, list) and all(isinstance(v, str) for v in values) else None
 
     def put(self, entry: str, values: list[str]) -> None:
+        if store_state(self.path) != self.state:  # written since: these values may be another state's
+            return
         entries = self._entries()
         entries.pop(entry, None)
         entries[entry] = values
