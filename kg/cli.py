@@ -4,6 +4,9 @@ Every failure a user can fix ends the same way: ONE line `kg: error: ...` on std
 non-zero exit code, with no traceback and no partial output file (`-o` files are written
 atomically; `kg build` stages its files and moves them into place only on success).
 Set KG_DEBUG=1 to see the traceback of an unexpected (internal) error.
+
+Commands import the heavy stages (spaCy, networkx, pyvis) themselves, so `kg query` or
+`kg --help` starts without them.
 """
 from __future__ import annotations
 
@@ -20,13 +23,11 @@ import click
 
 from . import export as export_mod
 from .errors import KgError
-from .evaluate import evaluate_paths, format_report, result_record
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .nlp import DEFAULT_MODEL
 from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
-from .pipeline import NothingToBuild, build as build_job, build_store, canned_query, extract_paths, list_queries
 from .parameters import bind_parameters, parse_assignments
-from .query import RESULT_FORMATS, format_result, run_query
+from .query import RESULT_FORMATS, canned_query, format_result, list_queries, run_query
 from .store import REMOTE_SCHEMES, load_dataset, open_store
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
@@ -124,6 +125,8 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
 
     jsonl prints one JSON object per event (the event record); table is for reading.
     """
+    from .pipeline import extract_paths
+
     _check_parallel(workers, dask)
     rows = []
     gazetteer = _gazetteer(actors)
@@ -182,6 +185,8 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
     Typed counts only events with a CAMEO code, and a match needs the gold's CAMEO root.
     The missed gold events and the system events no gold event matched follow the scores.
     """
+    from .evaluate import evaluate_paths, format_report, result_record
+
     result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=_Utf8Stdin(),
                             gazetteer=_gazetteer(actors))
     if fmt == "json":
@@ -219,6 +224,8 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     An article that cannot be read or processed is skipped: the others are built, the
     skipped ones are listed at the end and the exit code is 3.
     """
+    from .pipeline import NothingToBuild, build as build_job, build_store
+
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
     _check_parallel(workers, dask)

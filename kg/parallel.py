@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from .errors import KgError
-from .extract import extract_events
+from .extract.events import extract_events
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .ingest import Skipped
 from .model import Article, ArticleResult

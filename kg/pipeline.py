@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
@@ -16,23 +15,10 @@ from .model import Article, ArticleResult
 from .nlp import DEFAULT_MODEL
 from .parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
                        process_pool)
-from .query import QueryResult, run_query
+from .query import QueryResult, canned_query, run_query
 from .store import Store
-from .viz import render_html
 
 EXAMPLE_QUERY = "who-did-what"
-
-
-def canned_query(name: str) -> str:
-    """The text of a query shipped in ontology/queries/NAME.rq."""
-    path = files("kg.ontology") / "queries" / f"{name}.rq"
-    if not path.is_file():
-        raise KgError(f"no canned query named '{name}'; available: {', '.join(list_queries())}")
-    return path.read_text(encoding="utf-8")
-
-
-def list_queries() -> list[str]:
-    return sorted(p.name[:-3] for p in (files("kg.ontology") / "queries").iterdir() if p.name.endswith(".rq"))
 
 
 def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, workers: int = 1,
@@ -151,6 +137,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     Only the RDF graph is accumulated, one article at a time (no Docs, no results list).
     `options` are those of `extract_paths` (workers, dask, on_error, done).
     """
+    from .viz import render_html  # pyvis and networkx: only builds that write files need them
+
     paths = [str(p) for p in paths]
     graph = new_graph()
 

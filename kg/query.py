@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from collections import defaultdict
+from importlib.resources import files
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -27,6 +28,18 @@ T = TypeVar("T")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 _SELECT_STAR = re.compile(r"^\s*SELECT\s+((DISTINCT|REDUCED)\s+)?\*", re.I)
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>|\s+)", re.I)
+
+
+def canned_query(name: str) -> str:
+    """The text of a query shipped in ontology/queries/NAME.rq."""
+    path = files("kg.ontology") / "queries" / f"{name}.rq"
+    if not path.is_file():
+        raise KgError(f"no canned query named '{name}'; available: {', '.join(list_queries())}")
+    return path.read_text(encoding="utf-8")
+
+
+def list_queries() -> list[str]:
+    return sorted(p.name[:-3] for p in (files("kg.ontology") / "queries").iterdir() if p.name.endswith(".rq"))
 
 
 @dataclass

@@ -32,7 +32,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, QueryError
-from kg.query import QueryResult, ResultTooLarge, compact_term, contains_node, one_line, run_query
+from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
+                      run_query)
 from kg.store import Store, query_namespaces
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -169,8 +170,6 @@ class _Endpoint:
         return Response(status_code=204)
 
     async def page(self, request: Request) -> Response:
-        from kg.pipeline import canned_query, list_queries  # the shipped queries, as examples
-
         name = request.query_params.get("name")
         sparql = request.query_params.get("query")
         if sparql is None:

@@ -211,7 +211,7 @@ def test_owl_rl_closure_finds_a_contradiction(first: URIRef, second: URIRef) -> 
 def _extractor_codes() -> set[str]:
     """Every CAMEO code the extractor can emit: the event lexicon, the intent and refusal
     tables, and every code written as a literal in kg/extract/*.py."""
-    from kg.extract import INTENT_CODES, REFUSAL_CODES
+    from kg.extract.events import INTENT_CODES, REFUSAL_CODES
 
     lines = (ROOT / "ontology" / "event_lexicon.tsv").read_text(encoding="utf-8").splitlines()
     rows = csv.DictReader((line for line in lines if line and not line.startswith("#")), delimiter="\t")

@@ -491,6 +491,27 @@ def test_cli_query_shows_a_first_page_and_says_there_is_more(oxigraph_store):
     assert runner.invoke(main, ["query", oxigraph_store.location, "--name", "persons", "--limit", "-1"]).exit_code == 2
 
 
+HEAVY_MODULES = ("spacy", "thinc", "networkx", "pyvis", "jinja2", "pyshacl")
+
+
+@pytest.mark.parametrize("args", [["query", "{store}", "--name", "who-did-what", "--limit", "3"],
+                                  ["export", "{store}", "--format", "ttl"],
+                                  ["--help"]])
+def test_commands_that_read_a_store_start_without_the_parsing_and_viewing_stack(tmp_path, corpus_results, args):
+    with OxigraphStore(tmp_path / "store", create=True) as store:
+        store.add_results(corpus_results)
+    args = [a.format(store=tmp_path / "store") for a in args]
+    script = ("import sys\nfrom kg.cli import main\n"
+              f"try:\n    main({args!r}, prog_name='kg')\nexcept SystemExit as done:\n    code = done.code\n"
+              f"print('exit', code, sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.rstrip().endswith("exit 0 []"), done.stdout[-500:] + done.stderr
+    if args[0] == "query":
+        assert "Qatar" in done.stdout and "meet" in done.stdout
+    if args[0] == "export":
+        assert "kgo:Article" in done.stdout
+
+
 def test_cli_store_errors_are_one_line(tmp_path):
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "keep.txt").write_text("x")

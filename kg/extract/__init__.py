@@ -1,201 +1,22 @@
-"""Extraction stage: events (subject-action-object triples, typed with CAMEO) from parsed articles."""
+"""Extraction stage: events (subject-action-object triples, typed with CAMEO) from parsed articles.
+
+`extract_events` and `extract_from_text` live in `kg.extract.events` and are loaded on first
+use: they need spaCy, and the modules beside them (the gazetteer) are read by commands that
+never parse a sentence (querying a store, exporting a graph).
+"""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Span
-
-from ..cameo import CameoCode, cameo_code, class_name
-from ..model import Actor, Event
-from ..nlp import ParsedArticle, Sentence, load_model, parse_article
-from ..vocab import actor_iri, event_iri
-from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
-from .clauses import Frame, list_items, sentence_frames
-from .doc_cache import drop_cache, span_text, tokens_of
-from .gazetteer import Gazetteer, load_gazetteer
-from .lexicon import EventLexicon, load_lexicon
-from .time import date_of
+if TYPE_CHECKING:
+    from .events import extract_events, extract_from_text
 
 __all__ = ["extract_events", "extract_from_text"]
 
-# Sentence roles that carry no events of their own.
-SKIPPED_ROLES = {"byline", "dateline", "link"}
-# "killed 23 people and themselves": acting on oneself is no event between actors
-REFLEXIVES = {"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"}
-# Events complete without an object or theme ("the minister resigned", "protesters rioted").
-INTRANSITIVE_EVENTS = {"resign", "riot", "demonstrate", "rally", "strike", "protest", "mutiny", "defect",
-                       "surrender", "retreat", "withdraw", "march", "step down"}
-# CAMEO roots whose events are mutual when two coordinated subjects act together.
-SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
-# Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
-MUTUAL_VERBS = {"trade", "exchange"}
 
+def __getattr__(name: str):
+    if name in __all__:
+        from . import events
 
-def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
-                   lexicon: EventLexicon | None = None) -> list[Event]:
-    """All events of one parsed article, in reading order."""
-    gazetteer = gazetteer or load_gazetteer()
-    lexicon = lexicon or load_lexicon()
-    actors = ArticleActors(gazetteer)
-    events: list[Event] = []
-    readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
-    try:
-        for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
-            register_persons(sentence.span, actors)
-        for sentence in readable:
-            found = [event for frame in sentence_frames(sentence.span, lexicon)
-                     for event in _frame_events(frame, sentence, parsed, actors)]
-            actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
-            events.extend(found)
-    finally:
-        drop_cache(parsed.doc)
-    return events
-
-
-def extract_from_text(text: str, article_id: str = "text", date: str | None = None,
-                      nlp: Language | None = None) -> list[Event]:
-    """Convenience: extract events from a string (parses it with the default model)."""
-    from ..ingest import article_from_text
-
-    article = article_from_text(text, id=article_id, date=date)
-    return extract_events(parse_article(article, nlp or load_model()))
-
-
-def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors) -> Iterator[Event]:
-    subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
-    if not subjects:
-        return
-    claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
-    object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
-    mutual = len(subjects) > 1 and bool(frame.cameo) and (
-        frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS)  # "X and Y met", "X and Y traded insults"
-    if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
-        return
-    subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
-    if not subject_actors:
-        return
-    for actor in subject_actors:
-        actors.remember(actor)
-    object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
-    theme = _theme(frame.theme) if frame.theme is not None else None
-    code, negated = _event_code(frame)
-    pairs = [(s, o) for s in subject_actors for o in object_actors]
-    if len(subject_actors) > 1 and code and (code.root in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
-            and (frame.action in MUTUAL_VERBS or not any(o and o.is_actor for o in object_actors)):
-        # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
-        # (one negotiation, not two); the thing negotiated is the theme
-        if theme is None and object_actors[0] is not None:
-            theme = object_actors[0]
-        pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
-    # the first recipient that is an actor, with those coordinated with it ("to the US and Australia")
-    recipient_head = next((r for r in frame.recipients if resolve_phrase(r, actors).is_actor), None)
-    recipients = [a for r in (list_items(recipient_head, claimed) if recipient_head is not None else [])
-                  if (a := resolve_phrase(r, actors)).is_actor]
-    recipient = recipients[0] if recipients else None
-    # who the first object's act concerns ("the attack by X"): not the other objects' target
-    concerned = next((a for a in (resolve_phrase(r, actors) for r in frame.concerned) if a.is_actor), None)
-    for other in [*object_actors, recipient, concerned]:
-        actors.remember_people(other)
-    if recipient is None and concerned is None and frame.cameo:
-        recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
-        recipients = [recipient] if recipient is not None else []
-    if recipient is None and concerned is None and theme is None and frame.recipients:
-        theme = resolve_phrase(frame.recipients[0], actors)  # "set fire to the offices of ...": what was hit
-    attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
-    date = date_of(frame.predicate, sentence.span, parsed.article.date)
-    if date is None and frame.predicate.pos_ == "NOUN":
-        date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
-    date = date or parsed.article.date  # as event coders do: no date written means the report's date
-    for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned):
-        if obj is not None and obj.name == subject.name and obj.type == subject.type:
-            if theme is None:
-                continue
-            obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
-        if target is not None and (target.name, target.type) == (subject.name, subject.type):
-            target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
-        pair_code = code
-        if code and code.root in {"01", "02"} and target is not None and target.type == "MediaOrganization":
-            pair_code = None  # "told AFP": talking to the press is the report itself, not an event
-        confidence = (0.8 if pair_code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
-        yield Event(
-            article_id=parsed.article.id,
-            sentence_id=sentence.index,
-            sentence=sentence.text,
-            subject=subject,
-            action=frame.action,
-            object=obj,
-            target=target,
-            theme=theme,
-            event_type=class_name(pair_code.code if pair_code else None),
-            cameo=pair_code.code if pair_code else None,
-            goldstein=pair_code.goldstein if pair_code else None,
-            quad_class=pair_code.quad_class if pair_code else None,
-            negated=negated,
-            modality=frame.modality,
-            date=date or None,
-            attributed_to=attributed,
-            confidence=round(confidence, 2),
-            iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
-                          obj.name if obj else None, theme.name if theme else None,
-                          # the second and later recipients of one act are events of their own
-                          *([target.name] if target is not None and target in recipients[1:] else [])),
-        )
-
-
-def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Actor], first_object: Actor | None,
-                  concerned: Actor | None) -> Iterator[tuple[Actor, Actor | None, Actor | None]]:
-    """Each subject-object pair with its target: the object when it is an actor, else each of
-    the coordinated recipients ("recalled its ambassadors to the US and Australia": two events),
-    else who the first object's act concerns."""
-    for subject, obj in pairs:
-        itself = obj is not None and (obj.name, obj.type) == (subject.name, subject.type)
-        if obj is not None and obj.is_actor and not itself:
-            yield subject, obj, obj
-        elif recipients:
-            for recipient in recipients:
-                yield subject, obj, recipient
-        else:
-            yield subject, obj, concerned if obj is first_object and not itself else None
-
-
-# What an announced or intended action is coded as (CAMEO codes intentions, not deeds):
-# cooperation -> "express intent to ..." (03x), coercion and force -> "threaten" (13x).
-# Keyed by code prefix; the longest prefix of the deed's code wins ("0841" -> "0353").
-INTENT_CODES = {"04": "036", "045": "039", "05": "032",
-                "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
-                "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-                "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
-                "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
-                "15": "138", "16": "131", "160": "1313", "161": "1313", "162": "1311", "163": "1312",
-                "164": "134", "165": "135", "166": "136",
-                "17": "130", "172": "132", "1721": "1321", "1722": "1322", "1723": "1323", "1724": "1324",
-                "173": "137", "174": "137", "175": "137",
-                "18": "1383", "19": "138", "191": "1381", "192": "1382", "193": "1384", "194": "1384",
-                "195": "1384", "20": "1383", "204": "1385"}
-INTENT_MODALITIES = {"will", "would", "shall", "intended"}
-# Refusing to cooperate, by the kind of cooperation refused (CAMEO 12x).
-REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-
-
-def _event_code(frame: Frame) -> tuple[CameoCode | None, bool]:
-    """The frame's CAMEO code after modality and negation, and whether the event is negated."""
-    if not frame.cameo:
-        return None, frame.negated
-    if frame.negated and frame.modality in INTENT_MODALITIES and frame.cameo[:2] in REFUSAL_CODES:
-        # "would not provide support": refusing to cooperate is a rejection, and that did happen
-        return cameo_code(REFUSAL_CODES[frame.cameo[:2]]), False
-    return cameo_code(intent_code(frame.cameo, frame.modality)), frame.negated
-
-
-def intent_code(code: str, modality: str | None) -> str:
-    """The CAMEO code of an event given its modality ("will visit" -> 036, "may halt" -> 136)."""
-    if modality in INTENT_MODALITIES or (modality in {"may", "might", "could"} and code[:2] in {"15", "16", "17", "18", "19", "20"}):
-        prefix = next((code[:n] for n in range(len(code), 1, -1) if code[:n] in INTENT_CODES), None)
-        return INTENT_CODES[prefix] if prefix else code
-    return code
-
-
-def _theme(span: Span) -> Actor:
-    text = span_text(span).strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
-    return Actor(text=text, name=text, type=None, iri=actor_iri(text, None))
+        return getattr(events, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
