@@ -108,8 +108,10 @@ def parse_articles(articles: Iterable[Article], nlp: Language, batch_size: int =
 
 
 def parse_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 256,
-                on_error: Callable[[Article, str], None] | None = None) -> Iterator[ParsedLines]:
-    """`parse_articles` without its last step: each article's lines as parsed."""
+                on_error: Callable[[Article, str], None] | None = None,
+                disable: Iterable[str] = ()) -> Iterator[ParsedLines]:
+    """`parse_articles` without its last step: each article's lines as parsed (without the
+    components named in `disable`, which `finish_lines` can run later)."""
 
     def stream():
         for article in articles:
@@ -127,7 +129,8 @@ def parse_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 25
 
     docs: list[Doc] = []
     roles: list[str] = []
-    for doc, (article, remaining, role, error) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
+    for doc, (article, remaining, role, error) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size,
+                                                           disable=list(disable)):
         if error is not None:
             if on_error is None:
                 raise InputError(error)
@@ -141,6 +144,31 @@ def parse_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 25
         if remaining == 1:  # the article's last line
             yield ParsedLines(article, tuple(docs), tuple(roles))
             docs, roles = [], []
+
+
+def separable_tail(nlp: Language) -> tuple[str, ...]:
+    """The pipeline's last component, when it can run apart from the others, on Docs that
+    crossed a process boundary in a DocBin (`finish_lines`): it listens to no earlier
+    component's embeddings (en_core_web_sm's ner has its own, and is about 45% of the parse).
+    Empty when it listens (a transformer pipeline's ner) or the pipeline is empty."""
+    if not nlp.pipe_names:
+        return ()
+    last = nlp.pipe_names[-1]
+    if any(last in getattr(pipe, "listener_map", {}) for _, pipe in nlp.pipeline[:-1]):
+        return ()
+    return (last,)
+
+
+def finish_lines(parsed: Iterable[ParsedLines], nlp: Language, components: Iterable[str]) -> list[ParsedLines]:
+    """Parsed lines with the named components (left out by `parse_lines(disable=...)`) run
+    over all their Docs, in pipeline order, in one batch."""
+    parsed = list(parsed)
+    docs = [doc for lines in parsed for doc in lines.docs]
+    for name in components:
+        component = nlp.get_pipe(name)
+        docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
+    done = iter(docs)
+    return [ParsedLines(lines.article, tuple(next(done) for _ in lines.docs), lines.roles) for lines in parsed]
 
 
 def parse_article(article: Article, nlp: Language) -> ParsedArticle:
@@ -171,20 +199,22 @@ def combine_lines(lines: ParsedLines, nlp: Language) -> ParsedArticle:
 @dataclass(frozen=True)
 class PackedLines:
     """Parsed lines made to cross a process boundary cheaply: every line's Doc in one spaCy
-    DocBin (all token annotations, no tensors), with each article and its lines' roles."""
+    DocBin (all token annotations, no tensors), with each article and its lines' roles, and
+    the pipeline components still to run over the Docs (`finish_lines`)."""
 
     articles: tuple[Article, ...]
     roles: tuple[tuple[str, ...], ...]
     docs: bytes
+    left_out: tuple[str, ...] = ()
 
 
-def pack_lines(parsed: Iterable[ParsedLines]) -> PackedLines:
-    """Serialise parsed lines (see `unpack_lines`)."""
+def pack_lines(parsed: Iterable[ParsedLines], left_out: tuple[str, ...] = ()) -> PackedLines:
+    """Serialise parsed lines (see `unpack_lines`) that `parse_lines` parsed with `disable=left_out`."""
     from spacy.tokens import DocBin
 
     parsed = list(parsed)
     docs = DocBin(docs=(doc for lines in parsed for doc in lines.docs)).to_bytes()
-    return PackedLines(tuple(p.article for p in parsed), tuple(p.roles for p in parsed), docs)
+    return PackedLines(tuple(p.article for p in parsed), tuple(p.roles for p in parsed), docs, left_out)
 
 
 def unpack_lines(packed: PackedLines, nlp: Language) -> Iterator[ParsedLines]:

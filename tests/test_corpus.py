@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import spacy
 from click.testing import CliRunner, Result
 from rdflib import URIRef
 
@@ -17,7 +18,8 @@ from kg.corpus import SKIPPED_EXIT
 from kg.errors import KgError
 from kg.ingest import Skipped
 from kg.model import Article
-from kg.nlp import combine_lines, pack_lines, parse_articles, parse_lines, unpack_lines
+from kg.nlp import DEFAULT_MODEL, combine_lines, finish_lines, parse_articles, separable_tail, unpack_lines
+from kg.parallel import parse_chunk
 from kg.pipeline import build_into, process_articles
 from kg.vocab import article_iri
 
@@ -95,10 +97,16 @@ def test_one_background_worker_parses_and_this_process_extracts_the_same_events(
     assert records(background) == records(serial_results) and len(records(background)) > 60
 
 
-def test_packed_lines_unpack_to_the_same_annotations(corpus, nlp):
+@pytest.mark.parametrize("leave_out", [(), ("ner",)])
+def test_packed_lines_unpack_to_the_same_annotations(corpus, nlp, leave_out):
+    # a worker's chunk, whole or without the named entities, which this process then adds
     parsed = list(parse_articles(corpus[:6], nlp))
-    packed = pickle.loads(pickle.dumps(pack_lines(parse_lines(corpus[:6], nlp))))  # as it crosses processes
-    unpacked = [combine_lines(lines, nlp) for lines in unpack_lines(packed, nlp)]
+    order, packed = parse_chunk(corpus[:6], DEFAULT_MODEL, leave_out)
+    packed = pickle.loads(pickle.dumps(packed))  # as it crosses processes
+    assert order == [None] * 6 and packed.left_out == leave_out
+    as_sent = list(unpack_lines(packed, nlp))
+    assert any(doc.ents for lines in as_sent for doc in lines.docs) == (not leave_out)
+    unpacked = [combine_lines(lines, nlp) for lines in finish_lines(as_sent, nlp, packed.left_out)]
     assert [p.article for p in unpacked] == [p.article for p in parsed]
     for before, after in zip(parsed, unpacked):
         assert [(s.index, s.role, s.text, s.span.text) for s in after.sentences] == \
@@ -108,6 +116,13 @@ def test_packed_lines_unpack_to_the_same_annotations(corpus, nlp):
             [(t.text, t.whitespace_, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.norm_, str(t.morph),
               t.ent_iob_, t.ent_type_, t.is_sent_start) for t in before.doc]
         assert [(e.start, e.end, e.label_) for e in after.doc.ents] == [(e.start, e.end, e.label_) for e in before.doc.ents]
+
+
+def test_the_named_entities_can_run_apart_from_the_rest_of_the_pipeline(nlp):
+    assert separable_tail(nlp) == ("ner",)  # en_core_web_sm's ner has its own embeddings
+    assert separable_tail(spacy.load(DEFAULT_MODEL, exclude=["ner"])) == ("lemmatizer",)
+    # the parser listens to the shared tok2vec, whose output does not cross processes
+    assert separable_tail(spacy.load(DEFAULT_MODEL, exclude=["attribute_ruler", "lemmatizer", "ner"])) == ()
 
 
 def test_workers_must_be_positive(corpus):
