@@ -148,12 +148,16 @@ def parse_lines(articles: Iterable[Article], nlp: Language, batch_size: int = 25
 
 def separable_tail(nlp: Language) -> tuple[str, ...]:
     """The pipeline's last component, when it can run apart from the others, on Docs that
-    crossed a process boundary in a DocBin (`finish_lines`): it listens to no earlier
-    component's embeddings (en_core_web_sm's ner has its own, and is about 45% of the parse).
-    Empty when it listens (a transformer pipeline's ner) or the pipeline is empty."""
+    crossed a process boundary in a DocBin (`finish_lines`): one of spaCy's own, which read
+    only the token annotations a DocBin carries, listening to no earlier component's
+    embeddings (en_core_web_sm's ner has its own, and is about 45% of the parse). Empty when
+    it listens (a transformer pipeline's ner), when it is a custom component (it may read
+    what earlier ones left in `doc._`, which a DocBin drops) or the pipeline is empty."""
     if not nlp.pipe_names:
         return ()
-    last = nlp.pipe_names[-1]
+    last, component = nlp.pipeline[-1]
+    if not type(component).__module__.startswith("spacy."):
+        return ()
     if any(last in getattr(pipe, "listener_map", {}) for _, pipe in nlp.pipeline[:-1]):
         return ()
     return (last,)

@@ -11,6 +11,7 @@ import pytest
 import spacy
 from click.testing import CliRunner, Result
 from rdflib import URIRef
+from spacy.language import Language
 
 import kg
 from kg.cli import main
@@ -123,6 +124,16 @@ def test_the_named_entities_can_run_apart_from_the_rest_of_the_pipeline(nlp):
     assert separable_tail(spacy.load(DEFAULT_MODEL, exclude=["ner"])) == ("lemmatizer",)
     # the parser listens to the shared tok2vec, whose output does not cross processes
     assert separable_tail(spacy.load(DEFAULT_MODEL, exclude=["attribute_ruler", "lemmatizer", "ner"])) == ()
+    # a custom component may read what earlier ones left in doc._ or doc.user_data, which a DocBin drops
+    custom = spacy.load(DEFAULT_MODEL)
+    custom.add_pipe("kg_test_sentence_count")
+    assert separable_tail(custom) == ()
+
+
+@Language.component("kg_test_sentence_count")
+def _sentence_count(doc):
+    doc.user_data["sentences"] = len(list(doc.sents))
+    return doc
 
 
 def test_workers_must_be_positive(corpus):
