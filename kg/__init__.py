@@ -86,18 +86,7 @@ _EXPORTS = {  # public name -> the module that defines it
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Actor", "Article", "ArticleResult", "BuildSummary", "DEFAULT_MODEL", "EXPORT_FORMATS", "EvaluationResult",
-    "Event", "evaluate_paths", "format_report", "load_gold",
-    "GraphLoadError", "InputError", "KgError", "ModelError", "QueryError", "QueryResult", "add_article",
-    "article_from_text", "build", "build_graph", "canned_query", "export_graph", "extract_events",
-    "extract_from_text", "extract_paths", "format_result", "format_stats", "graph_stats", "list_queries",
-    "load_graph", "load_model", "new_graph", "parse_article", "parse_articles", "process_articles",
-    "notebook_view", "read_articles", "render_html", "run_query", "save_graph", "to_networkx",
-    "ValidationReport", "validate_file", "validate_graph",
-    "OntologyReference", "format_reference", "ontology_reference",
-    "bind_parameters", "query_parameters",
-]
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
@@ -112,4 +101,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *_EXPORTS})

@@ -429,8 +429,9 @@ def store_state(path: Path) -> str | None:
     """A digest of the names, sizes and modification times of an embedded store's database files
     (every write appends to one or adds one), or None if they cannot be listed."""
     try:
-        files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(path)
-                       if entry.name.endswith((".sst", ".log")) or entry.name.startswith(("MANIFEST-", "CURRENT")))
+        files = sorted((entry.name, stat.st_size, stat.st_mtime_ns) for entry in os.scandir(path)
+                       if entry.name.endswith((".sst", ".log")) or entry.name.startswith(("MANIFEST-", "CURRENT"))
+                       for stat in [entry.stat()])
     except OSError:
         return None
     return hashlib.sha1(repr(files).encode("utf-8")).hexdigest()
