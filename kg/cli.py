@@ -220,7 +220,8 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary.
 
     With --store, the articles go into the store as they are extracted, committed in batches
-    (an embedded store: every 100 articles or 5 seconds, and at the end or on Ctrl-C).
+    (an embedded store: every 150,000 statements, a few hundred articles, or 15 seconds, and
+    at the end or on Ctrl-C).
     An article that cannot be read or processed is skipped: the others are built, the
     skipped ones are listed at the end and the exit code is 3.
     """

@@ -27,6 +27,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -163,10 +164,17 @@ STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
 
 # New articles are written in batches: one bulk load of N-Quads per batch takes about half the
 # CPU time of a transaction per article, and writing is most of what kg adds to parsing. A
-# batch is committed once it is in the journal (a file in the store), then loaded; a batch
-# whose load was cut short is loaded from its journal when the store is next opened.
-BATCH_ARTICLES = 100  # new articles in a batch at most
-BATCH_SECONDS = 5.0  # and at most this long since its first article came
+# batch is written to a file of the store as its articles come (not held in memory), committed
+# when that file is whole (renamed to the journal), then loaded; a batch whose load was cut
+# short is loaded from the journal when the store is next opened. Each bulk load adds sorted
+# files that RocksDB merges in the background, at a cost that grows with the store: the fewer
+# batches, the less merging (1M statements: 25-26 s of CPU with batches of 50,000 statements,
+# about 100 articles, 22.5-23 s with 100,000 to 250,000; the main process of a 10,000-article
+# build: 351 s of CPU with batches of 100 articles, 307 s with 250,000 statements).
+# The cap bounds the bulk loader's memory (about 1.2 KB a statement: +180 MB at 150,000) and
+# the load left to do as a build ends; the time limit bounds what a killed build loses.
+BATCH_QUADS = 150_000  # statements in a batch at most (an article's and its union copy)
+BATCH_SECONDS = 15.0  # and at most this long since its first article came
 JOURNAL = "kg-batch.nq"
 FLUSH_EVERY = 100  # articles replaced (in place) between flushes of the embedded store
 # Compact the store on close when a session wrote at least this many articles and at least
@@ -207,8 +215,9 @@ class OxigraphStore(Store):
         self._key_cache = KeyCache(path, before) if before is not None and store_state(path) == before else None
         self._namespaces = query_namespaces()
         self._writes = self._replaced = 0
-        self._batch: list[str] = []  # N-Quads lines: each new article's graph and its union copy
+        self._batch: TextIO | None = None  # the batch's N-Quads: each new article's graph and its union copy
         self._batch_graphs: set[str] = set()
+        self._batch_quads = 0
         self._batch_started = 0.0
         if not read_only:
             self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a commit cut short
@@ -253,33 +262,48 @@ class OxigraphStore(Store):
                 # build's memory grows with the corpus
                 self._store.flush()
         else:
-            if not self._batch:
+            self._add_to_batch(graph, triples)
+        self._writes += 1
+
+    def _add_to_batch(self, graph: str, triples: list[tuple[str, str, str]]) -> None:
+        pending = self._journal.with_name(JOURNAL + ".tmp")
+        try:
+            if self._batch is None:
+                self._batch = pending.open("w", encoding="utf-8", buffering=1 << 20)
                 self._batch_started = time.monotonic()
             name = f"<{graph}>"
-            self._batch += [f"{s} {p} {o} {name} .\n" for s, p, o in triples]
-            self._batch += [f"{s} {p} {o} .\n" for s, p, o in triples]
-            self._batch_graphs.add(graph)
-            if len(self._batch_graphs) >= BATCH_ARTICLES or time.monotonic() - self._batch_started >= BATCH_SECONDS:
-                self.commit()
-        self._writes += 1
+            self._batch.writelines([f"{s} {p} {o} {name} .\n" for s, p, o in triples])
+            self._batch.writelines([f"{s} {p} {o} .\n" for s, p, o in triples])
+        except OSError as exc:
+            self._drop_batch()
+            raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None
+        self._batch_graphs.add(graph)
+        self._batch_quads += 2 * len(triples)
+        if self._batch_quads >= BATCH_QUADS or time.monotonic() - self._batch_started >= BATCH_SECONDS:
+            self.commit()
+
+    def _drop_batch(self) -> None:
+        """Forget the batch (its file and its articles), as when a commit fails."""
+        if self._batch is not None:
+            with contextlib.suppress(OSError):
+                self._batch.close()
+        self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)
+        self._batch, self._batch_graphs, self._batch_quads = None, set(), 0
 
     def commit(self) -> None:
         """Write the articles added since the last commit: all of them, even if interrupted
-        once this has written the journal (they are then loaded when the store next opens)."""
-        if not self._batch:
+        once the journal is whole (they are then loaded when the store next opens)."""
+        if self._batch is None:
             return
-        pending = self._journal.with_name(JOURNAL + ".tmp")
         try:
-            with pending.open("w", encoding="utf-8") as out:
-                out.writelines(self._batch)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(pending, self._journal)  # the commit: the journal is whole or absent
+            self._batch.flush()
+            os.fsync(self._batch.fileno())
+            self._batch.close()
+            os.replace(self._batch.name, self._journal)  # the commit: the journal is whole or absent
         except OSError as exc:
-            pending.unlink(missing_ok=True)
+            self._drop_batch()
             raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None
-        finally:
-            self._batch, self._batch_graphs = [], set()
+        self._batch, self._batch_graphs, self._batch_quads = None, set(), 0
         self._load_journal()
 
     def _load_journal(self) -> None:

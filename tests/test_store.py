@@ -526,14 +526,20 @@ def test_cli_store_errors_are_one_line(tmp_path):
     assert not (tmp_path / "o").exists() and sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["keep.txt"]
 
 
+def quads_of(result: kg.ArticleResult) -> int:
+    """The statements a new article adds to a batch of the embedded store (its graph and union copy)."""
+    return 2 * len(article_triples(result)[1])
+
+
 def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monkeypatch):
-    monkeypatch.setattr(kg.store, "BATCH_ARTICLES", 2)
     first, second, third = corpus_results
+    monkeypatch.setattr(kg.store, "BATCH_QUADS", quads_of(first) + 1)  # a batch of two articles
     fourth = replace(second, article=replace(second.article, id="talks-4"))
     with OxigraphStore(tmp_path / "s", create=True) as store:
         in_database = lambda r: store._store.contains_named_graph(ox.NamedNode(kg.vocab.article_iri(r.article.id)))
         store.add_result(first)
         assert store.has_article("talks-1") and not in_database(first)  # in the batch, not yet loaded
+        assert (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").is_file()  # written to a file as it grows
         store.add_result(second)  # the batch is full: committed
         assert in_database(first) and in_database(second)
         store.add_result(third)
@@ -584,27 +590,60 @@ def test_a_committed_batch_whose_load_failed_is_loaded_when_the_store_next_opens
         assert by_value(reopened.to_dataset().quads()) == by_value(kg.build_graph(corpus_results).quads())
 
 
-def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, nlp):
-    """Kill `kg build --store` after its first batch: the store keeps it, and has complete articles only."""
+class FailingWrites:
+    """A batch file whose writes fail, as on a full disk."""
+
+    def __init__(self, file):
+        self.file = file
+        self.name = file.name
+
+    def writelines(self, lines):
+        raise OSError(28, "No space left on device")
+
+    def close(self):
+        self.file.close()
+
+
+def test_a_batch_that_cannot_be_written_is_dropped_whole(tmp_path, corpus_results):
+    first, second, third = corpus_results
+    with OxigraphStore(tmp_path / "s", create=True) as store:
+        store.add_result(first)
+        store.commit()
+        store.add_result(second)  # in the batch file
+        store._batch = FailingWrites(store._batch)
+        with pytest.raises(StoreError, match=r"cannot write to the store .*: No space left on device"):
+            store.add_result(third)
+        assert not (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").exists()
+        assert store.has_article("talks-1") and not store.has_article("talks-2") and not store.has_article("talks-3")
+        store.add_result(third)  # the disk has room again: a new batch
+    with OxigraphStore(tmp_path / "s", read_only=True) as store:
+        assert by_value(store.to_dataset().quads()) == by_value(kg.build_graph([first, third]).quads())
+
+
+def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, corpus_results):
+    """Kill `kg build --store` after its first batches: the store keeps them, and has complete articles only."""
     texts = [a["text"] for a in ARTICLES]
-    total = 400
-    batch = kg.store.BATCH_ARTICLES
+    total, batch = 400, 50
     lines = [json.dumps({"id": f"a{i:03d}", "date": "2023-11-01", "text": texts[i % 3] + f" Article {i}."})
              for i in range(total)]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(lines) + "\n")
     store = tmp_path / "store"
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", corpus, "--store", store, "--progress"],
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
+    # the kg command, with batches of about `batch` of these articles instead of the default's hundreds
+    quads = batch * sum(quads_of(r) for r in corpus_results) // len(corpus_results)
+    kg_with_batches = ("import sys, kg.store; kg.store.BATCH_QUADS = int(sys.argv[1]); "
+                       "from kg.cli import main; main(sys.argv[2:], prog_name='kg')")
+    proc = subprocess.Popen([sys.executable, "-c", kg_with_batches, str(quads), "build", corpus, "--store", store,
+                             "--progress"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
     seen, done = b"", 0
     deadline = time.monotonic() + 120
-    while done < batch + 10 and proc.poll() is None and time.monotonic() < deadline:
+    while done < 2 * batch + 10 and proc.poll() is None and time.monotonic() < deadline:
         seen += proc.stderr.read1(4096)
         done = max([int(n) for n in re.findall(rb"(\d+)/%d\b" % total, seen)] or [0])
     workers = child_processes(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert batch + 10 <= done < total, seen[-300:]
+    assert 2 * batch + 10 <= done < total, seen[-300:]
     assert workers  # the build parses in a worker process ...
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
