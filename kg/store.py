@@ -220,7 +220,7 @@ class OxigraphStore(Store):
         self._batch_quads = 0
         self._batch_started = 0.0
         if not read_only:
-            self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a commit cut short
+            self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a batch never committed
             for cached in path.glob(f"{KEY_CACHE}*"):  # of a state this session will change
                 with contextlib.suppress(OSError):
                     cached.unlink()
