@@ -167,6 +167,8 @@ def finish_lines(parsed: Iterable[ParsedLines], nlp: Language, components: Itera
     """Parsed lines with the named components (left out by `parse_lines(disable=...)`) run
     over all their Docs, in pipeline order, in one batch."""
     parsed = list(parsed)
+    if not components:
+        return parsed
     docs = [doc for lines in parsed for doc in lines.docs]
     for name in components:
         component = nlp.get_pipe(name)

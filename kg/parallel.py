@@ -9,6 +9,7 @@ chunks are in flight at a time, so memory stays flat however long the corpus is.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -99,11 +100,8 @@ def parse_chunk(articles: list[Article], model: str,
     """The task of a worker that only parses: one chunk's parsed lines (without the pipeline
     components in `leave_out`), packed to send back, and the chunk's order (None where the
     next packed article comes, a Skipped where one failed)."""
-    def parse(chunk, nlp, on_error):
-        return parse_lines(chunk, nlp, on_error=on_error, disable=leave_out)
-
     with _EXTRACT_LOCK:
-        items = list(_parsed(articles, model, parse))
+        items = list(_parsed(articles, model, functools.partial(parse_lines, disable=leave_out)))
     order = [item if isinstance(item, Skipped) else None for item in items]
     return order, pack_lines((item for item in items if not isinstance(item, Skipped)), leave_out)
 

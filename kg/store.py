@@ -207,6 +207,7 @@ class OxigraphStore(Store):
         if not path.exists() and not create:
             raise StoreError(f"store not found: {path}")
         self._journal = path / JOURNAL
+        self._pending = path / f"{JOURNAL}.tmp"  # the batch being written
         if read_only and self._journal.exists():  # a batch left by an interrupted build: load it first
             OxigraphStore(path).close()
         before = store_state(path) if read_only else None
@@ -220,7 +221,7 @@ class OxigraphStore(Store):
         self._batch_quads = 0
         self._batch_started = 0.0
         if not read_only:
-            self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)  # a batch never committed
+            self._pending.unlink(missing_ok=True)  # a batch never committed
             for cached in path.glob(f"{KEY_CACHE}*"):  # of a state this session will change
                 with contextlib.suppress(OSError):
                     cached.unlink()
@@ -266,10 +267,9 @@ class OxigraphStore(Store):
         self._writes += 1
 
     def _add_to_batch(self, graph: str, triples: list[tuple[str, str, str]]) -> None:
-        pending = self._journal.with_name(JOURNAL + ".tmp")
         try:
             if self._batch is None:
-                self._batch = pending.open("w", encoding="utf-8", buffering=1 << 20)
+                self._batch = self._pending.open("w", encoding="utf-8", buffering=1 << 20)
                 self._batch_started = time.monotonic()
             name = f"<{graph}>"
             self._batch.writelines([f"{s} {p} {o} {name} .\n" for s, p, o in triples])
@@ -287,7 +287,7 @@ class OxigraphStore(Store):
         if self._batch is not None:
             with contextlib.suppress(OSError):
                 self._batch.close()
-        self._journal.with_name(JOURNAL + ".tmp").unlink(missing_ok=True)
+        self._pending.unlink(missing_ok=True)
         self._batch, self._batch_graphs, self._batch_quads = None, set(), 0
 
     def commit(self) -> None:
@@ -299,7 +299,7 @@ class OxigraphStore(Store):
             self._batch.flush()
             os.fsync(self._batch.fileno())
             self._batch.close()
-            os.replace(self._batch.name, self._journal)  # the commit: the journal is whole or absent
+            os.replace(self._pending, self._journal)  # the commit: the journal is whole or absent
         except OSError as exc:
             self._drop_batch()
             raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None

@@ -595,7 +595,6 @@ class FailingWrites:
 
     def __init__(self, file):
         self.file = file
-        self.name = file.name
 
     def writelines(self, lines):
         raise OSError(28, "No space left on device")
