@@ -1,5 +1,5 @@
 """`python -m kg`: the same command line as `kg`."""
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="kg")
+    run()
