@@ -61,26 +61,17 @@ def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | No
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
                   on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
-                  gazetteer: Gazetteer | None = None, background: bool = False,
-                  after_reading: Callable[[], None] | None = None) -> Iterator[ArticleResult]:
+                  gazetteer: Gazetteer | None = None, background: bool = False) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
-    `after_reading()` is called once the last article has been read, while it and a few
-    before it are still being parsed. `background`: see `process_articles`.
+    `background`: see `process_articles`.
     """
     articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
-    if after_reading is not None:
-        articles = _then(articles, after_reading)
     return process_articles(articles, model, workers, dask, on_error, gazetteer, background)
-
-
-def _then(items: Iterable[Article], call: Callable[[], None]) -> Iterator[Article]:
-    yield from items
-    call()
 
 
 @dataclass
@@ -186,11 +177,11 @@ def build_store(paths: Iterable[str | Path], store: Store, date: str | None = No
                 model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
                 progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
     """Extract events from articles into `store`, each article handed to it as soon as it is
-    ready (replacing an earlier version of it; the embedded store commits them in batches, and
-    compacts itself while the last articles are parsed). `options` are those of `extract_paths`."""
+    ready (replacing an earlier version of it; the embedded store commits them in batches).
+    `options` are those of `extract_paths`."""
     gazetteer = options.get("gazetteer")
     counts = build_into(lambda result: store.add_result(result, gazetteer), paths, date, model, stdin, progress,
-                        after_reading=store.settle, **options)
+                        **options)
     return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
 

@@ -89,11 +89,6 @@ class Store:
         """Every article graph, read into an rdflib Dataset."""
         raise NotImplementedError
 
-    def settle(self) -> None:
-        """Commit what was added, and do now the upkeep that closing would do (the embedded
-        store's compaction). A build calls it once its input is all read, so that this overlaps
-        the parsing of the last articles instead of coming after it."""
-
     def close(self) -> None:
         """Release the store (flush and unlock an embedded store)."""
 
@@ -182,10 +177,9 @@ BATCH_QUADS = 150_000  # statements in a batch at most (an article's and its uni
 BATCH_SECONDS = 15.0  # and at most this long since its first article came
 JOURNAL = "kg-batch.nq"
 FLUSH_EVERY = 100  # articles replaced (in place) between flushes of the embedded store
-# Compact the store (on `settle`, else on close) when a session wrote at least this many
-# articles and at least this share of the store since it last did: queries then read a few
-# sorted files instead of one per batch (about twice as fast on 1M quads); the cost follows the
-# store's size, hence the share.
+# Compact the store on close when a session wrote at least this many articles and at least
+# this share of the store: queries then read a few sorted files instead of one per batch
+# (about twice as fast on 1M quads); the cost follows the store's size, hence the share.
 COMPACT_AFTER, COMPACT_SHARE = 100, 0.1
 # The sorted key values of paged queries (`# page by ?VAR in { ... }`), kept for the next
 # query on the same state of the store: listing them reads the whole corpus (dyad-balance's
@@ -222,7 +216,6 @@ class OxigraphStore(Store):
         self._key_cache = KeyCache(path, before) if before is not None and store_state(path) == before else None
         self._namespaces = query_namespaces()
         self._writes = self._replaced = 0
-        self._writes_compacted = 0  # self._writes when this session last compacted the store
         self._batch: TextIO | None = None  # the batch's N-Quads: each new article's graph and its union copy
         self._batch_graphs: set[str] = set()
         self._batch_quads = 0
@@ -436,18 +429,6 @@ class OxigraphStore(Store):
                     to_rdflib(quad.graph_name)))
         return ds
 
-    def settle(self) -> None:
-        if not self.read_only:
-            self.commit()
-            self._compact_if_due()
-
-    def _compact_if_due(self) -> None:
-        """Compact the store if this session has written enough of it since it last did."""
-        writes = self._writes - self._writes_compacted
-        if writes >= COMPACT_AFTER and writes >= COMPACT_SHARE * sum(1 for _ in self._store.named_graphs()):
-            self._store.optimize()
-            self._writes_compacted = self._writes
-
     def close(self) -> None:
         store = getattr(self, "_store", None)
         if store is None:
@@ -456,7 +437,9 @@ class OxigraphStore(Store):
             if not self.read_only:
                 self.commit()
                 store.flush()
-                self._compact_if_due()
+                if self._writes >= COMPACT_AFTER and \
+                        self._writes >= COMPACT_SHARE * sum(1 for _ in store.named_graphs()):
+                    store.optimize()
         finally:
             self._store = None
             del store

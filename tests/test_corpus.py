@@ -14,7 +14,6 @@ from rdflib import URIRef
 from spacy.language import Language
 
 import kg
-import kg.parallel
 from kg.cli import main
 from kg.corpus import SKIPPED_EXIT
 from kg.errors import KgError
@@ -22,8 +21,7 @@ from kg.ingest import Skipped
 from kg.model import Article
 from kg.nlp import DEFAULT_MODEL, combine_lines, finish_lines, parse_articles, separable_tail, unpack_lines
 from kg.parallel import parse_chunk
-from kg.pipeline import build_into, build_store, process_articles
-from kg.store import MemoryStore
+from kg.pipeline import build_into, process_articles
 from kg.vocab import article_iri
 
 from conftest import EXAMPLE, ROOT
@@ -240,32 +238,6 @@ def test_progress_bar_without_a_known_total(tmp_path, nlp):
                     input=json.dumps(make_corpus(1)[0]) + "\n")
     bar = result.stderr.split("\r")[-1].strip()
     assert re.fullmatch(r"kg build: 1 articles \[\d\d:\d\d, +[\d.]+ articles/s, \d+ sentences, \d+ events\]", bar)
-
-
-def test_a_store_build_settles_the_store_while_the_last_articles_are_parsed(tmp_path, corpus, serial_results,
-                                                                          monkeypatch):
-    """`build_store` calls the store's `settle` (the embedded store's compaction) once the
-    input is all read: after the first articles are written, before the last ones are."""
-    monkeypatch.setattr(kg.parallel, "_PARSE_WINDOW", 1)  # one chunk in flight: 40 articles come in 3
-    calls = []
-
-    class Watched(MemoryStore):
-        def add_result(self, result, gazetteer=None):
-            calls.append(result.article.id)
-            super().add_result(result, gazetteer)
-
-        def settle(self):
-            calls.append("settle")
-            super().settle()
-
-    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": a.id, "text": a.text, "date": a.date} for a in corpus])
-    store = Watched()
-    summary = build_store([feed], store)
-    assert summary.articles == len(corpus)
-    assert calls.count("settle") == 1
-    assert 0 < calls.index("settle") < len(calls) - 1
-    assert [call for call in calls if call != "settle"] == [a.id for a in corpus]
-    assert len(store.to_dataset()) == len(kg.build_graph(serial_results))
 
 
 # --------------------------------------------------------------------------- resume

@@ -25,7 +25,7 @@ from rdflib import Dataset, Literal
 import kg
 from kg.cli import main
 from kg.errors import QueryError
-from kg.store import (JOURNAL, KEY_CACHE, MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
+from kg.store import (KEY_CACHE, MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
                       open_store)
 
 from conftest import EXAMPLE, EXAMPLE_ID, ROOT
@@ -392,69 +392,33 @@ def test_adding_again_or_replacing_an_article_never_duplicates(tmp_path, corpus_
     assert by_value(dataset.graph(name)) == by_value(triples)
 
 
-class CompactionsWatched:
-    """A pyoxigraph store, with its optimize() calls (compactions) recorded in a list. Nothing
-    else may refer to it: the database stays locked until it is freed."""
-
-    def __init__(self, store: ox.Store, compactions: list[bool]):
-        self.store = store
-        self.compactions = compactions
-
-    def __getattr__(self, name):
-        return getattr(self.store, name)
-
-    def optimize(self):
-        self.compactions.append(True)
-        self.store.optimize()
-
-
 def test_a_store_is_compacted_after_a_session_that_wrote_much_of_it(tmp_path, corpus_results, monkeypatch):
     monkeypatch.setattr(kg.store, "COMPACT_AFTER", 2)
+    compacted = []
+
+    class Watched:  # the pyoxigraph store, with its optimize() calls recorded
+        def __init__(self, store):
+            self.store = store
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+        def optimize(self):
+            compacted.append(True)
+            self.store.optimize()
+
     monkeypatch.setattr(kg.store, "COMPACT_SHARE", 0.5)
     # sessions writing: 1 article (too few), 3 (all), 1 again (too few), 2 of 3 (over half)
     for results, compacts in ((corpus_results[:1], False), (corpus_results, True),
                               (corpus_results[:1], False), (corpus_results[1:], True)):
-        compactions = []
+        compacted.clear()
         store = OxigraphStore(tmp_path / "s", create=True)
-        store._store = CompactionsWatched(store._store, compactions)
+        store._store = Watched(store._store)
         store.add_results(results)
         store.close()
-        assert len(compactions) == (1 if compacts else 0)
+        assert compacted == ([True] if compacts else [])
     with OxigraphStore(tmp_path / "s", read_only=True) as store:
         assert len(store.to_dataset()) == len(kg.build_graph(corpus_results))
-
-
-def test_settling_a_store_commits_and_compacts_it_before_it_is_closed(tmp_path, corpus_results, monkeypatch):
-    """`settle` (a build's input all read) does the compaction that closing would do; closing
-    then compacts again only if enough was written since."""
-    monkeypatch.setattr(kg.store, "COMPACT_AFTER", 2)
-    monkeypatch.setattr(kg.store, "COMPACT_SHARE", 0.5)
-    first, second, third = corpus_results
-    compactions = []
-    store = OxigraphStore(tmp_path / "s", create=True)
-    store._store = CompactionsWatched(store._store, compactions)
-    store.add_results([first, second])
-    assert (tmp_path / "s" / f"{JOURNAL}.tmp").exists()  # a batch being written
-    store.settle()
-    assert compactions == [True]
-    assert not list((tmp_path / "s").glob(f"{JOURNAL}*"))  # committed and loaded
-    assert store._store.contains_named_graph(ox.NamedNode(kg.vocab.article_iri(second.article.id)))
-    store.add_result(third)  # 1 article since: too few to compact again
-    store.close()
-    assert compactions == [True]
-
-    compactions = []
-    store = OxigraphStore(tmp_path / "s")
-    store._store = CompactionsWatched(store._store, compactions)
-    store.add_result(replace(first, events=first.events[:1]))
-    store.settle()  # 1 of 3: too few
-    assert compactions == []
-    store.add_results([second, third])  # 3 of 3 this session, none compacted yet
-    store.close()
-    assert compactions == [True]
-    with OxigraphStore(tmp_path / "s", read_only=True) as store:
-        expected = kg.build_graph([replace(first, events=first.events[:1]), second, third])
-        assert by_value(store.to_dataset().quads()) == by_value(expected.quads())
 
 
 def test_store_round_trips_to_the_same_graph_as_rdflib(oxigraph_store, all_results):
