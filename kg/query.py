@@ -9,18 +9,19 @@ from dataclasses import dataclass, field
 from collections import defaultdict
 from importlib.resources import files
 from itertools import chain, islice
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
-from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
-from rdflib.plugins.sparql.evaluate import evalPart
-from rdflib.plugins.sparql.evalutils import _join, _minus
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import FrozenDict, Query, QueryContext
 from rdflib.term import Node
 
 from kg.errors import KgError, QueryError
+
+if TYPE_CHECKING:
+    # rdflib's SPARQL engine takes ~0.1 s to import (a third of a `kg query` on a store, which
+    # does not need it): it is loaded when a query is first parsed
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import FrozenDict, Query, QueryContext
 
 RESULT_FORMATS = ("table", "csv", "json")
 T = TypeVar("T")
@@ -100,6 +101,10 @@ def parse_query(sparql: str, namespaces: dict[str, str],
                 has_graph: Callable[[Node], bool] = lambda _: False) -> Query:
     """Parse and check a query (QueryError when malformed, an Update, SERVICE, or FROM an
     unknown graph); `namespaces` are prefixes usable without PREFIX declarations."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    _use_hash_join()
     try:
         query = prepareQuery(sparql, initNs=namespaces)
     except ParseBaseException as exc:
@@ -282,7 +287,11 @@ def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
     the right of a join, such as labels joined to a sub-query's rows, is first read whole: every
     pair of labels). A join's right side that is a basic graph pattern is matched with each left row's
     bindings; any other right side is indexed by the variables both sides bind in every row.
-    The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg.query is imported."""
+    The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg first parses a query."""
+    from rdflib.plugins.sparql.evaluate import evalPart
+    from rdflib.plugins.sparql.evalutils import _join, _minus
+    from rdflib.plugins.sparql.sparql import FrozenDict
+
     name = getattr(part, "name", None)
     if name not in ("Join", "Minus") or (name == "Join" and part.lazy) or ctx.initBindings:
         raise NotImplementedError  # rdflib evaluates it as usual
@@ -311,7 +320,17 @@ def _bound_in_every(rows: Iterable[FrozenDict]) -> set:
     return bound or set()
 
 
-CUSTOM_EVALS["kg_hash_join"] = hash_join
+_hash_join_used = False
+
+
+def _use_hash_join() -> None:
+    """Register `hash_join` with rdflib, once (kg parses every query it runs on rdflib first)."""
+    global _hash_join_used
+    if not _hash_join_used:
+        from rdflib.plugins.sparql import CUSTOM_EVALS
+
+        CUSTOM_EVALS.setdefault("kg_hash_join", hash_join)
+        _hash_join_used = True
 
 
 # ---------------------------------------------------------------- errors
@@ -357,6 +376,8 @@ def _check_supported(algebra: Any, has_graph: Callable[[Node], bool]) -> None:
 
 
 def contains_node(node: Any, name: str) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         return node.name == name or any(contains_node(v, name) for v in node.values())
     if isinstance(node, (list, tuple)):
