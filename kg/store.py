@@ -216,10 +216,8 @@ class OxigraphStore(Store):
         self._key_cache = KeyCache(path, before) if before is not None and store_state(path) == before else None
         self._namespaces = query_namespaces()
         self._writes = self._replaced = 0
-        self._batch: TextIO | None = None  # the batch's N-Quads: each new article's graph and its union copy
-        self._batch_graphs: set[str] = set()
-        self._batch_quads = 0
         self._batch_started = 0.0
+        self._empty_batch()
         if not read_only:
             self._pending.unlink(missing_ok=True)  # a batch never committed
             for cached in path.glob(f"{KEY_CACHE}*"):  # of a state this session will change
@@ -288,7 +286,13 @@ class OxigraphStore(Store):
             with contextlib.suppress(OSError):
                 self._batch.close()
         self._pending.unlink(missing_ok=True)
-        self._batch, self._batch_graphs, self._batch_quads = None, set(), 0
+        self._empty_batch()
+
+    def _empty_batch(self) -> None:
+        """No batch being written: none yet, or the last one committed or dropped."""
+        self._batch: TextIO | None = None  # the batch's N-Quads: each new article's graph and its union copy
+        self._batch_graphs: set[str] = set()
+        self._batch_quads = 0
 
     def commit(self) -> None:
         """Write the articles added since the last commit: all of them, even if interrupted
@@ -303,7 +307,7 @@ class OxigraphStore(Store):
         except OSError as exc:
             self._drop_batch()
             raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None
-        self._batch, self._batch_graphs, self._batch_quads = None, set(), 0
+        self._empty_batch()
         self._load_journal()
 
     def _load_journal(self) -> None:
