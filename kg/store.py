@@ -271,7 +271,10 @@ class OxigraphStore(Store):
                 self._batch_started = time.monotonic()
             name = f"<{graph}>"
             self._batch.writelines([f"{s} {p} {o} {name} .\n" for s, p, o in triples])
-            self._batch.writelines([f"{s} {p} {o} .\n" for s, p, o in triples])
+            # each statement of the union once a batch: articles share their actors' labels and types
+            union = [line for line in (f"{s} {p} {o} .\n" for s, p, o in triples) if line not in self._batch_union]
+            self._batch_union.update(union)
+            self._batch.writelines(union)
         except OSError as exc:
             self._drop_batch()
             raise StoreError(f"cannot write to the store {self.location}: {exc.strerror or exc}") from None
@@ -292,6 +295,7 @@ class OxigraphStore(Store):
         """No batch being written: none yet, or the last one committed or dropped."""
         self._batch: TextIO | None = None  # the batch's N-Quads: each new article's graph and its union copy
         self._batch_graphs: set[str] = set()
+        self._batch_union: set[str] = set()  # the union copy's lines in the batch
         self._batch_quads = 0
 
     def commit(self) -> None:

@@ -562,6 +562,25 @@ def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monke
         assert int(store.query(israel).rows[0][0]) == 1
 
 
+def test_a_batch_holds_each_statement_of_the_union_once(tmp_path, corpus_results, monkeypatch):
+    first, second, _ = corpus_results
+    monkeypatch.setattr(kg.store, "BATCH_QUADS", 10 ** 9)
+    label = '<http://www.w3.org/2000/01/rdf-schema#label> "Israel"'
+    with OxigraphStore(tmp_path / "s", create=True) as store:
+        store.add_result(first)
+        store.add_result(second)
+        store._batch.flush()
+        lines = (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").read_text(encoding="utf-8").splitlines()
+        israel = [line for line in lines if label in line]
+        assert len(israel) == 3  # in each article's graph, and once in the union
+        assert sum(1 for line in israel if line.endswith('"Israel" .')) == 1
+    expected = kg.build_graph([first, second])
+    with OxigraphStore(tmp_path / "s", read_only=True) as store:
+        assert by_value(store.to_dataset().quads()) == by_value(expected.quads())
+        triples = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+        assert int(triples) == len({(s, p, o) for s, p, o, _ in expected.quads()})  # the union: each statement once
+
+
 class FailingLoads:
     """A pyoxigraph store whose bulk loads fail, as on a full disk."""
 
