@@ -17,14 +17,14 @@ one JSON Lines file per size.
    sampled every 0.1 s.
 2. Throughput: on the --ratio-size corpus, for each --workers N: the wall time of the whole
    `kg build` command over the wall time of a bare spaCy run (`nlp.pipe(..., n_process=N)`) that
-   loads the same model, as spaCy loads it (`spacy.load`: without the faster attribute_ruler
-   matching of kg.load_model, which gives the same annotations), and parses exactly the lines
-   kg parses. Both include start-up and
-   model loading. Goal: within 1.15. With --repeat K, the two commands run K times in turn and
-   the fastest run of each counts (the machine's speed varies from run to run). Beside it, the
-   CPU time (user + system) of each command and of all its processes: on a machine with as
-   many cores as processes, the wall-time ratio follows the longest process; when the
-   processes outnumber the cores, it follows the CPU-time ratio.
+   loads the same model, as spaCy loads it (`spacy.load`, without kg.load_model's faster parse:
+   numpy's BLAS and the attribute_ruler's matching, with the same annotations), and parses
+   exactly the lines kg parses. Both include start-up and model loading. Goal: within 1.15.
+   With --repeat K, the two commands run K times in turn and the fastest run of each counts
+   (the machine's speed varies from run to run). Beside it, the CPU time (user + system) of
+   each command and of all its processes: on a machine with as many cores as processes, the
+   wall-time ratio follows the longest process; when the processes outnumber the cores, it
+   follows the CPU-time ratio.
 """
 from __future__ import annotations
 

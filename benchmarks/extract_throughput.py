@@ -100,7 +100,7 @@ def main() -> int:
 
     corpus, description = build_corpus(args.articles)
     spacy_nlp = spacy.load(args.model)  # as spaCy loads it, for (a)
-    nlp = load_model(args.model)  # as kg loads it (the attribute_ruler's faster matching), for (b)
+    nlp = load_model(args.model)  # as kg loads it (the same annotations, sooner), for (b)
     lines = [text for article in corpus for text, _ in _lines(article)]  # exactly what kg hands to spaCy
     list(process_articles(corpus[:20], args.model))  # warm-up: model, gazetteer, lexicon, caches
 

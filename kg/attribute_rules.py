@@ -7,8 +7,9 @@ whatever the token: ~12% of the whole parse, nearly all of it in those calls. Pa
 operators (`OP`) on plain token attributes need none of that: `speed_up_attribute_ruler` gives
 the ruler a `match` that reads each token's attributes once (`Doc.to_array`), looks up the
 patterns that can start there by a value their first token must have (its tag, its lowercase
-form, ...), and checks those alone. It finds exactly the matches spaCy's Matcher finds (tested on real text), and the ruler
-applies them as before. A ruler with any other pattern is left as it is.
+form, ...), and checks those alone. It finds exactly the matches spaCy's Matcher finds (tested
+on real text), and the ruler applies them as before. A ruler with any other pattern is left as
+it is.
 """
 from __future__ import annotations
 

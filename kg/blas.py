@@ -44,7 +44,7 @@ def model_ops() -> Iterator[None]:
 
 @contextlib.contextmanager
 def one_thread() -> Iterator[None]:
-    """Around parsing: numpy's BLAS on one thread (as it was after)."""
+    """Around parsing: numpy's BLAS on one thread, put back as it was afterwards."""
     if numpy_blas() is None:
         yield
         return
