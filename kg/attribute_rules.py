@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDS
@@ -43,7 +44,6 @@ class _Compiled:
     token must have."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
-        self._id = get_string_id
         self.attrs: list[str] = []  # the attributes any pattern reads, in `Doc.to_array` order
         # (column, value) -> the patterns whose first token must have that value, that check left
         self.starting: dict[tuple[int, int], list[Entry]] = {}
@@ -51,7 +51,7 @@ class _Compiled:
         self._regex_results: dict[tuple[str, int], bool] = {}
         for key, patterns in _ruler_patterns(ruler):
             for pattern in patterns:
-                self._add(int(key), self._id(key), pattern)
+                self._add(int(key), get_string_id(key), pattern)
 
     def _add(self, order: int, match_id: int, pattern: list[dict]) -> None:
         if not pattern:
@@ -81,7 +81,7 @@ class _Compiled:
             if name in _FLAG_ATTRS and isinstance(value, bool):
                 checks.append((self._column(name), _EQ, int(value)))
             elif name in _STRING_ATTRS and isinstance(value, str):
-                checks.append((self._column(name), _EQ, self._id(value)))
+                checks.append((self._column(name), _EQ, get_string_id(value)))
             elif name in _STRING_ATTRS and isinstance(value, dict) and value:
                 for operator, operand in value.items():
                     checks.append(self._predicate(self._column(name), operator, operand))
@@ -93,7 +93,7 @@ class _Compiled:
         if operator == "REGEX" and isinstance(operand, str):
             return column, _REGEX, re.compile(operand)
         if operator in ("IN", "NOT_IN") and isinstance(operand, list) and all(isinstance(v, str) for v in operand):
-            return column, _IN if operator == "IN" else _NOT_IN, frozenset(self._id(v) for v in operand)
+            return column, _IN if operator == "IN" else _NOT_IN, frozenset(get_string_id(v) for v in operand)
         raise _Uncompilable(f"{operator}: {operand!r}")
 
     def _passes(self, values: list[int], checks: tuple[Check, ...], strings: StringStore) -> bool:
@@ -129,13 +129,8 @@ class _Compiled:
         strings = doc.vocab.strings
         found = set()
         for start, values in enumerate(rows):
-            for column in columns:
-                for order, match_id, first, rest in starting.get((column, values[column]), ()):
-                    end = start + 1 + len(rest)
-                    if end <= length and passes(values, first, strings) and \
-                            all(passes(rows[start + 1 + i], checks, strings) for i, checks in enumerate(rest)):
-                        found.add((order, match_id, start, end))
-            for order, match_id, first, rest in anywhere:
+            indexed = (entry for column in columns for entry in starting.get((column, values[column]), ()))
+            for order, match_id, first, rest in chain(indexed, anywhere):
                 end = start + 1 + len(rest)
                 if end <= length and passes(values, first, strings) and \
                         all(passes(rows[start + 1 + i], checks, strings) for i, checks in enumerate(rest)):
