@@ -32,6 +32,8 @@ class Actor:
     role: str | None = None  # e.g. "Deputy Foreign Minister"
     affiliation: str | None = None  # canonical name of the state/organisation represented
     iri: str | None = None
+    sector: str | None = None  # CAMEO primary role ("GOV", "MIL", "REB", ...)
+    code: str | None = None  # CAMEO actor code ("RUSGOV", "USAMILNAV")
 
     @property
     def is_actor(self) -> bool:
@@ -68,11 +70,14 @@ class Event:
     attributed_to: Actor | None = None
     confidence: float = 0.5
     iri: str | None = None
+    rules: tuple[str, ...] = ()  # ids of the syntax and coding rules that made the event
+    lexicon: str | None = None  # id of the event-lexicon row that coded it
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-serialisable event record (DESIGN.md section 3); each actor also
         carries its `label`."""
         record = asdict(self)
+        record["rules"] = list(self.rules)
         for role in ("subject", "object", "target", "theme", "attributed_to"):
             actor = getattr(self, role)
             if actor is not None:

@@ -212,10 +212,9 @@ def _extractor_codes() -> set[str]:
     """Every CAMEO code the extractor can emit: the event lexicon, the intent and refusal
     tables, and every code written as a literal in kg/extract/*.py."""
     from kg.extract.events import INTENT_CODES, REFUSAL_CODES
+    from kg.extract.lexicon import load_lexicon
 
-    lines = (ROOT / "ontology" / "event_lexicon.tsv").read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader((line for line in lines if line and not line.startswith("#")), delimiter="\t")
-    codes = {row["cameo"].strip() for row in rows if (row["cameo"] or "").strip()}
+    codes = {entry.cameo for entry in load_lexicon().entries if entry.cameo}
     codes |= set(INTENT_CODES.values()) | set(REFUSAL_CODES.values())
     for source in (ROOT / "kg" / "extract").glob("*.py"):
         codes |= set(re.findall(r"""["'](\d{2,4})["']""", source.read_text(encoding="utf-8")))

@@ -98,6 +98,8 @@ class Frame:
     concerned: list[Token] = field(default_factory=list)  # "the attack by X", "the release of X": the target if an actor
     places: list[Token] = field(default_factory=list)  # "in X": the affected state, when X is one
     consumes: int | None = None  # index of an embedded verb read as this frame's theme
+    lexicon: str | None = None  # id of the lexicon row that gave the code
+    rules: list[str] = field(default_factory=list)  # ids of the rules that built and coded the frame
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -396,7 +398,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         objects = prep_objects[:1]
 
     frame = Frame(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
-                  subjects, objects, repaired_subject=repaired)
+                  subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
+                  rules=["syn.verb"] + (["syn.subject-repair"] if repaired else []))
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
@@ -408,6 +411,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             promised = _promised_code(embedded, lexicon)
             if promised is not None:
                 frame.cameo, frame.modality = promised, frame.modality or "intended"
+                frame.rules.append("code.intent-by-deed")
         if not objects:
             inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
             frame.objects = inner[:1]
@@ -426,9 +430,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
                 # what is demanded is not a deed
                 frame.cameo, frame.objects = "100", clause_subjects[:1]
                 frame.consumes = clause.i
+                frame.rules.append("code.obligation-is-demand")
             elif reporting:
                 # "announced that it will ...": the announcement only reports the clause's own event
                 frame.cameo = None
+                frame.rules.append("code.report-is-no-event")
             elif clause_subjects:
                 # "demanded that the US match ...": the clause's subject is the one addressed, and
                 # the clause is what is demanded, not a deed
@@ -439,6 +445,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         # "told Israel that it must stop": telling someone what they must do is a demand of them
         clause = _children(verb, "ccomp")[0]
         frame.cameo, frame.consumes = "100", clause.i
+        frame.rules.append("code.obligation-is-demand")
         frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
     if frame.cameo and frame.cameo.startswith("112") and frame.theme is None:
         # "accused the rebels of violating the truce": what is alleged is the accusation's theme, not a deed
@@ -569,7 +576,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if not objects and light_verb is None:
         return None
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
-    frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired)
+    frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
+                  rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"])
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
@@ -667,7 +675,8 @@ def _reporting_tail_frame(verb: Token, sentence: Span, lexicon: EventLexicon) ->
     cameo = entry.cameo if entry is not None else None
     if cameo and cameo[:2] == "14":
         cameo = "111"
-    frame = Frame(verb, verb.lemma_.lower(), cameo if cameo != "010" else None, [reporter], [], theme=clause)
+    frame = Frame(verb, verb.lemma_.lower(), cameo if cameo != "010" else None, [reporter], [], theme=clause,
+                  lexicon=entry.id if entry is not None else None, rules=["syn.reporting-tail"])
     if frame.cameo:
         frame.objects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"][:1]
     return frame

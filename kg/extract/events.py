@@ -136,6 +136,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
+            rules=tuple(frame.rules),
+            lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None,
                           # the second and later recipients of one act are events of their own

@@ -1,27 +1,52 @@
-"""The event lexicon: verbs and nouns that express CAMEO events (data in ontology/event_lexicon.tsv)."""
+"""The event lexicon: verbs and nouns that express CAMEO events, written from the CAMEO codebook.
+
+Data lives in `ontology/lexicon/` (package `kg.ontology`):
+
+* `events-*.tsv`: one row per way of expressing an event. Columns:
+  `id` (unique, e.g. `withdraw.v.from@talks`), `lemma`, `pos` (verb|noun), `prep` (a particle
+  or preposition that must be attached to the predicate; empty = any), `object` (object
+  classes, pipe-separated, one of which the governed noun must belong to; empty = any),
+  `cameo` (the code; empty = a known word that is no political event, e.g. "say"), `note`.
+* `classes-*.tsv`: named word classes (`class`, `words` pipe-separated lemmas, `note`). A class
+  named in several files is the union of its rows.
+
+The governed noun is the direct object's head (or what its measure word, conjuncts, of-phrase
+or compounds name: "a batch of weapons"), else the object of a preposition.
+The most specific matching row wins: prep and object > prep > object > plain.
+"""
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import Iterable
+
+from kg.errors import InputError
+
+__all__ = ["EventLexicon", "LexiconEntry", "load_lexicon", "load_word_classes", "read_table"]
+
+EVENT_COLUMNS = ("id", "lemma", "pos", "prep", "object", "cameo", "note")
 
 
 @dataclass(frozen=True)
 class LexiconEntry:
+    id: str
     lemma: str
     pos: str  # "verb" or "noun"
     prep: str  # "" = any
-    objects: frozenset[str]  # empty = any
-    cameo: str | None  # None: a known verb that is not a diplomatic event (say, tell reporters)
+    object_classes: tuple[str, ...]  # empty = any
+    objects: frozenset[str]  # the words of those classes
+    cameo: str | None  # None: a known word that is not a political event (say, tell reporters)
 
 
 class EventLexicon:
     """Lookup of the most specific entry for a lemma, its prepositions and its object head."""
 
-    def __init__(self, entries: list[LexiconEntry]):
+    def __init__(self, entries: Iterable[LexiconEntry]):
+        self.entries = tuple(entries)
         self._by_lemma: dict[tuple[str, str], list[LexiconEntry]] = {}
-        for entry in entries:
+        for entry in self.entries:
             self._by_lemma.setdefault((entry.lemma, entry.pos), []).append(entry)
 
     def preps(self, lemma: str, pos: str = "verb") -> set[str]:
@@ -35,7 +60,7 @@ class EventLexicon:
               obj: tuple[str, ...] = ()) -> LexiconEntry | None:
         """Best entry: prep and object both required > prep > object > plain; None if nothing fits.
 
-        `obj` holds the forms (lemma, lower-case text) of the direct object's head."""
+        `obj` holds the forms (lemma, lower-case text) of the governed noun."""
         best: tuple[int, LexiconEntry] | None = None
         for entry in self._by_lemma.get((lemma, pos), []):
             if entry.prep and entry.prep not in preps:
@@ -47,20 +72,58 @@ class EventLexicon:
                 best = (score, entry)
         return best[1] if best else None
 
+    def by_id(self, row_id: str) -> LexiconEntry | None:
+        return next((e for e in self.entries if e.id == row_id), None)
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """Rows of one TSV file of `ontology/lexicon/` (comment lines start with `#`)."""
+    text = (files("kg.ontology") / "lexicon" / name).read_text(encoding="utf-8")
+    lines = (ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    return [{k: (v or "").strip() for k, v in row.items() if k is not None}
+            for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def _table_names(prefix: str) -> list[str]:
+    folder = files("kg.ontology") / "lexicon"
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tsv"))
+
+
+@lru_cache(maxsize=1)
+def load_word_classes() -> dict[str, frozenset[str]]:
+    """Every named word class of `ontology/lexicon/classes-*.tsv` (union over the files)."""
+    classes: dict[str, set[str]] = {}
+    for name in _table_names("classes"):
+        for row in read_table(name):
+            words = {w.strip().lower() for w in row.get("words", "").split("|") if w.strip()}
+            classes.setdefault(row["class"], set()).update(words)
+    return {k: frozenset(v) for k, v in classes.items()}
+
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
-    """Load the built-in event lexicon (cached)."""
-    text = (files("kg.ontology") / "event_lexicon.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t")
-    entries = [
-        LexiconEntry(
-            lemma=row["lemma"].strip(),
-            pos=row["pos"].strip(),
-            prep=(row["prep"] or "").strip(),
-            objects=frozenset(o for o in (row["object"] or "").split("|") if o),
-            cameo=(row["cameo"] or "").strip() or None,
-        )
-        for row in rows
-    ]
+    """Load the built-in event lexicon (cached). A row naming an unknown class or a duplicate
+    id is an error in the shipped data, reported with its file."""
+    classes = load_word_classes()
+    entries: list[LexiconEntry] = []
+    seen: set[str] = set()
+    for name in _table_names("events"):
+        for row in read_table(name):
+            row_id = row.get("id", "")
+            if not row_id or row_id in seen:
+                raise InputError(f"ontology/lexicon/{name}: missing or duplicate row id {row_id!r}")
+            seen.add(row_id)
+            wanted = tuple(c for c in row.get("object", "").split("|") if c)
+            unknown = [c for c in wanted if c not in classes]
+            if unknown:
+                raise InputError(f"ontology/lexicon/{name}: row {row_id} names unknown object class {unknown[0]!r}")
+            entries.append(LexiconEntry(
+                id=row_id,
+                lemma=row["lemma"].lower(),
+                pos=row["pos"],
+                prep=row.get("prep", ""),
+                object_classes=wanted,
+                objects=frozenset(w for c in wanted for w in classes[c]),
+                cameo=row.get("cameo") or None,
+            ))
     return EventLexicon(entries)
