@@ -124,7 +124,7 @@ class _Utf8Stdin:
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "explain"]), default="jsonl", show_default=True)
 @_DATE
 @_MODEL
 @_WORKERS
@@ -134,7 +134,9 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
             dask: str | None, actors: str | None = None) -> None:
     """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
 
-    jsonl prints one JSON object per event (the event record); table is for reading.
+    jsonl prints one JSON object per event (the event record); table is for reading; explain
+    prints, per event, the triple, the CAMEO code and its codebook name, the rules and the
+    lexicon row that made it.
     """
     from .pipeline import extract_paths
 
@@ -146,6 +148,8 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
+            elif fmt == "explain":
+                click.echo(_explain(event))
             else:
                 rows.append(event)
     if fmt == "table":
@@ -169,6 +173,25 @@ def _event_table(events) -> str:
                       e.date or "", flags))
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in lines)
+
+
+def _explain(event) -> str:
+    """Why an event was coded: its triple, code, rules and lexicon row, for a reader."""
+    from .cameo import cameo_code
+
+    obj = event.target or event.object or event.theme
+    code = cameo_code(event.cameo) if event.cameo else None
+    flags = ", ".join(f for f in ("negated" if event.negated else "", event.modality or "",
+                                  f"said by {event.attributed_to.name}" if event.attributed_to else "") if f)
+    return "\n".join([
+        f"{event.article_id}#{event.sentence_id}: {event.sentence}",
+        f"  event:   {event.subject.name if event.subject else '?'} -- {event.action} -> {obj.name if obj else '-'}"
+        + (f"  ({flags})" if flags else ""),
+        f"  cameo:   {code.code + ' ' + code.name if code else 'none (no political event)'}",
+        f"  rules:   {' '.join(event.rules) or '-'}",
+        f"  lexicon: {event.lexicon or '-'}",
+        "",
+    ])
 
 
 def _clip(text: str, width: int) -> str:

@@ -333,6 +333,9 @@ class _ArticleStatements:
             self.add(node, KGO.quadClass, self.terms.typed(str(int(quad)), _XSD_INTEGER))
         self.add(node, KGO.negated, self.terms.typed("true" if event.negated else "false", _XSD_BOOLEAN))
         self.text(node, KGO.modality, event.modality)
+        self.text(node, KGO.lexiconRow, event.lexicon)  # which lexicon row and rules generated the event
+        for rule in event.rules:
+            self.text(node, KGO.rule, rule)
         if event.date or article.date:
             self.add(node, KGO.date, self.date(event.date or article.date or ""))
         self.add(node, KGO.confidence, self.terms.typed(str(Decimal(str(event.confidence))), _XSD_DECIMAL))

@@ -211,11 +211,11 @@ def test_owl_rl_closure_finds_a_contradiction(first: URIRef, second: URIRef) -> 
 def _extractor_codes() -> set[str]:
     """Every CAMEO code the extractor can emit: the event lexicon, the intent and refusal
     tables, and every code written as a literal in kg/extract/*.py."""
-    from kg.extract.events import INTENT_CODES, REFUSAL_CODES
+    from kg.extract.coding import intent_codes, refusal_codes
     from kg.extract.lexicon import load_lexicon
 
     codes = {entry.cameo for entry in load_lexicon().entries if entry.cameo}
-    codes |= set(INTENT_CODES.values()) | set(REFUSAL_CODES.values())
+    codes |= set(intent_codes().values()) | set(refusal_codes().values())
     for source in (ROOT / "kg" / "extract").glob("*.py"):
         codes |= set(re.findall(r"""["'](\d{2,4})["']""", source.read_text(encoding="utf-8")))
     return codes

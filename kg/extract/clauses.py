@@ -14,6 +14,7 @@ from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from .lexicon import EventLexicon
 from .time import MONTHS, WEEKDAYS
+from .words import word_list, word_values
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
@@ -33,39 +34,26 @@ PLAIN_ARGUMENT_PREPS = ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS
 # Prepositions whose object can be what the act is about ("protested over X", "pressured X into a deal").
 THEME_PREPS = REASON_PREPS | {"into"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
-TRANSPARENT = {"attempt": "attempted", "try": "attempted", "begin": None, "start": None, "continue": None,
-               "manage": None, "want": "intended", "hope": "intended", "prepare": "intended",
-               "decide": "intended", "move": None, "fail": "failed", "seem": None, "appear": None,
-               "plan": "intended", "intend": "intended", "aim": "intended", "expect": "intended",
-               "seek": "attempted", "strive": "attempted", "endeavour": "attempted", "endeavor": "attempted"}
+TRANSPARENT = {w: v or None for w, v in word_values("transparent_verbs").items()}
 # Adjectives of readiness: "X is ready to send troops" is an intention, not a deed.
-READY = {"ready", "prepared", "willing", "determined", "eager", "poised", "set"}
+READY = word_list("readiness_adjectives")
 # Heads that measure an amount of the thing that matters: "700 kg of medicine".
-MEASURES = {"kg", "kilogram", "ton", "tonne", "worth", "amount", "number", "lot", "dozen", "hundred",
-            "thousand", "million", "batch", "part", "quantity", "pound", "barrel", "litre", "liter", "$",
-            "series", "wave", "round", "string", "volley", "barrage", "set"}
-LIGHT_VERBS = {"have", "hold", "conduct", "begin", "start", "open", "resume", "renew", "launch", "make",
-               "pay", "host", "continue", "enter", "complete", "end", "give", "extend", "issue", "undertake",
-               "carry", "stage", "stag", "organize", "organise", "call", "deliver", "send", "lodge", "file",
-               "engage", "participate", "take", "join", "involve", "repeat", "reiterate",
-               # aspect: "speeded up the withdrawal of troops" is the withdrawal
-               "speed", "accelerate", "step", "intensify", "expand", "pursue", "finish", "complete"}
+MEASURES = word_list("measure_nouns")
+LIGHT_VERBS = word_list("light_verbs")
 # Nouns for the relations between parties: the partner is in their with-phrase.
-RELATIONS = {"relation", "relations", "tie", "ties"}
+RELATIONS = word_list("relation_nouns")
 # "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
-PARTICIPATION = {"engage", "participate", "take", "join", "involve"}
+PARTICIPATION = word_list("participation_verbs")
 # Of these, the ones whose passive still names the participant ("was engaged in talks");
 # "hostages were taken from X" names who was taken, not who took part.
-PASSIVE_PARTICIPATION = {"engage", "involve"}
+PASSIVE_PARTICIPATION = word_list("passive_participation_verbs")
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
-OBJECT_CONTROL = {"tell", "ask", "urge", "order", "force", "persuade", "pressure", "invite", "allow", "convince",
-                  "encourage", "call", "help", "request", "press", "push", "compel", "demand", "require",
-                  "instruct", "advise", "permit", "warn"}
+OBJECT_CONTROL = word_list("object_control_verbs")
 # "accused X of violating", "praised X for releasing", "barred X from entering": X does the -ing.
 GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
 # "barred X from entering": the -ing did not happen.
-PREVENTING = {"prevent", "stop", "bar", "ban", "block", "prohibit", "keep", "deter", "dissuade", "discourage"}
-STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge", "reprisal"}
+PREVENTING = word_list("preventing_verbs")
+STANCE_NOUNS = word_list("stance_nouns")
 # CAMEO roots of acts that can be the outcome of talks with someone (agreeing, cooperating,
 # aiding, yielding): "called off the strike after talks with the government".
 OUTCOME_ROOTS = {"03", "05", "06", "07", "08"}
@@ -73,13 +61,11 @@ OUTCOME_ROOTS = {"03", "05", "06", "07", "08"}
 # accusations, rejections, threats.
 CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 # Nouns whose infinitive says what is asked, offered or planned, not what their holder does.
-CONTENT_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "offer", "proposal", "plan", "threat",
-                 "promise", "pledge", "invitation", "warning", "order", "decision", "agreement", "deal"}
-DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "insistence"}
-MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall"}
-UNCERTAIN = {"certain", "clear", "sure", "known", "unclear", "uncertain", "unknown"}
-
-
+CONTENT_NOUNS = word_list("content_nouns")
+DEMAND_NOUNS = word_list("demand_nouns")
+MODALS = word_list("modal_verbs")
+UNCERTAIN = word_list("uncertainty_words")
+REPORTING_VERBS = word_list("reporting_verbs")
 @dataclass
 class Frame:
     """One predicate with its argument heads (tokens), before actors are resolved."""
@@ -722,7 +708,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
             frame.attributed_to = next(c for c in children(fragment.head.head) if c.dep_ == "nsubj" and c.i > fragment.i)
         elif tok.dep_ == "ccomp":
             speaker = _named_subject(_children(tok.head, "nsubj"))
-            if speaker and tok.head.lemma_.lower() in {"say", "tell", "continue", "add", "state", "note", "claim", "announce", "report", "insist", "write", "explain"}:
+            if speaker and tok.head.lemma_.lower() in REPORTING_VERBS:
                 frame.attributed_to = speaker[0]
         if frame.attributed_to is None and according:
             frame.attributed_to = according[0]

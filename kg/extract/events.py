@@ -6,32 +6,31 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Span
 
-from ..cameo import CameoCode, cameo_code, class_name
+from ..cameo import class_name
 from ..model import Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
 from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
 from .clauses import Frame, list_items, sentence_frames
+from .coding import code_event
 from .doc_cache import drop_cache, span_text, tokens_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
+from .words import word_list
 
 __all__ = ["extract_events", "extract_from_text"]
 
 # Sentence roles that carry no events of their own.
 SKIPPED_ROLES = {"byline", "dateline", "link"}
 # "killed 23 people and themselves": acting on oneself is no event between actors
-REFLEXIVES = {"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"}
+REFLEXIVES = word_list("reflexive_pronouns")
 # Events complete without an object or theme ("the minister resigned", "protesters rioted").
-INTRANSITIVE_EVENTS = {"resign", "riot", "demonstrate", "rally", "strike", "protest", "mutiny", "defect",
-                       "surrender", "retreat", "withdraw", "march", "step down"}
+INTRANSITIVE_EVENTS = word_list("intransitive_events")
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
-MUTUAL_VERBS = {"trade", "exchange"}
-
-
+MUTUAL_VERBS = word_list("mutual_verbs")
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                    lexicon: EventLexicon | None = None) -> list[Event]:
     """All events of one parsed article, in reading order."""
@@ -79,7 +78,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
     theme = _theme(frame.theme) if frame.theme is not None else None
-    code, negated = _event_code(frame)
+    coding = code_event(frame.cameo, frame.negated, frame.modality)
+    code, negated = coding.code, coding.negated
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     if len(subject_actors) > 1 and code and (code.root in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
             and (frame.action in MUTUAL_VERBS or not any(o and o.is_actor for o in object_actors)):
@@ -114,9 +114,10 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
         if target is not None and (target.name, target.type) == (subject.name, subject.type):
             target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
-        pair_code = code
+        pair_code, pair_rules = code, coding.rules
         if code and code.root in {"01", "02"} and target is not None and target.type == "MediaOrganization":
-            pair_code = None  # "told AFP": talking to the press is the report itself, not an event
+            # "told AFP": talking to the press is the report itself, not an event
+            pair_code, pair_rules = None, (*pair_rules, "code.press-is-report")
         confidence = (0.8 if pair_code else 0.5) - (0.2 if frame.repaired_subject else 0.0)
         yield Event(
             article_id=parsed.article.id,
@@ -136,7 +137,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
-            rules=tuple(frame.rules),
+            rules=(*frame.rules, *pair_rules),
             lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None,
@@ -159,43 +160,6 @@ def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Acto
                 yield subject, obj, recipient
         else:
             yield subject, obj, concerned if obj is first_object and not itself else None
-
-
-# What an announced or intended action is coded as (CAMEO codes intentions, not deeds):
-# cooperation -> "express intent to ..." (03x), coercion and force -> "threaten" (13x).
-# Keyed by code prefix; the longest prefix of the deed's code wins ("0841" -> "0353").
-INTENT_CODES = {"04": "036", "045": "039", "05": "032",
-                "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
-                "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-                "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
-                "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
-                "15": "138", "16": "131", "160": "1313", "161": "1313", "162": "1311", "163": "1312",
-                "164": "134", "165": "135", "166": "136",
-                "17": "130", "172": "132", "1721": "1321", "1722": "1322", "1723": "1323", "1724": "1324",
-                "173": "137", "174": "137", "175": "137",
-                "18": "1383", "19": "138", "191": "1381", "192": "1382", "193": "1384", "194": "1384",
-                "195": "1384", "20": "1383", "204": "1385"}
-INTENT_MODALITIES = {"will", "would", "shall", "intended"}
-# Refusing to cooperate, by the kind of cooperation refused (CAMEO 12x).
-REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-
-
-def _event_code(frame: Frame) -> tuple[CameoCode | None, bool]:
-    """The frame's CAMEO code after modality and negation, and whether the event is negated."""
-    if not frame.cameo:
-        return None, frame.negated
-    if frame.negated and frame.modality in INTENT_MODALITIES and frame.cameo[:2] in REFUSAL_CODES:
-        # "would not provide support": refusing to cooperate is a rejection, and that did happen
-        return cameo_code(REFUSAL_CODES[frame.cameo[:2]]), False
-    return cameo_code(intent_code(frame.cameo, frame.modality)), frame.negated
-
-
-def intent_code(code: str, modality: str | None) -> str:
-    """The CAMEO code of an event given its modality ("will visit" -> 036, "may halt" -> 136)."""
-    if modality in INTENT_MODALITIES or (modality in {"may", "might", "could"} and code[:2] in {"15", "16", "17", "18", "19", "20"}):
-        prefix = next((code[:n] for n in range(len(code), 1, -1) if code[:n] in INTENT_CODES), None)
-        return INTENT_CODES[prefix] if prefix else code
-    return code
 
 
 def _theme(span: Span) -> Actor:
