@@ -9,6 +9,9 @@ Two gold kinds, one JSON object per line (the formats of `../shared/tools/score_
   its object, target or theme (no aliases: anything), and, typed, its CAMEO code starts
   with one of `cameo_root`. Aliases match a name or text equal to them or containing them
   as whole words, ignoring case, quotes, possessives, punctuation and a leading "the".
+  With `"two_way": true` (gold whose aliases are whole noun phrases, such as "a spokesman
+  for the Kenyan Foreign Ministry"), an alias also matches a name or text that it contains
+  as whole words ("Kenyan Foreign Ministry"), unless that is a pronoun ("he", "it", ...).
 * coded gold: `{"id": "s1", "text": "...", "events": [{"source": "RUSGOV", "target": "PSE",
   "code": "0253"}]}`. Each event becomes the gold event `s1#0`, ... of article `s1`; it
   matches an event of that article whose subject's country is the first three letters of
@@ -24,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
@@ -39,6 +43,9 @@ ALIAS, CODED = "alias", "coded"
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "UNK", "---", "REB", "INS", "SEP"})
 ACTOR_STRING_KEYS = ("name", "text", "label", "canonical", "mention", "value")
 COUNTRY_KEYS = ("country", "country_code", "iso3")
+# Names or texts that a two_way alias never matches by containing them (the reference scorer's PRONOUNS).
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "who", "which",
+                      "that", "his", "its", "their", "this", "these", "those"})
 EXTRAS_SHOWN = 30
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -130,7 +137,8 @@ def _alias_gold(row: dict[str, Any], where: str) -> dict[str, Any]:
             raise InputError(f"{where}: {key!r} must be a string")
     if row.get("article_id") is not None:
         gold["article_id"] = _id(row, "article_id", where)
-    gold["required"] = _required(row, where)
+    gold["required"] = _flag(row, "required", True, where)
+    gold["two_way"] = _flag(row, "two_way", False, where)
     return gold
 
 
@@ -173,10 +181,10 @@ def _strings(row: dict[str, Any], key: str, where: str, required: bool = False) 
     return values
 
 
-def _required(row: dict[str, Any], where: str) -> bool:
-    value = row.get("required", True)
+def _flag(row: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = row.get(key, default)
     if not isinstance(value, bool):
-        raise InputError(f"{where}: 'required' must be true or false")
+        raise InputError(f"{where}: {key!r} must be true or false")
     return value
 
 
@@ -226,9 +234,15 @@ def _country(value: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> re.Pattern[str]:
+    """A pattern that finds normalised `text` as whole words (a hyphen joins words)."""
+    return re.compile(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])")
+
+
 def _alias_patterns(aliases: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
     normed = [a for a in (normalise(alias) for alias in aliases) if a]
-    return [(a, re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])")) for a in normed]
+    return [(a, _words(a)) for a in normed]
 
 
 def _listed(value: Any) -> list[str]:
@@ -236,8 +250,11 @@ def _listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)]
 
 
-def _hits(patterns: list[tuple[str, re.Pattern[str]]], values: Iterable[str]) -> bool:
-    return any(value == alias or pattern.search(value) for alias, pattern in patterns for value in values)
+def _hits(patterns: list[tuple[str, re.Pattern[str]]], values: Iterable[str], two_way: bool = False) -> bool:
+    """Whether an alias equals a value or is in it as whole words (two_way: or the value, not a pronoun, in it)."""
+    return any(value == alias or pattern.search(value)
+               or (two_way and value and value not in PRONOUNS and _words(value).search(alias))
+               for alias, pattern in patterns for value in values)
 
 
 Matcher = Callable[[_View, bool], bool]
@@ -248,12 +265,13 @@ def _alias_matcher(gold: dict[str, Any]) -> Matcher:
     key = normalise(gold.get("sentence_contains") or "")
     subjects, objects = _alias_patterns(_listed(gold.get("subject"))), _alias_patterns(_listed(gold.get("object")))
     roots = tuple(_listed(gold.get("cameo_root")))
+    two_way = bool(gold.get("two_way"))
 
     def match(event: _View, typed: bool) -> bool:
         return ((article is None or event.article_id == article)
                 and key in event.sentence
-                and _hits(subjects, event.subject)
-                and (not _listed(gold.get("object")) or _hits(objects, event.objects))
+                and _hits(subjects, event.subject, two_way)
+                and (not _listed(gold.get("object")) or _hits(objects, event.objects, two_way))
                 and (not typed or not roots or event.cameo.startswith(roots)))
     return match
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from kg.cli import main
 from kg.errors import InputError, KgError
-from kg.evaluate import (ALIAS, CODED, EXTRAS_SHOWN, evaluate_paths, format_report, gold_articles, load_gold,
-                         normalise, result_record, score)
+from kg.evaluate import (ALIAS, CODED, EXTRAS_SHOWN, PRONOUNS, evaluate_paths, format_report, gold_articles,
+                         load_gold, normalise, result_record, score)
 
 from conftest import EXAMPLE, ROOT
 
@@ -49,6 +49,15 @@ def alias(gid: str, subject: list[str], obj: list[str] | None = None, roots: lis
           required: bool = True, **more) -> dict:
     return {"id": gid, "subject": subject, "object": obj or [], "cameo_root": roots or [], "required": required,
             **more}
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def figures(result) -> tuple[float, ...]:
@@ -147,6 +156,52 @@ def test_score_rejects_an_unknown_kind():
         score([], "tagged", [])
 
 
+# Gold whose aliases are whole annotated noun phrases (invented sentences; "two_way": true).
+TWO_WAY_GOLD = [
+    {"id": "m1", "article_id": "n1", "two_way": True, "subject": ["Moldovan Foreign Minister Ilie Cazacu"],
+     "object": ["a Romanian plan for the new Prut bridge"], "cameo_root": ["11"]},
+    {"id": "m2", "article_id": "n2", "subject": ["Moldovan Foreign Minister Ilie Cazacu"],
+     "object": ["a Romanian plan for the new Prut bridge"], "cameo_root": ["11"]},
+]
+
+
+def test_two_way_alias_matches_a_name_it_contains(tmp_path):
+    # "Moldovan Foreign Minister Ilie Cazacu criticised a Romanian plan for the new Prut bridge."
+    gold, kind = load_gold(write_jsonl(tmp_path / "gold.jsonl", TWO_WAY_GOLD))
+    assert [g["two_way"] for g in gold] == [True, False]
+    said = "Moldovan Foreign Minister Ilie Cazacu criticised a Romanian plan for the new Prut bridge."
+    events = read_jsonl(write_jsonl(tmp_path / "system.jsonl", [
+        event(actor("Ilie Cazacu", "MDA"), actor("Romanian plan", text="a Romanian plan"), "111", said, "n1"),
+        event(actor("Ilie Cazacu", "MDA"), actor("Romanian plan", text="a Romanian plan"), "111", said, "n2"),
+    ]))
+    result = score(gold, kind, events)
+    assert result.typed.matches == {"m1": 0}  # m2 (not two_way) needs the whole phrase in the event
+    assert figures(result) == (0.5, 0.5, 0.5, 0.5, 0.5, 0.5)
+    if REFERENCE.is_file():
+        assert figures(result) == reference_figures(tmp_path / "gold.jsonl", events, tmp_path)
+
+
+def test_two_way_alias_never_matches_a_pronoun(tmp_path):
+    # "Those who say they were misled by him protested outside the Latvian embassy, and it closed early."
+    gold, kind = load_gold(write_jsonl(tmp_path / "gold.jsonl", [
+        {"id": "p1", "two_way": True, "subject": ["Those who say they were misled by him"],
+         "object": ["the Latvian embassy"]},
+        {"id": "p2", "two_way": True, "subject": ["the Latvian embassy, which closed early"]},
+        {"id": "p3", "two_way": True, "subject": ["Students"], "object": ["the embassy and the staff it keeps"]},
+    ]))
+    pronouns = [{"name": word, "text": word} for word in ("they", "Those", "who", "him,", "which", "\u201cit\u201d")]
+    events = [event(p, actor("Latvian embassy")) for p in pronouns]
+    events += [event(actor("Students"), {"name": "it", "text": "it"})]
+    events += [event(actor("Students", text="students who say they were misled"), actor("Latvian embassy")),
+               event(actor("Latvia", "LVA", text="the Latvian embassy"), actor("x"))]
+    events = read_jsonl(write_jsonl(tmp_path / "system.jsonl", events))
+    result = score(gold, kind, events)
+    assert result.untyped.matches == {"p2": 8}  # "students who say ..." is no part of p1's phrase
+    assert {"they", "those", "who", "him", "which", "it"} <= PRONOUNS
+    if REFERENCE.is_file():
+        assert figures(result) == reference_figures(tmp_path / "gold.jsonl", events, tmp_path)
+
+
 # --------------------------------------------------------------------------- gold files
 
 def test_load_gold_reads_both_kinds():
@@ -171,6 +226,7 @@ def test_load_gold_reads_both_kinds():
     (['{"subject": ["Russia"]}'], "line 1: 'id' must be a non-empty string"),
     (['{"id": "g1", "subject": ["A"]}', '{"id": "g1", "subject": ["B"]}'], "line 2: duplicate gold id 'g1'"),
     (['{"id": "g1", "subject": ["A"], "required": "yes"}'], "line 1: 'required' must be true or false"),
+    (['{"id": "g1", "subject": ["A"], "two_way": 1}'], "line 1: 'two_way' must be true or false"),
     (['{"id": "s", "text": "t", "events": [{"source": "RUS", "code": "2"}]}'], "line 1: event 0: 'code' must be"),
     (['[1, 2]'], "line 1: a gold line must be a JSON object"),
     (['', '  '], "no gold events"),
@@ -303,6 +359,59 @@ def reference_figures(gold: Path, events: list[dict], tmp_path: Path) -> tuple[f
     found = {label: numbers for label, *numbers in re.findall(pattern, out, re.M)}
     assert out.splitlines()[-1] == f"F1 {found['typed'][2]}"
     return tuple(float(x) for label in ("typed", "untyped") for x in found[label])
+
+
+@needs_shared
+def test_pronouns_are_the_reference_scorer_pronouns():
+    namespace: dict = {}
+    exec(compile(REFERENCE.read_text(encoding="utf-8"), str(REFERENCE), "exec"), namespace)
+    assert PRONOUNS == namespace["PRONOUNS"]
+
+
+# Invented sentences, and gold that names their actors by longer phrases (two_way) or exactly.
+CLI_ARTICLES = [
+    {"id": "t1", "text": "Bolivian Energy Minister Rosa Quispe, who chairs the river commission, criticised "
+                         "the Chilean mining firm Andacor over the water agreement."},
+    {"id": "t2", "text": "The Uruguayan trade delegation led by Tomas Berrutti met Paraguayan officials in "
+                         "Asuncion on Tuesday."},
+    {"id": "t3", "text": "Ecuadorian President Lucia Mendez urged the Colombian government to reopen the "
+                         "border crossing."},
+    {"id": "t4", "text": "Farmers in the valley said they would block the highway."},
+]
+CLI_GOLD = [
+    {"id": "t1#0", "article_id": "t1", "two_way": True,
+     "subject": ["Bolivian Energy Minister Rosa Quispe, who chairs the river commission"],
+     "object": ["the Chilean mining firm Andacor and its partners"], "cameo_root": ["11"]},
+    {"id": "t2#0", "article_id": "t2", "two_way": True,
+     "subject": ["The Uruguayan trade delegation led by Tomas Berrutti"], "object": ["Paraguayan officials"],
+     "cameo_root": ["04"]},
+    {"id": "t3#0", "article_id": "t3", "subject": ["Ecuadorian President Lucia Mendez"], "object": ["Colombia"],
+     "cameo_root": ["10"]},
+    {"id": "t4#0", "article_id": "t4", "two_way": True, "required": False,
+     "subject": ["they, the farmers of the valley"], "object": ["the highway"], "cameo_root": ["19"]},
+]
+
+
+@needs_shared
+def test_cli_prints_the_reference_figures_on_two_way_gold(tmp_path):
+    articles = write_jsonl(tmp_path / "articles.jsonl", CLI_ARTICLES)
+    gold = write_jsonl(tmp_path / "gold.jsonl", CLI_GOLD)
+    extracted = kg_cli("extract", articles, "--format", "jsonl")
+    assert extracted.exit_code == 0, extracted.output
+    system = tmp_path / "system.jsonl"
+    system.write_text(extracted.stdout, encoding="utf-8")
+    ours = kg_cli("evaluate", "--gold", gold, "--articles", articles)
+    assert ours.exit_code == 0, ours.output
+    theirs = subprocess.run([sys.executable, str(REFERENCE), "--gold", str(gold), "--system", str(system)],
+                            capture_output=True, text=True, check=True).stdout
+    ours_found = re.findall(r"^(typed|untyped)\s+(\d\.\d{3})\s+(\d\.\d{3})\s+(\d\.\d{3})$", ours.stdout, re.M)
+    theirs_found = re.findall(r"^(typed|untyped)\s+precision=(\S+) recall=(\S+) F1=(\S+)$", theirs, re.M)
+    assert len(ours_found) == 2 and sorted(ours_found) == sorted(theirs_found), (ours.stdout, theirs)
+    counts = re.match(r"gold: (\d+) events \((\d+) required, alias gold\); system: (\d+) events", ours.stdout)
+    assert counts and theirs.startswith("gold events: {} ({} required); system events: {}".format(*counts.groups()))
+    # the subject "Rosa Quispe" (Bolivian Energy Minister) is found inside the longer gold phrase
+    record = json.loads(kg_cli("evaluate", "--gold", gold, "--articles", articles, "--format", "json").stdout)
+    assert "t1#0" in record["untyped"]["matched"]
 
 
 @needs_shared
