@@ -32,11 +32,12 @@ _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]
 
 
 def canned_query(name: str) -> str:
-    """The text of a query shipped in ontology/queries/NAME.rq."""
-    path = files("kg.ontology") / "queries" / f"{name}.rq"
-    if not path.is_file():
-        raise KgError(f"no canned query named '{name}'; available: {', '.join(list_queries())}")
-    return path.read_text(encoding="utf-8")
+    """The text of a query shipped in ontology/queries/NAME.rq: only a shipped name is accepted
+    (never a path, so `../x` reads nothing outside the queries)."""
+    names = list_queries()
+    if name not in names:
+        raise KgError(f"no canned query named '{name}'; available: {', '.join(names)}")
+    return (files("kg.ontology") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def list_queries() -> list[str]:
@@ -112,19 +113,44 @@ def parse_query(sparql: str, namespaces: dict[str, str],
     except Exception as exc:  # rdflib raises bare Exception for unknown prefixes and the like
         raise QueryError(_semantic_message(sparql, exc)) from None
     _check_supported(query.algebra, has_graph)
+    _construct_where_template(query.algebra)
     return query
+
+
+def _construct_where_template(algebra: Any) -> None:
+    """Give a `CONSTRUCT WHERE { ... }` its template, the pattern's triples: rdflib looks for them
+    right under the projection, where a LIMIT, OFFSET or ORDER BY puts another step (and then
+    fails with "'NoneType' object is not iterable")."""
+    if algebra.name != "ConstructQuery" or algebra.get("template"):
+        return
+    part = algebra.get("p")
+    while part is not None and getattr(part, "name", None) != "BGP":
+        part = part.get("p") if hasattr(part, "get") else None
+    if part is not None:
+        algebra["template"] = part.get("triples") or []
 
 
 _STRINGS_IRIS_COMMENTS = (r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
                           r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
-_TOKENS = re.compile(_STRINGS_IRIS_COMMENTS + r"|(?<![?$\w:.-])SERVICE(?![\w:.-])", re.I)
 _NOT_CODE = re.compile(_STRINGS_IRIS_COMMENTS)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def mentions_service(sparql: str) -> bool:
-    """Whether the SERVICE keyword appears outside strings, IRIs and comments: a cheap,
-    conservative test that lets engines skip the full check of parse_query."""
-    return any(m.group().upper() == "SERVICE" for m in _TOKENS.finditer(sparql))
+    """Whether the query may hold the SERVICE keyword: a conservative pre-test, never the
+    decision. True when the letters 'service', in any case, appear anywhere in the text once its
+    \\u and \\U escapes are decoded (as SPARQL decodes them before parsing), strings, IRIs and
+    comments included: no spacing, punctuation or escape can hide the keyword from it. A query
+    it finds is then parsed (`parse_query`), whose algebra decides; the others cannot hold it."""
+    decoded, before = sparql, None
+    while decoded != before:  # decoded again until none is left: more than SPARQL does, never less
+        decoded, before = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), decoded), decoded
+    return "service" in decoded.casefold()
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else ""
 
 
 def select_columns(sparql: str, variables: list[str]) -> list[str]:

@@ -3,21 +3,37 @@
 - GET /sparql?query=... and POST /sparql (form `query=` or an application/sparql-query body);
   results by content negotiation: SPARQL JSON (default), XML, CSV, TSV; Turtle (default),
   JSON-LD or N-Triples for CONSTRUCT and DESCRIBE.
-- Read-only unless `allow_update`: then POST /update (form `update=` or an
-  application/sparql-update body); LOAD and SERVICE are refused even then.
-- Each query has a time limit (503 when exceeded) and a result-size limit (500).
-- GET / is a small HTML page to type a query and see its results.
+- Read-only unless `allow_update`: then updates by POST only (/update or /sparql, a form
+  `update=` from the same origin or an application/sparql-update body); LOAD and SERVICE are
+  refused even then, and so is SERVICE in every query (by rdflib's algebra of the query).
+- Each query runs in a worker process (a warm pool: `QueryPool`), killed at its time limit (503)
+  or past its memory ceiling (503), which frees all it held; the other clients' queries run in
+  the other workers meanwhile. A result is bounded in rows and in bytes (500), a request body in
+  bytes (413).
+- Only requests naming a host it serves (loopback names, and the address it was started on, by
+  default) are answered: a web page cannot read it by DNS rebinding. Every response carries
+  security headers (Content-Security-Policy, X-Frame-Options, nosniff).
+- GET / is a small HTML page to type a query and see its results; `?name=` shows a shipped query.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
+import dataclasses
+import gc
 import html
+import ipaddress
+import multiprocessing
+import os
+import signal
 import socket
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
-from urllib.parse import parse_qs, urlencode
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import uvicorn
 from pyparsing import ParseBaseException
@@ -34,9 +50,9 @@ from starlette.routing import Route
 from kg.errors import KgError, QueryError
 from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
                       run_query)
-from kg.store import Store, query_namespaces
+from kg.store import OxigraphStore, Store, query_namespaces
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("localhost",)  # and every IP address of the loopback range (127.0.0.0/8, ::1)
 
 # media type -> serialiser name, for each kind of result; the first is the default
 SOLUTION_TYPES = {
@@ -49,6 +65,18 @@ GRAPH_TYPES = {
     "text/plain": "nt",
 }
 QUERY_FORM = "application/x-www-form-urlencoded"
+UPDATE_TYPE = "application/sparql-update"
+# on every response: the page runs no script, loads nothing, is framed nowhere, posts only to itself
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                                 b"frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+MiB = 1 << 20
+DRAIN_LIMIT = 64 * MiB  # of a body past the limit, read and dropped so the client sees the 413
 
 
 @dataclass(frozen=True)
@@ -58,25 +86,56 @@ class ServeOptions:
     timeout_s: float = 10.0  # per query or update
     max_results: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT/DESCRIBE
     allow_update: bool = False
+    max_bytes: int = 32 * MiB  # of one serialised result
+    max_body: int = 4 * MiB  # of one request body (413 past it)
+    max_memory_mb: int = 2048  # a query's worker may grow by this much before it is killed
+    workers: int = 4  # query worker processes: queries that run at once
+    # host names (Host header) answered besides the loopback names; "*" for any. serve() adds
+    # the address it listens on when that is not loopback
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class QueryTimeout(QueryError):
-    """A query ran past the time limit."""
+    """A query ran past the time limit (or waited past it for a free worker)."""
+
+
+class QueryMemory(QueryError):
+    """A query grew its worker past the memory ceiling."""
 
 
 class UpdateRefused(QueryError):
     """An update the endpoint does not run (read-only, or LOAD/SERVICE)."""
 
 
+class _Refused(KgError):
+    """A request refused before any query runs: `status` and the message."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.headers = status, headers or {}
+
+
 def create_app(store: Store, options: ServeOptions = ServeOptions()) -> Starlette:
-    """The ASGI app serving `store`."""
+    """The ASGI app serving `store`; its query workers start now and stop with the app
+    (`app.state.endpoint.close()` stops them too)."""
     endpoint = _Endpoint(store, options)
-    return Starlette(routes=[
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette):
+        try:
+            yield
+        finally:
+            endpoint.close()
+
+    app = Starlette(routes=[
         Route("/", endpoint.page, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/query", endpoint.sparql, methods=["GET", "POST"]),
-        Route("/update", endpoint.update, methods=["POST"]),
-    ])
+        Route("/update", endpoint.update, methods=["GET", "POST"]),
+    ], lifespan=lifespan)
+    app.state.endpoint = endpoint
+    app.add_middleware(_Guard, allowed_hosts=options.allowed_hosts)
+    return app
 
 
 def serve(store: Store, host: str = "127.0.0.1", port: int = 7878,
@@ -84,8 +143,9 @@ def serve(store: Store, host: str = "127.0.0.1", port: int = 7878,
     """Serve `store` until interrupted (port 0: any free port)."""
     sock = listen(host, port)
     port = sock.getsockname()[1]
-    if host not in LOOPBACK_HOSTS:
+    if not is_loopback_address(sock.getsockname()[0]):
         log(f"kg serve: warning: listening on {host}, reachable from other machines")
+        options = dataclasses.replace(options, allowed_hosts=options.allowed_hosts + served_names(host, sock))
     log(f"kg serve: SPARQL endpoint at http://{_url_host(host)}:{port}/sparql "
         f"(query page at /; {'updates allowed' if options.allow_update else 'read-only'}; Ctrl-C stops)")
     server = uvicorn.Server(uvicorn.Config(create_app(store, options), log_level="warning"))
@@ -105,6 +165,46 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def is_loopback_address(address: str) -> bool:
+    """Whether a bound address (as getsockname gives it) is on the loopback interface."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def served_names(host: str, sock: socket.socket) -> tuple[str, ...]:
+    """The host names a non-loopback endpoint answers besides the loopback names: the one it was
+    started with, its address, and for a wildcard address the machine's own names."""
+    names = {host.lower().strip("[]"), sock.getsockname()[0]}
+    with contextlib.suppress(ValueError):
+        if ipaddress.ip_address(sock.getsockname()[0].split("%")[0]).is_unspecified:
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return tuple(sorted(n for n in names if n))
+
+
+def host_allowed(host: str, allowed: Iterable[str] = ()) -> bool:
+    """Whether a Host header names this endpoint: a loopback name or address (127.1 and
+    LOCALHOST too), or one of `allowed` ("*": any)."""
+    name = host.strip().lower()
+    if name.startswith("["):  # [v6]:port
+        name = name[1:].split("]")[0]
+    elif name.count(":") == 1:
+        name = name.split(":")[0]
+    name = name.rstrip(".")
+    allowed = {a.lower().strip("[]").rstrip(".") for a in allowed}
+    if "*" in allowed or name in allowed or name in LOOPBACK_NAMES:
+        return True
+    if is_loopback_address(name):
+        return True
+    if name and all(c in "0123456789abcdefx." for c in name):  # IPv4 shorthand: 127.1, 0x7f.1
+        with contextlib.suppress(OSError):
+            return socket.inet_aton(name)[0] == 127
+    return False
+
+
 def check_update(sparql: str) -> None:
     """Refuse malformed updates (QueryError) and updates that would fetch URLs (UpdateRefused)."""
     try:
@@ -120,51 +220,87 @@ def check_update(sparql: str) -> None:
             raise UpdateRefused("SERVICE is refused: the endpoint does not query other endpoints")
 
 
+# ---------------------------------------------------------------- the guard
+
+class _Guard:
+    """ASGI middleware: answers only requests for a host it serves (403 otherwise: DNS
+    rebinding), and adds the security headers to every response."""
+
+    def __init__(self, app: Any, allowed_hosts: Iterable[str] = ()) -> None:
+        self.app, self.allowed = app, tuple(allowed_hosts)
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        host = dict(scope.get("headers") or []).get(b"host")
+        if host is not None and not host_allowed(host.decode("latin-1"), self.allowed):
+            response = _error(403, f"this endpoint does not answer for the host {host.decode('latin-1')!r} "
+                                   "(start kg serve with that host name allowed)")
+            await response(scope, receive, send_secured)
+            return
+        await self.app(scope, receive, send_secured)
+
+
 # ---------------------------------------------------------------- the endpoint
 
 class _Endpoint:
     def __init__(self, store: Store, options: ServeOptions) -> None:
         self.store = store
         self.options = options
-        # rdflib graphs are not safe to read while an update changes them
+        # rdflib graphs are not safe to read (or fork) while an update changes them
         self._write_lock = threading.RLock() if options.allow_update else None
+        self.pool = QueryPool(store, options.workers, options.max_memory_mb, fork_lock=self._write_lock)
+        self._slots: asyncio.Semaphore | None = None
+        self._waiters = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="kg-serve-wait")
+
+    def close(self) -> None:
+        self.pool.close()
+        self._waiters.shutdown(wait=False, cancel_futures=True)
 
     async def sparql(self, request: Request) -> Response:
-        params = await _params(request)
-        if "update" in params:
-            return await self.update(request, params)
-        sparql = params.get("query") or (await _body(request, "application/sparql-query"))
-        if not sparql:
-            return _error(400, "no query: give query=... (GET or form POST) or POST an "
-                               "application/sparql-query body")
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return _error(400, "default-graph-uri and named-graph-uri are not supported; "
-                               "use FROM / FROM NAMED in the query")
         try:
-            result = await self._run(lambda: run_query(self.store, sparql, max_rows=self.options.max_results))
+            params, body = await self._request(request)
+            if "update" in params:
+                return await self.update(request, (params, body))
+            sparql = params.get("query") or _typed_body(request, body, "application/sparql-query")
+            if not sparql:
+                raise _Refused(400, "no query: give query=... (GET or form POST) or POST an "
+                                    "application/sparql-query body")
+            if params.get("default-graph-uri") or params.get("named-graph-uri"):
+                raise _Refused(400, "default-graph-uri and named-graph-uri are not supported; "
+                                    "use FROM / FROM NAMED in the query")
+            media_type, data = await self.query("sparql", sparql, request.headers.get("accept", "*/*"))
+        except _Refused as exc:
+            return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
             return _error(_status(exc), str(exc))
-        offered = GRAPH_TYPES if result.kind == "graph" else SOLUTION_TYPES
-        media_type = _negotiate(request.headers.get("accept", "*/*"), list(offered))
-        if media_type is None:
-            return _error(406, f"cannot answer in {request.headers.get('accept')}; "
-                               f"this result is available as {', '.join(offered)}")
-        return Response(serialize_result(result, offered[media_type]),
-                        media_type=media_type if media_type != "text/plain" else "application/n-triples",
-                        headers={"Vary": "Accept"})
+        return Response(data, media_type=media_type, headers={"Vary": "Accept"})
 
-    async def update(self, request: Request, params: dict[str, str] | None = None) -> Response:
-        if params is None:
-            params = await _params(request)
-        sparql = params.get("update") or (await _body(request, "application/sparql-update"))
-        if not self.options.allow_update:
-            return _error(403, "SPARQL Update is refused: this endpoint is read-only "
-                               "(start it with kg serve --allow-update to allow updates)")
-        if not sparql:
-            return _error(400, "no update: give update=... (form POST) or POST an application/sparql-update body")
+    async def update(self, request: Request, read: tuple[dict[str, str], bytes] | None = None) -> Response:
         try:
+            if request.method != "POST":
+                raise _Refused(405, "SPARQL Update is accepted by POST only (a form update=... or an "
+                                    f"{UPDATE_TYPE} body)", {"Allow": "POST"})
+            params, body = read if read is not None else await self._request(request)
+            if not self.options.allow_update:
+                raise _Refused(403, "SPARQL Update is refused: this endpoint is read-only "
+                                    "(start it with kg serve --allow-update to allow updates)")
+            _check_origin(request)
+            sparql = params.get("update") if _content_type(request) == QUERY_FORM else _typed_body(request, body, UPDATE_TYPE)
+            if not sparql:
+                raise _Refused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
             check_update(sparql)
             await self._run(lambda: self.store.update(sparql))
+            self.pool.recycle()  # the workers' views predate the update
+        except _Refused as exc:
+            return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
             return _error(_status(exc), str(exc))
         return Response(status_code=204)
@@ -172,25 +308,57 @@ class _Endpoint:
     async def page(self, request: Request) -> Response:
         name = request.query_params.get("name")
         sparql = request.query_params.get("query")
+        status, answer = 200, ""
         if sparql is None:
-            try:
+            if name is not None and name not in list_queries():
+                status, sparql = 404, ""
+                answer = (f'<p class="error">{html.escape(f"no shipped query named {name!r}")}; '
+                          'choose one of the shipped queries above</p>')
+            else:
                 sparql = canned_query(name or "who-did-what")
-            except KgError:
-                sparql = ""
-        answer = ""
         if "query" in request.query_params:
             try:
-                result = await self._run(lambda: run_query(self.store, sparql, max_rows=self.options.max_results))
-                answer = _html_result(result)
+                answer = (await self.query("html", sparql, ""))[1].decode("utf-8")
             except KgError as exc:
                 answer = f'<p class="error">{html.escape(str(exc))}</p>'
         links = " ".join(f'<a href="/?{html.escape(urlencode({"name": n}))}">{html.escape(n)}</a>'
                          for n in list_queries())
         return HTMLResponse(PAGE.format(query=html.escape(sparql), links=links, answer=answer,
-                                        mode="updates allowed" if self.options.allow_update else "read-only"))
+                                        mode="updates allowed" if self.options.allow_update else "read-only"),
+                            status_code=status)
+
+    async def query(self, mode: str, sparql: str, accept: str) -> tuple[str, bytes]:
+        """Run a query in a worker: (media type, body); KgError when refused or failed."""
+        deadline = time.monotonic() + self.options.timeout_s
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self.options.workers))
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.options.timeout_s)
+        except asyncio.TimeoutError:
+            raise QueryTimeout(f"every query worker stayed busy past the time limit of {self.options.timeout_s:g} s; "
+                               "try again later") from None
+        try:
+            job = (mode, sparql, accept, self.options.max_results, self.options.max_bytes)
+            answer = await asyncio.get_running_loop().run_in_executor(
+                self._waiters, self.pool.run, job, deadline, self.options.timeout_s)
+        finally:
+            self._slots.release()
+        if answer[0] == "error":
+            raise _Refused(answer[1], answer[2])
+        return answer[2], answer[3]
+
+    async def _request(self, request: Request) -> tuple[dict[str, str], bytes]:
+        """The parameters (query string, and a form body's: the body wins) and the body, read
+        up to the body limit (413 past it)."""
+        params = dict(request.query_params)
+        body = await _read_body(request, self.options.max_body) if request.method == "POST" else b""
+        if _content_type(request) == QUERY_FORM and body:
+            form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            params.update({k: v[-1] for k, v in form.items()})
+        return params, body
 
     async def _run(self, work: Callable[[], Any]) -> Any:
-        """Run `work` on its own thread; QueryTimeout (and the thread interrupted) past the limit."""
+        """Run `work` (an update) on its own thread; QueryTimeout (and the thread interrupted) past the limit."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
 
@@ -202,7 +370,9 @@ class _Endpoint:
             if self._write_lock is None:
                 return work()
             with self._write_lock:
-                return work()
+                value = work()
+                self.store.sync()
+                return value
 
         worker = _Worker(locked, lambda value, error: loop.call_soon_threadsafe(settle, value, error))
         worker.start()
@@ -210,21 +380,21 @@ class _Endpoint:
             return await asyncio.wait_for(future, self.options.timeout_s)
         except asyncio.TimeoutError:
             worker.interrupt()
-            raise QueryTimeout(f"the query ran longer than the time limit of {self.options.timeout_s:g} s "
-                               "and was stopped; narrow it (or raise kg serve --timeout)") from None
+            raise QueryTimeout(f"the update ran longer than the time limit of {self.options.timeout_s:g} s "
+                               "and was stopped") from None
 
 
 class _Interrupted(BaseException):
-    """Raised inside a worker thread whose query ran out of time (BaseException: not swallowed
+    """Raised inside an update thread that ran out of time (BaseException: not swallowed
     by the query engine's own `except Exception`)."""
 
 
 class _Worker(threading.Thread):
-    """One query on its own thread, so that it can be interrupted at the time limit. The rdflib
-    engine is Python and stops at once; Oxigraph stops when its native call returns."""
+    """One update on its own thread, so that it can be interrupted at the time limit (the rdflib
+    engine is Python and stops at once; Oxigraph stops when its native call returns)."""
 
     def __init__(self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
-        super().__init__(daemon=True, name="kg-serve-query")
+        super().__init__(daemon=True, name="kg-serve-update")
         self._work, self._done = work, done
 
     def run(self) -> None:
@@ -244,8 +414,287 @@ class _Worker(threading.Thread):
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident), ctypes.py_object(_Interrupted))
 
 
+# ---------------------------------------------------------------- query workers
+
+class QueryPool:
+    """Worker processes that each hold a view of the store and run one query at a time.
+
+    A query past its time limit, or whose worker grows by more than `max_memory_mb`, is stopped
+    by killing its worker, which frees all it held; a new worker takes its place (warm: the pool
+    starts `size` workers, and replaces one in the background). An embedded store is opened
+    read-only in each worker (started by a fork server that has kg loaded); any other store (an
+    rdflib graph in memory, a remote store) is inherited by a fork of this process, and after an
+    update (`recycle`) the workers are forked anew to see it.
+    """
+
+    def __init__(self, store: Store, size: int, max_memory_mb: int, fork_lock: Any = None) -> None:
+        self.size = max(1, size)
+        self.max_memory = max_memory_mb * MiB
+        self._store = store
+        self._fork_lock = fork_lock or contextlib.nullcontext()
+        self._lock = threading.Condition()
+        self._idle: list[_Process] = []
+        self._busy: set[_Process] = set()
+        self._generation = 0
+        self._starting = 0
+        self._closed = False
+        if isinstance(store, OxigraphStore):
+            store.sync()  # a batch written but not committed would not be seen (nor loadable) read-only
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(["kg.serve"])
+            self._target, self._args = _store_worker, (store.location,)
+        else:
+            self._context = multiprocessing.get_context("fork")
+            self._target, self._args = _forked_worker, (store,)
+        first = self._spawn()  # fails here, with the store's own message, if the store cannot be opened
+        with self._lock:
+            self._idle.append(first)
+        self._refill()
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [p.process.pid for p in [*self._idle, *self._busy]]
+
+    def run(self, job: tuple, deadline: float, timeout_s: float) -> tuple:
+        """Send `job` to a worker and wait for its answer until `deadline` (time.monotonic)."""
+        worker = self._acquire(deadline, timeout_s)
+        try:
+            worker.conn.send(job)
+            while True:
+                if worker.conn.poll(max(0.0, min(0.05, deadline - time.monotonic()))):
+                    answer = worker.conn.recv()
+                    break
+                if time.monotonic() >= deadline:
+                    raise QueryTimeout(f"the query ran longer than the time limit of {timeout_s:g} s and "
+                                       "was stopped; narrow it (or raise kg serve --timeout)")
+                grown = _rss(worker.process.pid) - worker.baseline
+                if grown > self.max_memory:
+                    raise QueryMemory(f"the query needed more than {self.max_memory // MiB:,} MB of memory "
+                                      "and was stopped; narrow it")
+                if not worker.process.is_alive():
+                    raise QueryError("the query's worker process ended unexpectedly")
+        except BaseException:
+            self._discard(worker)
+            raise
+        self._release(worker)
+        return answer
+
+    def recycle(self) -> None:
+        """Replace every worker by one that sees the store as it is now (after an update)."""
+        with self._lock:
+            self._generation += 1
+            stale, self._idle = self._idle, []
+        for worker in stale:
+            worker.stop()
+        self._refill()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle = [*self._idle, *self._busy], []
+            self._busy.clear()
+            self._lock.notify_all()
+        for worker in workers:
+            worker.stop()
+
+    def _acquire(self, deadline: float, timeout_s: float) -> _Process:
+        with self._lock:
+            while True:
+                if self._closed:
+                    raise QueryError("the endpoint is stopping")
+                if self._idle:
+                    worker = self._idle.pop()
+                    self._busy.add(worker)
+                    return worker
+                spawn = self._current() + self._starting < self.size
+                if spawn:
+                    self._starting += 1
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise QueryTimeout(f"every query worker stayed busy past the time limit of {timeout_s:g} s")
+                self._lock.wait(min(left, 0.5))
+        try:
+            worker = self._spawn()
+        finally:
+            with self._lock:
+                self._starting -= 1
+        with self._lock:
+            self._busy.add(worker)
+        return worker
+
+    def _current(self) -> int:
+        return sum(1 for w in [*self._idle, *self._busy] if w.generation == self._generation)
+
+    def _release(self, worker: _Process) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            keep = not self._closed and worker.generation == self._generation
+            if keep:
+                self._idle.append(worker)
+                self._lock.notify()
+        if not keep:
+            worker.stop()
+            self._refill()
+
+    def _discard(self, worker: _Process) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+        worker.stop()
+        self._refill()
+
+    def _refill(self) -> None:
+        """Start workers in the background until the pool has `size` of the current generation."""
+        with self._lock:
+            missing = 0 if self._closed else self.size - self._current() - self._starting
+            self._starting += max(0, missing)
+        for _ in range(max(0, missing)):
+            threading.Thread(target=self._start_one, daemon=True, name="kg-serve-spawn").start()
+
+    def _start_one(self) -> None:
+        try:
+            worker = self._spawn()
+        except Exception:  # reported by the next query that needs a worker and starts one itself
+            worker = None
+        with self._lock:
+            self._starting -= 1
+            if worker is not None and not self._closed and worker.generation == self._generation:
+                self._idle.append(worker)
+                self._lock.notify()
+                return
+        if worker is not None:
+            worker.stop()
+
+    def _spawn(self) -> _Process:
+        parent, child = self._context.Pipe()
+        with self._lock:
+            generation = self._generation
+        process = self._context.Process(target=self._target, args=(child, *self._args), daemon=True,
+                                        name="kg-serve-query")
+        with self._fork_lock:  # no update changes an inherited graph while it is copied
+            process.start()
+        child.close()
+        worker = _Process(process, parent, generation)
+        try:
+            if not parent.poll(120):
+                raise QueryError("a query worker did not start within 120 s")
+            ready = parent.recv()
+        except (EOFError, OSError):
+            worker.stop()
+            raise QueryError("a query worker could not start") from None
+        except BaseException:
+            worker.stop()
+            raise
+        if ready[0] != "ready":
+            worker.stop()
+            raise KgError(ready[1])
+        worker.baseline = ready[1]
+        return worker
+
+
+class _Process:
+    def __init__(self, process: Any, conn: Any, generation: int) -> None:
+        self.process, self.conn, self.generation = process, conn, generation
+        self.baseline = 0
+
+    def stop(self) -> None:
+        """Kill the worker (whatever it is doing) and reap it."""
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        with contextlib.suppress(Exception):
+            self.process.close()
+
+
+def _rss(pid: int) -> int:
+    """The resident memory of a process in bytes (0 where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _store_worker(conn: Any, location: str) -> None:
+    """A worker (started by the fork server) on its own read-only view of an embedded store."""
+    try:
+        store = OxigraphStore(location, read_only=True)
+    except KgError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    _serve_jobs(conn, store)
+
+
+def _forked_worker(conn: Any, store: Store) -> None:
+    """A worker forked from the server: `store` is its copy of the server's."""
+    gc.freeze()  # the inherited objects stay shared with the server: never scanned, never copied by the collector
+    _serve_jobs(conn, store)
+
+
+def _serve_jobs(conn: Any, store: Store) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
+    conn.send(("ready", _rss(os.getpid())))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = answer_query(store, *job)
+        except Exception as exc:
+            answer = ("error", 500, f"query failed: {one_line(exc) or type(exc).__name__}")
+        try:
+            conn.send(answer)
+        except (BrokenPipeError, OSError):
+            return
+
+
+def answer_query(store: Store, mode: str, sparql: str, accept: str, max_rows: int | None,
+                 max_bytes: int) -> tuple:
+    """Run a query and serialise its result, as a worker does: ("ok", 200, media type, bytes) or
+    ("error", status, message). `mode` "sparql" negotiates the format with `accept`; "html"
+    gives the page's fragment."""
+    try:
+        result = run_query(store, sparql, max_rows=max_rows)
+        if _text_size(result) > max_bytes:  # before serialising doubles it
+            raise _too_many_bytes(max_bytes)
+        if mode == "html":
+            media_type, data = "text/html", _html_result(result).encode("utf-8")
+        else:
+            offered = GRAPH_TYPES if result.kind == "graph" else SOLUTION_TYPES
+            media_type = _negotiate(accept, list(offered))
+            if media_type is None:
+                return ("error", 406, f"cannot answer in {accept}; this result is available as {', '.join(offered)}")
+            data = serialize_result(result, offered[media_type])
+            media_type = media_type if media_type != "text/plain" else "application/n-triples"
+        if len(data) > max_bytes:
+            raise _too_many_bytes(max_bytes)
+        return ("ok", 200, media_type, data)
+    except KgError as exc:
+        return ("error", _status(exc), str(exc))
+
+
+def _too_many_bytes(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(f"the result is larger than {max_bytes:,} bytes, the limit; narrow the query "
+                          "(e.g. add LIMIT, or select fewer or shorter values)")
+
+
+def _text_size(result: QueryResult) -> int:
+    """The characters of a result's terms: a lower bound of any serialisation's size."""
+    if result.kind == "graph":
+        return sum(len(t) for triple in (result.graph or ()) for t in triple)
+    if result.kind == "select":
+        return sum(len(t) for row in result.rows for t in row if t is not None)
+    return 0
+
+
 def _status(exc: KgError) -> int:
-    if isinstance(exc, QueryTimeout):
+    if isinstance(exc, _Refused):
+        return exc.status
+    if isinstance(exc, (QueryTimeout, QueryMemory)):
         return 503
     if isinstance(exc, UpdateRefused):
         return 403
@@ -256,23 +705,60 @@ def _status(exc: KgError) -> int:
     return 500
 
 
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(f"{message}\n", status_code=status)
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
 
 
-async def _params(request: Request) -> dict[str, str]:
-    """Query-string parameters, and those of a form-encoded POST body (the body wins)."""
-    params = dict(request.query_params)
-    if request.method == "POST" and _content_type(request) == QUERY_FORM:
-        body = (await request.body()).decode("utf-8", "replace")
-        params.update({k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()})
-    return params
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body; 413 past `limit` bytes (the rest is read and dropped, up to
+    DRAIN_LIMIT, so that the client gets the answer rather than a reset connection)."""
+    declared = request.headers.get("content-length", "")
+    size, chunks = 0, []
+    too_large = declared.isdigit() and int(declared) > limit
+    if not (too_large and int(declared) > DRAIN_LIMIT):
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                too_large = True
+                if size > DRAIN_LIMIT:
+                    break
+            elif not too_large:
+                chunks.append(chunk)
+    if too_large:
+        raise _Refused(413, f"the request body is larger than {limit:,} bytes, the limit")
+    return b"".join(chunks)
 
 
-async def _body(request: Request, content_type: str) -> str | None:
+def _typed_body(request: Request, body: bytes, content_type: str) -> str | None:
     if request.method == "POST" and _content_type(request) == content_type:
-        return (await request.body()).decode("utf-8", "replace")
+        return body.decode("utf-8", "replace")
     return None
+
+
+def _check_origin(request: Request) -> None:
+    """Refuse an update sent by a page of another origin (a cross-site form): its Origin header
+    must name this endpoint's own origin (no Origin: not from a browser page)."""
+    origin = request.headers.get("origin")
+    site = request.headers.get("sec-fetch-site", "").lower()
+    if site in ("cross-site", "same-site"):
+        raise _Refused(403, "SPARQL Update is refused from another site's page")
+    if origin is None:
+        return
+    parts = urlsplit(origin)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    host = request.headers.get("host", "")
+    own = urlsplit(f"//{host}")
+    try:
+        own_port = own.port or 80
+    except ValueError:
+        own_port = None
+    if not (parts.scheme in ("http", "https") and parts.hostname and own.hostname
+            and parts.hostname == own.hostname and port == own_port):
+        raise _Refused(403, f"SPARQL Update is refused from the origin {origin!r}: only from this "
+                            "endpoint's own page, or a client that is not a web page")
 
 
 def _content_type(request: Request) -> str:

@@ -89,6 +89,10 @@ class Store:
         """Every article graph, read into an rdflib Dataset."""
         raise NotImplementedError
 
+    def sync(self) -> None:
+        """Make every write so far visible to views of the store opened from now on, e.g. in
+        other processes (the embedded store commits its batch and flushes)."""
+
     def close(self) -> None:
         """Release the store (flush and unlock an embedded store)."""
 
@@ -356,7 +360,7 @@ class OxigraphStore(Store):
         return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes, more=more)
 
     def _evaluate(self, sparql: str, **options) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        if mentions_service(sparql):  # Oxigraph would fetch the URL: refuse it as rdflib does
+        if mentions_service(sparql):  # Oxigraph would fetch the URL: rdflib's algebra decides, as on rdflib
             parse_query(sparql, self._namespaces, lambda _: True)
         try:
             return self._store.query(sparql, prefixes=self._namespaces, **options)
@@ -426,6 +430,11 @@ class OxigraphStore(Store):
             self._store.update(sparql, prefixes=self._namespaces)
         except (SyntaxError, OSError, ValueError) as exc:
             raise QueryError(f"update failed: {one_line(exc)}") from None
+
+    def sync(self) -> None:
+        if not self.read_only and self._store is not None:
+            self.commit()
+            self._store.flush()
 
     def to_dataset(self) -> Dataset:
         self.commit()
