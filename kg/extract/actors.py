@@ -11,7 +11,7 @@ from ..model import Actor
 from ..vocab import actor_iri
 from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
                         tokens_of)
-from .gazetteer import Gazetteer, GazetteerEntry
+from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, actor_code, load_actor_kb
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
 ROLE_WORDS = {
@@ -90,6 +90,8 @@ class PersonRecord:
     role: str | None = None
     country: str | None = None
     affiliation: str | None = None
+    sector: str | None = None  # CAMEO role codes from the knowledge base ("GOV", "GOVMIL")
+    known: bool = False  # found in the knowledge base of political actors
 
 
 _UNKNOWN = object()
@@ -100,6 +102,7 @@ class ArticleActors:
     """Per-article memory used to resolve later mentions to earlier ones."""
 
     gazetteer: Gazetteer
+    date: str | None = None  # the article's date (ISO): persons' roles resolve as of it
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: Actor | None = None
     last_group: Actor | None = None
@@ -107,6 +110,22 @@ class ArticleActors:
     last_organisation: Actor | None = None
     last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
     _found: dict[str, GazetteerEntry | None] = field(default_factory=dict, repr=False)
+    _kb: ActorKB | None = field(default=None, repr=False)
+
+    @property
+    def kb(self) -> ActorKB:
+        """The knowledge base of political actors (persons, institutions, agents, places)."""
+        if self._kb is None:
+            self._kb = load_actor_kb()
+        return self._kb
+
+    def known_place(self, text: str) -> bool:
+        """Whether `text` names a territory, region or city of the knowledge base (never a person)."""
+        key = ("place", text)
+        found = self._found.get(key, _UNKNOWN)  # type: ignore[arg-type]
+        if found is _UNKNOWN:
+            found = self._found[key] = self.kb.place(text)  # type: ignore[index]
+        return found is not None
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """`gazetteer.lookup`, remembered for the article: its names are looked up again and again."""
@@ -129,12 +148,25 @@ class ArticleActors:
             rec_surname = rec.name.split()[-1]
             same = rec.name == name or surname == rec_surname or _close(surname, rec_surname)
             if same and (len(name.split()) == 1 or rec.name.split()[0] == name.split()[0] or len(rec.name.split()) == 1):
-                if len(name.split()) > len(rec.name.split()):
+                if len(name.split()) > len(rec.name.split()) and not rec.known:
                     rec.name = name
                 rec.role = rec.role or role
                 rec.country = rec.country or country
                 rec.affiliation = rec.affiliation or affiliation
                 return rec
+        known = self.kb.person(name, self.date)
+        if known is not None and known.country and country and known.country != country \
+                and _fold_name(name) != _fold_name(known.name):
+            known = None  # "Pakistani official Khan" is not the Khan of the knowledge base
+        if known is not None:
+            for rec in self.persons:
+                if rec.name == known.name:
+                    rec.role = rec.role or role or known.role
+                    return rec
+            rec = PersonRecord(known.name, role or known.role, known.country or country,
+                               affiliation or known.organisation, known.sector, known=True)
+            self.persons.append(rec)
+            return rec
         rec = PersonRecord(name, role, country, affiliation)
         self.persons.append(rec)
         return rec
@@ -167,6 +199,10 @@ class ArticleActors:
                 self.last_state = actor
             elif actor.type != "Group":
                 self.last_organisation = actor
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(w for w in name.casefold().split() if w not in PERSON_TITLES)
 
 
 def _close(a: str, b: str) -> bool:
@@ -396,9 +432,125 @@ def _name_root(doc, name_start: int) -> Token:
     return tok
 
 
-def _from_entry(text: str, entry: GazetteerEntry) -> Actor:
+def _from_entry(text: str, entry: GazetteerEntry, gazetteer: Gazetteer | None = None) -> Actor:
+    sector, code = load_actor_kb().code_of(entry.name)
+    if sector is None and entry.type == "State" and gazetteer is not None and gazetteer.is_metonym(text):
+        sector = "GOV"  # "Moscow", "the Kremlin", "Washington": the government
+    if code is None and entry.country:
+        code = actor_code(entry.country, sector)
     return Actor(text=text, name=entry.name, type=entry.type, country=entry.country,
-                 iri=actor_iri(entry.name, entry.type))
+                 iri=actor_iri(entry.name, entry.type), sector=sector[:3] if sector else None, code=code)
+
+
+def _known_actor(token: Token, span: Span, text: str, head_ent, actors: ArticleActors) -> Actor | None:
+    """An actor the knowledge base knows the phrase as: a named institution ("the Knesset",
+    "Russia's Baltic Fleet", "Peru's Congress"), a territory or city ("Transnistria"), or a
+    person the recogniser did not tag as one ("Lavrov", "President Erdogan")."""
+    kb = actors.kb
+    entry = actors.lookup(text)
+    if entry is not None and not actors.gazetteer.is_metonym(text):
+        return None
+    doc = span.doc
+    tokens = doc_cache(doc).tokens
+    # the phrase without its leading words: determiners, possessive or national owners
+    owner: str | None = None
+    for start in range(span.start, token.i + 1):
+        if start > span.start:
+            prev = tokens[start - 1]
+            if prev.dep_ == "case" or prev.pos_ in {"DET", "PUNCT", "NUM"}:
+                pass
+            else:
+                found = actors.lookup(prev.text)
+                if found is not None and found.type == "State":
+                    owner = owner or found.country
+                elif found is None and (place := kb.place(prev.text)) is not None:
+                    owner = owner or place.country
+        candidate = _clean(span_text(doc[start:span.end]))
+        inst = kb.institution(candidate)
+        if inst is not None:
+            if start > span.start and owner is None:
+                # "the opposition Labour Party": an owner not known; keep the institution's country
+                owner = None
+            country = owner or inst.country
+            name = inst.name if country == inst.country else _clean(text)
+            sector = inst.sector
+            code = inst.code if inst.country is None and inst.code else actor_code(country, sector)
+            return Actor(text=text, name=name, type=inst.type or "Group", country=country,
+                         iri=actor_iri(name, inst.type or "Group"), sector=sector[:3] if sector else None, code=code)
+        if start == span.start:
+            place = kb.place(candidate)
+            if place is not None:
+                kind = None if place.kind == "city" else "Group"
+                return Actor(text=text, name=place.name, type=kind, country=place.country,
+                             iri=actor_iri(place.name, kind), code=place.code or place.country)
+    if token.pos_ == "PROPN" and (head_ent is None or head_ent.label_ != "PERSON") and entry is None:
+        name = _clean(span_text(head_ent)) if head_ent is not None else _clean(span_text(doc[span.start:token.i + 1]))
+        if kb.person(name, actors.date) is not None:
+            role, country, affiliation = _person_details(span, token.i, actors)
+            rec = actors.person(name, role, country, affiliation)
+            return _person_actor(text, rec)
+    return None
+
+
+def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | None:
+    """The CAMEO role of an actor's head word ("police" -> COP, "riot police", "envoys" -> GOV)
+    or of a person's role ("Foreign Minister" -> GOV)."""
+    if actor.type == "Person" and actor.role:
+        words = actor.role.split()
+        for k in range(len(words)):
+            found = kb.agent(" ".join(words[k:]))
+            if found is not None:
+                return found.sector
+    tokens = doc_cache(token.doc).tokens
+    if token.i > span.start:
+        found = kb.agent(f"{tokens[token.i - 1].lower_} {token.lower_}")
+        if found is not None:
+            return found.sector
+    found = kb.agent(token.lower_) or kb.agent(token.lemma_.lower())
+    return found.sector if found is not None else None
+
+
+def _place_country(token: Token, span: Span, actors: ArticleActors) -> str | None:
+    """The country of a place named in the phrase ("Shanghai police", "Kano State government")."""
+    for ent in ents_in(span):
+        if ent.label_ in {"GPE", "LOC", "FAC", "ORG", "NORP"} and (place := actors.kb.place(span_text(ent))) is not None:
+            return place.country
+    for tok in tokens_of(span):
+        if tok.i != token.i and tok.pos_ == "PROPN" and (place := actors.kb.place(tok.text)) is not None:
+            return place.country
+    return None
+
+
+def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Actor:
+    """The actor with its CAMEO sector and code: from the knowledge base, else from its head word
+    (an agent such as "police"), its country from a place in the phrase when it has none."""
+    if actor.code is not None or token.pos_ == "PRON":
+        return actor
+    kb = actors.kb
+    if not actor.is_actor:
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return actor
+        sector = _agent_sector(token, span, actor, kb)
+        country = _place_country(token, span, actors) if sector is not None else None
+        if country is None:
+            return actor
+        kind = "Group" if token.tag_ in {"NNS", "NNPS"} or token.lemma_.lower() not in PERSON_HEADS else "Person"
+        name = actor.name
+        return replace(actor, type=kind, country=country, iri=actor_iri(name, kind), sector=sector[:3],
+                       code=actor_code(country, sector))
+    sector = actor.sector
+    if sector is None and actor.type in {"Person", "Group", "State"}:
+        sector = _agent_sector(token, span, actor, kb)
+        if sector is not None and actor.type == "State" and token.lemma_.lower() not in STATE_HEADS \
+                and token.lemma_.lower() not in AGENT_HEADS and not kb.agent(token.lower_):
+            sector = None
+    country = actor.country
+    if country is None and actor.type in {"Person", "Group"}:
+        country = _place_country(token, span, actors)
+    if sector is None and country == actor.country:
+        return actor if actor.code or not country else replace(actor, code=actor.code or country)
+    return replace(actor, country=country, sector=sector[:3] if sector else None,
+                   code=actor_code(country, sector) if country or sector else None)
 
 
 def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
@@ -409,13 +561,15 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
         return actor
     kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
     country = _country_word(token, noun_phrase(token), actors)
+    span = noun_phrase(token)
     if country is not None:
-        return Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
-                     iri=actor_iri(_clean(actor.text), kind))
+        return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
+                            iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
     if token.lemma_.lower() in AGENT_HEADS:  # "Leaders of the Azadliq coalition", "demonstrators"
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
-        return Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind))
+        return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind)),
+                      token, span, actors)
     return actor
 
 
@@ -451,7 +605,7 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     The actor's `text` is the phrase as written (articles included), its name is cleaned."""
     given = span is not None
     span = span if span is not None else noun_phrase(token)
-    actor = _resolve_phrase(token, actors, span)
+    actor = _coded(_resolve_phrase(token, actors, span), token, span, actors)
     text = span_text(span)
     cleaned = _clean(text)
     if not given and not actor.is_actor and actor.text == (cleaned or token.text):
@@ -516,9 +670,11 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return Actor(text=text, name=text, type="Group", country=member.country, iri=actor_iri(text, "Group"))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
-    persons = [p for p in person_spans(span) if actors.lookup(span_text(p)) is None]  # "Kyiv" tagged PERSON is still Kyiv
+    persons = [p for p in person_spans(span) if actors.lookup(span_text(p)) is None  # "Kyiv" tagged PERSON is still Kyiv
+               and not actors.known_place(span_text(p)) and actors.kb.institution(span_text(p)) is None]
     head_ent = _entity_of(token)
-    if head_ent is not None and head_ent.label_ == "PERSON" and actors.lookup(span_text(head_ent)) is None:
+    if head_ent is not None and head_ent.label_ == "PERSON" and actors.lookup(span_text(head_ent)) is None \
+            and not actors.known_place(span_text(head_ent)) and actors.kb.institution(span_text(head_ent)) is None:
         persons = [head_ent]
     if not persons and token.pos_ == "PROPN" and head_ent is None and actors.lookup(token.text) is None:
         # a capitalised surname spaCy did not tag (e.g. "Bogsanov's")
@@ -540,9 +696,12 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         rec = actors.person(_clean(span_text(ent)), role, country, affiliation)
         return _person_actor(text, rec)
 
+    known = _known_actor(token, span, text, head_ent, actors)
+    if known is not None:
+        return known
     entry = actors.lookup(text)
     if entry is not None:
-        return _from_entry(text, entry)
+        return _from_entry(text, entry, actors.gazetteer)
     appositions = [c for c in children(token) if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
     for appos in appositions if token.pos_ != "PROPN" else []:
         named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
@@ -678,7 +837,17 @@ def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
 
 def _person_actor(text: str, rec: PersonRecord) -> Actor:
     return Actor(text=text, name=rec.name, type="Person", country=rec.country, role=rec.role,
-                 affiliation=rec.affiliation, iri=actor_iri(rec.name, "Person"))
+                 affiliation=rec.affiliation, iri=actor_iri(rec.name, "Person"),
+                 sector=rec.sector[:3] if rec.sector else None,
+                 code=_person_code(rec) if rec.sector else None)
+
+
+def _person_code(rec: PersonRecord) -> str | None:
+    if rec.country is None and rec.affiliation:
+        org = load_actor_kb().code_of(rec.affiliation)[1] or load_actor_kb().institution_code(rec.affiliation)
+        if org:
+            return org
+    return actor_code(rec.country, rec.sector)
 
 
 def register_persons(sentence: Span, actors: ArticleActors) -> None:

@@ -208,6 +208,13 @@ class Gazetteer:
         key = normalize(text).casefold()
         return row is not None and any(normalize(f).casefold() == key for f in row.forms.get("demonyms", ()))
 
+    def is_metonym(self, text: str) -> bool:
+        """Whether `text` is written as a capital or seat of government ("Moscow", "the Kremlin")."""
+        entry = self.lookup(text)
+        row = self._by_name.get(normalize(entry.name).casefold()) if entry is not None else None
+        key = normalize(text).casefold()
+        return row is not None and any(normalize(f).casefold() == key for f in row.forms.get("metonyms", ()))
+
     def entries(self) -> list[GazetteerEntry]:
         """Every entry, built-in ones first, in file order."""
         return [row.entry for row in self._rows]
@@ -332,3 +339,261 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     replaced = {normalize(r.entry.name).casefold() for r in user}
     rows = [r for r in builtin if normalize(r.entry.name).casefold() not in replaced]
     return Gazetteer(rows + user)
+
+
+# ---- the knowledge base of political actors (ontology/actors/*.tsv) ----------------------
+#
+# Four TSV files, written by hand (see the comment at the top of each):
+#   persons.tsv       one row per person and role: name, aliases, country, role, sector,
+#                     organisation, start, end, wikidata
+#   institutions.tsv  named national institutions and organisations: name, aliases, country,
+#                     type, sector, code
+#   agents.tsv        generic agent words: name, aliases, sector, type
+#   territories.tsv   breakaway and disputed territories, sub-state regions and cities:
+#                     name, aliases, country, kind, code
+# `sector` holds CAMEO role codes, three letters each ("GOV", "GOVMIL", "MILNAV"); an actor's
+# `sector` is the first of them, its `code` the country (or the organisation's code) and all of
+# them. Loaded once per process (`load_actor_kb`).
+
+_KB_DIR = "actors"
+_KB_FILES = ("persons", "institutions", "agents", "territories", "codes")
+_KB_COLUMNS = {
+    "persons": ("name", "aliases", "country", "role", "sector", "organisation", "start", "end", "wikidata"),
+    "institutions": ("name", "aliases", "country", "type", "sector", "code"),
+    "agents": ("name", "aliases", "sector", "type"),
+    "territories": ("name", "aliases", "country", "kind", "code"),
+    "codes": ("name", "sector", "code"),
+}
+_SECTOR = re.compile(r"^(?:[A-Z]{3})+$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# Titles that may stand before a person's name ("President Putin", "Foreign Minister Lavrov").
+PERSON_TITLES = frozenset(
+    """president vice prime minister foreign defence defense interior finance deputy first secretary
+    general chancellor premier king queen crown prince princess emir sheikh sultan ayatollah supreme leader
+    mr mrs ms dr sir lord dame sen senator rep representative gov governor mayor speaker chairman chairwoman
+    chair chief commander gen lt col maj adm admiral field marshal marshal pope cardinal archbishop bishop
+    imam grand state spokesman spokeswoman spokesperson ambassador envoy special former late acting
+    opposition leader head of the counsellor crown-prince his her majesty highness excellency
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class PersonRole:
+    """A person in one role, possibly bounded in time."""
+
+    name: str
+    country: str | None
+    role: str | None
+    sector: str | None  # role codes, e.g. "GOV", "GOVMIL"
+    organisation: str | None
+    start: str | None
+    end: str | None
+    wikidata: str | None = None
+    index: int = 0
+
+    def active(self, date: str) -> bool:
+        """Whether the role was held on `date` (ISO, any precision)."""
+        return (self.start is None or self.start[: len(date)] <= date[: len(self.start)]) and \
+            (self.end is None or date[: len(self.end)] <= self.end[: len(date)])
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """An institution, a generic agent or a territory of the knowledge base."""
+
+    name: str
+    kind: str  # "institution", "agent", "territory"
+    country: str | None
+    type: str | None  # ontology class of the actor it names (None: a place)
+    sector: str | None  # role codes
+    code: str | None = None
+
+
+def fold(text: str) -> str:
+    """The knowledge base's matching key: `normalize`d, case-folded, without diacritics."""
+    key = normalize(text)
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    return key.casefold()
+
+
+def _kb_text(name: str) -> tuple[str, str]:
+    try:
+        resource = resources.files("kg.ontology") / _KB_DIR / f"{name}.tsv"
+        if resource.is_file():
+            return resource.read_text(encoding="utf-8"), str(resource)
+    except Exception:
+        pass
+    path = Path(__file__).resolve().parents[2] / "ontology" / _KB_DIR / f"{name}.tsv"
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except OSError as error:
+        raise InputError(f"cannot read the actor knowledge base {path}: {error.strerror or error}") from error
+
+
+def _kb_records(name: str) -> list[dict[str, str]]:
+    """The rows of one knowledge-base file as dicts; raises InputError naming file and line."""
+    text, where = _kb_text(name)
+    columns = _KB_COLUMNS[name]
+    header: list[str] | None = None
+    out = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.rstrip("\r").split("\t")]
+        if header is None:
+            header = [c.lower() for c in cells]
+            if header[0] != "name" or any(c not in columns for c in header):
+                raise InputError(f"{where}, line {lineno}: expected the columns {', '.join(columns)}")
+            continue
+        if len(cells) > len(header):
+            raise InputError(f"{where}, line {lineno}: {len(cells)} fields, the header has {len(header)}")
+        record = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        country, sector = record.get("country", ""), record.get("sector", "")
+        if not record["name"] or (country and not _COUNTRY.match(country)) or (sector and not _SECTOR.match(sector)):
+            raise InputError(f"{where}, line {lineno}: bad name, country or sector in {raw!r}")
+        for column in ("start", "end"):
+            if record.get(column) and not _DATE.match(record[column]):
+                raise InputError(f"{where}, line {lineno}: {column} {record[column]!r} is not YYYY[-MM[-DD]]")
+        if record.get("wikidata") and not _WIKIDATA.match(record["wikidata"]):
+            raise InputError(f"{where}, line {lineno}: wikidata {record['wikidata']!r} is not a Q-id")
+        record["_line"] = str(lineno)
+        out.append(record)
+    return out
+
+
+class ActorKB:
+    """Persons with dated roles, institutions, generic agents and territories, by surface form."""
+
+    def __init__(self, files: dict[str, list[dict[str, str]]]) -> None:
+        self.persons: dict[str, list[tuple[int, PersonRole]]] = {}  # key -> [(0 full name | 1 alias, role)]
+        self.institutions: dict[str, KBEntry] = {}
+        self.agents: dict[str, KBEntry] = {}
+        self.places: dict[str, KBEntry] = {}
+        self.codes: dict[str, tuple[str | None, str | None]] = {}  # gazetteer name -> (sector, code)
+        for i, r in enumerate(files.get("persons", ())):
+            role = PersonRole(name=r["name"], country=r.get("country") or None, role=r.get("role") or None,
+                              sector=r.get("sector") or None, organisation=r.get("organisation") or None,
+                              start=r.get("start") or None, end=r.get("end") or None,
+                              wikidata=r.get("wikidata") or None, index=i)
+            for rank, form in ((0, r["name"]), *((1, a) for a in _split(r.get("aliases", "")))):
+                key = fold(form)
+                if key:
+                    self.persons.setdefault(key, []).append((rank, role))
+        for r in files.get("institutions", ()):
+            entry = KBEntry(r["name"], "institution", r.get("country") or None, r.get("type") or "Group",
+                            r.get("sector") or None, r.get("code") or None)
+            self._add(self.institutions, r, entry)
+        for r in files.get("agents", ()):
+            entry = KBEntry(r["name"], "agent", None, r.get("type") or "Group", r.get("sector") or None)
+            self._add(self.agents, r, entry)
+        for r in files.get("territories", ()):
+            entry = KBEntry(r["name"], r.get("kind") or "territory", r.get("country") or None, None, None,
+                            r.get("code") or None)
+            self._add(self.places, r, entry)
+        for r in files.get("codes", ()):
+            self.codes[fold(r["name"])] = (r.get("sector") or None, r.get("code") or None)
+
+    @staticmethod
+    def _add(table: dict[str, KBEntry], record: dict[str, str], entry: KBEntry) -> None:
+        for form in (record["name"], *_split(record.get("aliases", ""))):
+            key = fold(form)
+            if key and _is_upper(normalize(form)) and len(key) <= 6:
+                key = "^" + key  # an acronym ("CIA", "MIT"): matches capitals only
+            if key and key not in table:
+                table[key] = entry
+
+    @staticmethod
+    def _find(table: dict[str, KBEntry], text: str) -> KBEntry | None:
+        if not text:
+            return None
+        key = fold(text)
+        if _is_upper(normalize(text)):
+            hit = table.get("^" + key)
+            if hit is not None:
+                return hit
+        return table.get(key)
+
+    def __len__(self) -> int:
+        return len({r for rows in self.persons.values() for _, r in rows}) + len(set(self.institutions.values())) \
+            + len(set(self.agents.values())) + len(set(self.places.values()))
+
+    def person(self, text: str, date: str | None = None) -> PersonRole | None:
+        """The person-role `text` names ("Vladimir Putin", "Putin", "President Putin"): the holder
+        at `date` when one is, else the latest; None when unknown or written all in lower case."""
+        if not text or text.islower():
+            return None
+        key = fold(text)
+        rows = self.persons.get(key)
+        if rows is None:
+            words = key.split()
+            while len(words) > 1 and words[0] in PERSON_TITLES:
+                words.pop(0)
+            rows = self.persons.get(" ".join(words))
+            if rows is None and len(words) > 1:
+                # "Sergey Lavrov" for "Sergei Lavrov": the surname, when it names one person whose
+                # first name starts with the same letter
+                found = self.persons.get(words[-1], ())
+                people = {r.name for _, r in found}
+                if len(people) == 1 and fold(next(iter(people)))[:1] == words[0][:1]:
+                    rows = found
+        if not rows:
+            return None
+        return self.best(rows, date)
+
+    @staticmethod
+    def best(rows: list[tuple[int, PersonRole]], date: str | None) -> PersonRole:
+        """The holder at `date` (full-name matches first, then the latest to take office); with
+        no date or no holder then, the latest holder (by end, then start) up to `date`."""
+        if date:
+            active = [(rank, r) for rank, r in rows if r.active(date)]
+            if active:
+                return max(active, key=lambda x: (-x[0], x[1].start or "", -x[1].index))[1]
+            rows = [(rank, r) for rank, r in rows if (r.start or "") <= date] or rows
+        return max(rows, key=lambda x: (x[1].end or "9999", x[1].start or "", -x[0], -x[1].index))[1]
+
+    def roles_of(self, name: str) -> list[PersonRole]:
+        """Every role of the person with this canonical name."""
+        return [r for rank, r in self.persons.get(fold(name), ()) if rank == 0]
+
+    def institution(self, text: str) -> KBEntry | None:
+        """A named institution; only written with a capital letter."""
+        if not text or text.islower():
+            return None
+        return self._find(self.institutions, text)
+
+    def agent(self, text: str) -> KBEntry | None:
+        """A generic agent word or phrase ("police", "riot police", "envoys")."""
+        return self._find(self.agents, text)
+
+    def place(self, text: str) -> KBEntry | None:
+        """A territory, region or city; only written with a capital letter."""
+        if not text or text.islower():
+            return None
+        return self._find(self.places, text)
+
+    def institution_code(self, name: str) -> str | None:
+        """The CAMEO code of an international body of institutions.tsv, by any of its names."""
+        entry = self._find(self.institutions, name)
+        return entry.code if entry is not None else None
+
+    def code_of(self, name: str) -> tuple[str | None, str | None]:
+        """(sector, code) given to a gazetteer entry by codes.tsv, else (None, None)."""
+        return self.codes.get(fold(name), (None, None))
+
+
+@functools.lru_cache(maxsize=1)
+def load_actor_kb() -> ActorKB:
+    """The shipped knowledge base of political actors, read once per process."""
+    return ActorKB({name: _kb_records(name) for name in _KB_FILES})
+
+
+def actor_code(country: str | None, sector: str | None, organisation_code: str | None = None) -> str | None:
+    """The CAMEO actor code: the country (or an organisation's code) followed by the role codes."""
+    base = country or organisation_code
+    if base is None:
+        return sector
+    if sector and organisation_code and country is None and sector.startswith("IGO"):
+        return organisation_code
+    return base + (sector or "") if not (sector and base.endswith(sector)) else base
