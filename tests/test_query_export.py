@@ -89,6 +89,17 @@ def test_construct(ds: Dataset) -> None:
             URIRef(vocab.actor_iri("Hamas", "State"))) in result.graph
 
 
+def test_construct_where_with_limit_order_or_offset(ds: Dataset) -> None:
+    """rdflib looks for a CONSTRUCT WHERE's template right under the projection, where a LIMIT
+    puts another step: it failed with "'NoneType' object is not iterable"."""
+    everything = run_query(ds, "CONSTRUCT WHERE { ?s ?p ?o }").graph
+    assert everything is not None and len(everything) > 3
+    one = run_query(ds, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1").graph
+    assert one is not None and len(one) == 1 and next(iter(one)) in everything
+    rest = run_query(ds, "CONSTRUCT WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o OFFSET 1").graph
+    assert rest is not None and len(rest) == len(everything) - 1
+
+
 # ---------------------------------------------------------------- errors
 
 def test_syntax_error_mentions_line_and_column(ds: Dataset) -> None:

@@ -448,6 +448,30 @@ def test_query_refusals_and_errors_match_rdflib(oxigraph_store):
     assert construct.kind == "graph" and len(construct.graph) == 8
 
 
+def test_service_hidden_by_punctuation_or_escapes_is_refused_on_the_store_and_nothing_is_sent(oxigraph_store):
+    """`kg query STORE`: Oxigraph would send the request itself; rdflib's algebra finds SERVICE
+    wherever it is, however written (a dot before it, a comment, \\u escapes, any case)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.05)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    forms = [f"SELECT * WHERE {{ ?s ?p ?o .SERVICE <{url}> {{ ?a ?b ?c }} }}",
+             f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p ?o .sErViCe SILENT <{url}> {{ ?s ?b ?c }} }} }}",
+             f"ASK {{ ?s ?p ?o FILTER EXISTS {{ ?s ?p ?o .SERVICE#x\n<{url}> {{ ?s ?b ?c }} }} }}",
+             f"DESCRIBE ?s WHERE {{ ?s ?p ?o .\\u0053ERVICE <{url}> {{ ?s ?b ?c }} }}"]
+    try:
+        for query in forms:
+            with pytest.raises(QueryError, match="SERVICE"):
+                oxigraph_store.query(query)
+        with pytest.raises(socket.timeout):
+            listener.accept()  # no connection was made
+    finally:
+        listener.close()
+    assert kg.query.mentions_service("SELECT * { ?s ?p ?o .\\u005Cu0053ERVICE <x> {} }")
+    assert not kg.query.mentions_service("SELECT * { ?s ?p ?o . ?s kgo:serves ?o }")
+
+
 def test_an_embedded_store_is_not_opened_twice_for_writing(oxigraph_store, tmp_path):
     with pytest.raises(StoreError, match="cannot open the store"):
         OxigraphStore(oxigraph_store.location)
