@@ -384,7 +384,11 @@ def _record_to_article(record: Any, where: str, fallback_id: str, default_date: 
         fields[key] = (value.strip() or None) if value is not None else None
     record_date = fields.pop("date")
     article_date = _parse_date(record_date, where) if record_date else default_date
-    return Article(id=article_id, text=_normalise(text), date=article_date, **fields)
+    text = _normalise(text)
+    title = fields.get("title")
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"  # the title is read as a file's first line is
+    return Article(id=article_id, text=text, date=article_date, **fields)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -87,7 +87,8 @@ def _lines(article: Article) -> list[tuple[str, str]]:
     lines = [re.sub(r"\s{2,}", " ", ln) for ln in lines if ln]
     out: list[tuple[str, str]] = []
     for i, line in enumerate(lines):
-        dateline = _DATELINE.match(line) if i > 0 else None
+        # a first line is a title unless it reads as a sentence: then it may open with a dateline
+        dateline = _DATELINE.match(line) if i > 0 or line_role(line, True) == "body" else None
         if dateline:
             out.append((dateline["dateline"], "dateline"))
             line = dateline["rest"]

@@ -66,6 +66,14 @@ DEMAND_NOUNS = word_list("demand_nouns")
 MODALS = word_list("modal_verbs")
 UNCERTAIN = word_list("uncertainty_words")
 REPORTING_VERBS = word_list("reporting_verbs")
+# Weapons and blasts: when one is the subject, whoever used it acts ("missiles fired by X struck").
+INSTRUMENTS = word_list("instrument_nouns")
+# "received aid from X", "came under pressure from X": X is the one who acts.
+CONVERSE_VERBS = word_list("converse_verbs")
+# Verbs that take a recipient and a thing given ("gave Ukraine tanks", "offered Jordan aid").
+DITRANSITIVE = word_list("ditransitive_verbs")
+# "ordered the arrest of X", "authorised airstrikes on X": the one who orders does the act.
+CAUSATIVE_VERBS = word_list("causative_verbs")
 @dataclass
 class Frame:
     """One predicate with its argument heads (tokens), before actors are resolved."""
@@ -300,6 +308,20 @@ def _doers(noun: Token) -> list[Token]:
     return possessors + [o for p in by_phrases for o in _children(p, "pobj") if not _is_time(o)]
 
 
+def _acting_for(subject: Token, lexicon: EventLexicon) -> list[Token]:
+    """Who acts when the subject is an act or a weapon ("a Taliban attack killed", "an
+    airstrike by NATO hit", "missiles fired by Israel struck"): its doers, else the names and
+    nationality words that modify it; empty when it names none."""
+    lemma = subject.lemma_.lower()
+    if subject.pos_ != "NOUN" or not (lexicon.knows(lemma, "noun") or lemma in INSTRUMENTS):
+        return []
+    doers = _doers(subject)
+    if doers:
+        return conjuncts(doers[0])
+    return [c for c in children(subject) if c.i < subject.i and c.dep_ in {"compound", "amod", "nmod"}
+            and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})][:1]
+
+
 def _is_time(token: Token) -> bool:
     if token.ent_type_ in {"DATE", "TIME"}:
         # the recogniser tags some names as dates ("the coup in Niger"); a date's proper nouns
@@ -314,6 +336,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if lemma == "be":
         return None
     subjects, repaired = subjects_of(verb, lexicon)
+    doers = [d for s in subjects for d in _acting_for(s, lexicon)]
+    acted_for = bool(doers)
+    subjects = doers or subjects
     passive_voice, agents = is_passive(verb), _children(verb, "agent")
     passive = passive_voice and not agents
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
@@ -330,6 +355,14 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
         dobjs = [o for up in children(verb) if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
                  for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
+    # "gave Ukraine weapons": the thing given names the act, the one given to is its target
+    datives = [d for d in dobjs if d.dep_ == "dative" and d.pos_ != "ADP"] if len(dobjs) > 1 else []
+    dobjs = [d for d in dobjs if d not in datives]
+    if not datives and lemma in DITRANSITIVE and dobjs and dobjs[0].pos_ == "NOUN":
+        # the parser often reads "gave Ukraine tanks" as one noun phrase "Ukraine tanks"
+        first = token_at(verb.doc, verb.i + 1)
+        if first.pos_ == "PROPN" and first.head.i == dobjs[0].i and first.dep_ in {"compound", "nmod"}:
+            datives = [first]
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
     preps = [c for c in children(verb) if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     prep_words = tuple(p.lower_ for p in preps)
@@ -385,7 +418,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
 
     frame = Frame(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
-                  rules=["syn.verb"] + (["syn.subject-repair"] if repaired else []))
+                  rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
+                  + (["syn.event-noun-doer"] if acted_for else []))
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
@@ -444,6 +478,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     if demanded is not None:  # "insisted on its demand that X release ...": X is addressed, the release is not a deed
         frame.recipients.append(_children(demanded, "nsubj")[0])
         frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
+    if datives:
+        frame.recipients += datives
+        frame.rules.append("syn.double-object")
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
@@ -490,17 +527,42 @@ def _action_name(verb: Token, prep: str | None = None) -> str:
 def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
     frames: list[Frame] = []
-    if verb.lemma_.lower() not in LIGHT_VERBS:
+    lemma = verb.lemma_.lower()
+    if lemma not in LIGHT_VERBS and lemma not in CAUSATIVE_VERBS:
         return frames
     particles = tuple(c.lower_ for c in children(verb) if c.dep_ in {"prt", "prep"})
-    if lexicon.match(verb.lemma_.lower(), "verb", particles, tuple(n.lemma_.lower() for n in _children(verb, "dobj"))):
-        return frames
+    own = lexicon.match(lemma, "verb", particles, tuple(n.lemma_.lower() for n in _children(verb, "dobj")))
+    if own is not None and (own.objects or own.prep) and lemma not in CAUSATIVE_VERBS:
+        return frames  # "launched missiles": the verb's own sense for this object
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
-                                       and verb.lemma_.lower() in PARTICIPATION for o in _children(p, "pobj")]
+                                       and lemma in PARTICIPATION for o in _children(p, "pobj")]
     for noun in nouns:
         frame = noun_frame(noun, lexicon, verb)
-        if frame is not None:
+        # a verb with a sense of its own ("expressed", "ordered") yields only to a coded event noun
+        if frame is not None and (own is None or frame.cameo):
+            if lemma in CAUSATIVE_VERBS:
+                frame.rules.append("syn.causative")
             frames.append(frame)
+    return frames
+
+
+def converse_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
+    """`received aid from X`, `faced criticism from X`: X acts on the subject; the event is the noun's."""
+    if verb.lemma_.lower() not in CONVERSE_VERBS:
+        return []
+    frames = []
+    for noun in _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "under"
+                                           for o in _children(p, "pobj")]:
+        sources = [o for p in _children(noun, "prep") + _children(verb, "prep") if p.lower_ == "from"
+                   for o in _children(p, "pobj") if not _is_time(o)]
+        entry = lexicon.any_sense(noun.lemma_.lower(), "noun")
+        if not sources or entry is None:
+            continue
+        receivers, repaired = subjects_of(verb, lexicon)
+        frame = Frame(noun, f"{verb.lemma_.lower()} {noun.lemma_.lower()} from", entry.cameo, conjuncts(sources[0]),
+                      receivers, repaired_subject=repaired, lexicon=entry.id, rules=["syn.converse"])
+        _flags(frame, verb)
+        frames.append(frame)
     return frames
 
 
@@ -578,6 +640,8 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
     verb = governor if governor is not None else frame.predicate
     chain = [verb]
     while chain[-1].dep_ in {"xcomp", "conj", "acomp"} and chain[-1].head.i != chain[-1].i and len(chain) < 6:
+        if chain[-1].dep_ == "conj" and (chain[-1].tag_ not in {"VB", "VBN"} or _children(chain[-1], "aux")):
+            break  # "would not attend and criticized": a finite conjunct has its own tense and polarity
         chain.append(chain[-1].head)
     if any(tok.lemma_.lower() in READY and tok.pos_ == "ADJ" for tok in chain):
         frame.modality = "intended"
@@ -621,7 +685,7 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             continue
         pos = tok.pos_
         if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")):
-            light = light_verb_frames(tok, lexicon)
+            light = converse_frames(tok, lexicon) or light_verb_frames(tok, lexicon)
             if light:
                 frames.extend(light)
                 light_nouns.update(f.predicate.i for f in light)
@@ -699,6 +763,7 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
     for frame in frames:
         if tail is not None and frame.predicate.i < tail.head.left_edge.i:
             frame.attributed_to = tail.head  # "..., a rights group charged on Saturday"
+            frame.rules.append("syn.reported-speech")
             continue
         tok = frame.predicate
         while tok.dep_ not in {"ccomp", "ROOT"} and tok.head.i != tok.i and not _contrast_clause(tok):
@@ -712,3 +777,6 @@ def _attribute(sentence: Span, frames: list[Frame]) -> None:
                 frame.attributed_to = speaker[0]
         if frame.attributed_to is None and according:
             frame.attributed_to = according[0]
+            frame.rules.append("syn.according-to")
+        elif frame.attributed_to is not None and "syn.reported-speech" not in frame.rules:
+            frame.rules.append("syn.reported-speech")

@@ -1,6 +1,7 @@
 """Events (subject-action-object triples, typed with CAMEO) from parsed articles."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from spacy.language import Language
@@ -31,6 +32,8 @@ INTRANSITIVE_EVENTS = word_list("intransitive_events")
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
 MUTUAL_VERBS = word_list("mutual_verbs")
+# Acts that are the same seen from either side: both directions are events.
+SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                    lexicon: EventLexicon | None = None) -> list[Event]:
     """All events of one parsed article, in reading order."""
@@ -44,7 +47,7 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
             register_persons(sentence.span, actors)
         for sentence in readable:
             found = [event for frame in sentence_frames(sentence.span, lexicon)
-                     for event in _frame_events(frame, sentence, parsed, actors)]
+                     for event in _with_converse(frame, _frame_events(frame, sentence, parsed, actors))]
             actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
             events.extend(found)
     finally:
@@ -59,6 +62,26 @@ def extract_from_text(text: str, article_id: str = "text", date: str | None = No
 
     article = article_from_text(text, id=article_id, date=date)
     return extract_events(parse_article(article, nlp or load_model()))
+
+
+def _with_converse(frame: Frame, events: Iterator[Event]) -> list[Event]:
+    """The events of a frame and, for a symmetric act between two actors ("X met Y", "X and Y
+    signed a treaty", "X clashed with Y"), the same act seen from the other side."""
+    out = list(events)
+    if frame.predicate.lemma_.lower() not in SYMMETRIC_PREDICATES:
+        return out
+    seen = {(e.subject.name, e.target.name) for e in out if e.subject is not None and e.target is not None}
+    for event in list(out):
+        other = event.target
+        if event.cameo is None or event.subject is None or other is None or not other.is_actor \
+                or (other.name, event.subject.name) in seen:
+            continue
+        seen.add((other.name, event.subject.name))
+        out.append(replace(event, subject=other, object=event.subject, target=event.subject,
+                           rules=(*event.rules, "syn.symmetric"),
+                           iri=event_iri(event.article_id, event.sentence_id, other.name, event.action,
+                                         event.subject.name, event.theme.name if event.theme else None)))
+    return out
 
 
 def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors) -> Iterator[Event]:
@@ -81,6 +104,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     coding = code_event(frame.cameo, frame.negated, frame.modality)
     code, negated = coding.code, coding.negated
     pairs = [(s, o) for s in subject_actors for o in object_actors]
+    mutual_rule: tuple[str, ...] = ()
     if len(subject_actors) > 1 and code and (code.root in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
             and (frame.action in MUTUAL_VERBS or not any(o and o.is_actor for o in object_actors)):
         # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
@@ -88,6 +112,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
+        mutual_rule = ("syn.mutual",)
     # the first recipient that is an actor, with those coordinated with it ("to the US and Australia")
     recipient_head = next((r for r in frame.recipients if resolve_phrase(r, actors).is_actor), None)
     recipients = [a for r in (list_items(recipient_head, claimed) if recipient_head is not None else [])
@@ -137,7 +162,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
-            rules=(*frame.rules, *pair_rules),
+            rules=(*frame.rules, *mutual_rule, *pair_rules),
             lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None,

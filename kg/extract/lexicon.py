@@ -72,6 +72,11 @@ class EventLexicon:
                 best = (score, entry)
         return best[1] if best else None
 
+    def any_sense(self, lemma: str, pos: str = "noun") -> LexiconEntry | None:
+        """The lemma's plain coded entry, else its first coded one ("aid" read without its "to")."""
+        coded = [e for e in self._by_lemma.get((lemma, pos), []) if e.cameo and not e.objects]
+        return next((e for e in coded if not e.prep), coded[0] if coded else None)
+
     def by_id(self, row_id: str) -> LexiconEntry | None:
         return next((e for e in self.entries if e.id == row_id), None)
 
