@@ -313,7 +313,11 @@ def _acting_for(subject: Token, lexicon: EventLexicon) -> list[Token]:
     airstrike by NATO hit", "missiles fired by Israel struck"): its doers, else the names and
     nationality words that modify it; empty when it names none."""
     lemma = subject.lemma_.lower()
-    if subject.pos_ != "NOUN" or not (lexicon.knows(lemma, "noun") or lemma in INSTRUMENTS):
+    if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.i == sentence_of(subject).start:
+        lemma = lemma.removesuffix("s")  # a capitalised first word the tagger took for a name ("Rockets")
+    elif subject.pos_ != "NOUN":
+        return []
+    if not (lexicon.knows(lemma, "noun") or lemma in INSTRUMENTS):
         return []
     doers = _doers(subject)
     if doers:
@@ -656,6 +660,8 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
         for aux in _children(tok, "aux"):
             if aux.lemma_.lower() in MODALS and frame.modality is None:
                 frame.modality = aux.lemma_.lower()
+                if any(a.lower_ == "have" for a in _children(tok, "aux")) and tok.tag_ == "VBN":
+                    frame.modality = "uncertain"  # "may have launched": a past act not confirmed, no threat
             if _children(aux, "neg"):
                 frame.negated = True
         lemma = tok.lemma_.lower()

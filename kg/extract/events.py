@@ -65,11 +65,11 @@ def extract_from_text(text: str, article_id: str = "text", date: str | None = No
 
 
 def _with_converse(frame: Frame, events: Iterator[Event]) -> list[Event]:
-    """The events of a frame and, for a symmetric act between two actors ("X met Y", "X and Y
-    signed a treaty", "X clashed with Y"), the same act seen from the other side."""
+    """The events of a frame and, for a symmetric act of coordinated subjects ("X and Y met",
+    "X and Y signed a treaty"), the same act seen from the other side."""
     out = list(events)
-    if frame.predicate.lemma_.lower() not in SYMMETRIC_PREDICATES:
-        return out
+    if frame.predicate.lemma_.lower() not in SYMMETRIC_PREDICATES or not any("syn.mutual" in e.rules for e in out):
+        return out  # "X met Y" reports X's initiative: one event; "X and Y met": both
     seen = {(e.subject.name, e.target.name) for e in out if e.subject is not None and e.target is not None}
     for event in list(out):
         other = event.target

@@ -24,7 +24,7 @@ from typing import Iterable
 
 from kg.errors import InputError
 
-__all__ = ["EventLexicon", "LexiconEntry", "load_lexicon", "load_word_classes", "read_table"]
+__all__ = ["EventLexicon", "LexiconEntry", "coverage", "load_lexicon", "load_word_classes", "read_table"]
 
 EVENT_COLUMNS = ("id", "lemma", "pos", "prep", "object", "cameo", "note")
 
@@ -132,3 +132,15 @@ def load_lexicon() -> EventLexicon:
                 cameo=row.get("cameo") or None,
             ))
     return EventLexicon(entries)
+
+
+def coverage(lexicon: EventLexicon | None = None) -> dict[str, int]:
+    """Lexicon rows per CAMEO event code (3 or 4 digits; 0 where no row points at it). The
+    20 roots are left out: every row names a code below its root."""
+    from kg.cameo import all_codes
+
+    counts = {c.code: 0 for c in all_codes() if len(c.code) > 2}
+    for entry in (lexicon or load_lexicon()).entries:
+        if entry.cameo in counts:
+            counts[entry.cameo] += 1
+    return counts
