@@ -24,14 +24,16 @@ import dataclasses
 import gc
 import html
 import ipaddress
-import multiprocessing
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -422,9 +424,9 @@ class QueryPool:
     A query past its time limit, or whose worker grows by more than `max_memory_mb`, is stopped
     by killing its worker, which frees all it held; a new worker takes its place (warm: the pool
     starts `size` workers, and replaces one in the background). An embedded store is opened
-    read-only in each worker (started by a fork server that has kg loaded); any other store (an
-    rdflib graph in memory, a remote store) is inherited by a fork of this process, and after an
-    update (`recycle`) the workers are forked anew to see it.
+    read-only in each worker (a new interpreter: a fork would inherit the native store's threads
+    and locks); any other store (an rdflib graph in memory, a remote store) is inherited by a fork
+    of this process, and after an update (`recycle`) the workers are started anew to see it.
     """
 
     def __init__(self, store: Store, size: int, max_memory_mb: int, fork_lock: Any = None) -> None:
@@ -440,12 +442,9 @@ class QueryPool:
         self._closed = False
         if isinstance(store, OxigraphStore):
             store.sync()  # a batch written but not committed would not be seen (nor loadable) read-only
-            self._context = multiprocessing.get_context("forkserver")
-            self._context.set_forkserver_preload(["kg.serve"])
-            self._target, self._args = _store_worker, (store.location,)
+            self._location: str | None = store.location
         else:
-            self._context = multiprocessing.get_context("fork")
-            self._target, self._args = _forked_worker, (store,)
+            self._location = None
         first = self._spawn()  # fails here, with the store's own message, if the store cannot be opened
         with self._lock:
             self._idle.append(first)
@@ -453,7 +452,7 @@ class QueryPool:
 
     def pids(self) -> list[int]:
         with self._lock:
-            return [p.process.pid for p in [*self._idle, *self._busy]]
+            return [p.pid for p in [*self._idle, *self._busy]]
 
     def run(self, job: tuple, deadline: float, timeout_s: float) -> tuple:
         """Send `job` to a worker and wait for its answer until `deadline` (time.monotonic)."""
@@ -467,11 +466,11 @@ class QueryPool:
                 if time.monotonic() >= deadline:
                     raise QueryTimeout(f"the query ran longer than the time limit of {timeout_s:g} s and "
                                        "was stopped; narrow it (or raise kg serve --timeout)")
-                grown = _rss(worker.process.pid) - worker.baseline
+                grown = _rss(worker.pid) - worker.baseline
                 if grown > self.max_memory:
                     raise QueryMemory(f"the query needed more than {self.max_memory // MiB:,} MB of memory "
                                       "and was stopped; narrow it")
-                if not worker.process.is_alive():
+                if not worker.alive():
                     raise QueryError("the query's worker process ended unexpectedly")
         except BaseException:
             self._discard(worker)
@@ -566,14 +565,19 @@ class QueryPool:
             worker.stop()
 
     def _spawn(self) -> _Process:
-        parent, child = self._context.Pipe()
         with self._lock:
             generation = self._generation
-        process = self._context.Process(target=self._target, args=(child, *self._args), daemon=True,
-                                        name="kg-serve-query")
-        with self._fork_lock:  # no update changes an inherited graph while it is copied
-            process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        with _SPAWN_LOCK, theirs:  # one at a time: a worker started meanwhile would inherit the other's socket
+            if self._location is not None:  # a new interpreter: nothing of this process's threads or store
+                process: Any = subprocess.Popen(
+                    [sys.executable, "-c", "from kg.serve import _store_worker; _store_worker()",
+                     str(theirs.fileno()), self._location], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                    env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})  # kg as imported here
+            else:
+                with self._fork_lock:  # no update changes an inherited graph while it is copied
+                    process = _fork(self._store, theirs)
+        parent = Connection(ours.detach())
         worker = _Process(process, parent, generation)
         try:
             if not parent.poll(120):
@@ -592,21 +596,71 @@ class QueryPool:
         return worker
 
 
+_SPAWN_LOCK = threading.Lock()
+
+
+class _Forked:
+    """A worker forked from this process (the parts of subprocess.Popen that _Process uses)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        deadline = time.monotonic() + (timeout or 0)
+        while self.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return self.returncode
+
+
+def _fork(store: Store, theirs: socket.socket) -> _Forked:
+    """Fork a worker holding this process's `store`, talking through `theirs`; the child keeps
+    no other file of this process (no listening socket, no client connection)."""
+    pid = os.fork()
+    if pid:
+        return _Forked(pid)
+    try:  # the child
+        fd = theirs.detach()
+        for other in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+            if int(other) > 2 and int(other) != fd:
+                with contextlib.suppress(OSError):
+                    os.close(int(other))
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handler
+        _forked_worker(Connection(fd), store)
+    finally:
+        os._exit(0)
+
+
 class _Process:
-    def __init__(self, process: Any, conn: Any, generation: int) -> None:
+    """A query worker (a subprocess.Popen or a _Forked) and its connection."""
+
+    def __init__(self, process: Any, conn: Connection, generation: int) -> None:
         self.process, self.conn, self.generation = process, conn, generation
+        self.pid: int = process.pid
         self.baseline = 0
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self) -> None:
         """Kill the worker (whatever it is doing) and reap it."""
         with contextlib.suppress(Exception):
             self.process.kill()
         with contextlib.suppress(Exception):
-            self.process.join(5)
+            self.process.wait(5)
         with contextlib.suppress(Exception):
             self.conn.close()
-        with contextlib.suppress(Exception):
-            self.process.close()
 
 
 def _rss(pid: int) -> int:
@@ -618,8 +672,10 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def _store_worker(conn: Any, location: str) -> None:
-    """A worker (started by the fork server) on its own read-only view of an embedded store."""
+def _store_worker() -> None:
+    """A worker in its own interpreter (`python -c`, argv: the connection's descriptor and the
+    store) on its own read-only view of an embedded store."""
+    conn, location = Connection(int(sys.argv[1])), sys.argv[2]
     try:
         store = OxigraphStore(location, read_only=True)
     except KgError as exc:
