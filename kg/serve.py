@@ -244,7 +244,7 @@ class _Guard:
         host = dict(scope.get("headers") or []).get(b"host")
         if host is not None and not host_allowed(host.decode("latin-1"), self.allowed):
             response = _error(403, f"this endpoint does not answer for the host {host.decode('latin-1')!r} "
-                                   "(start kg serve with that host name allowed)")
+                                   "(it answers for loopback names and the host names it was started for)")
             await response(scope, receive, send_secured)
             return
         await self.app(scope, receive, send_secured)
@@ -442,9 +442,9 @@ class QueryPool:
         self._closed = False
         if isinstance(store, OxigraphStore):
             store.sync()  # a batch written but not committed would not be seen (nor loadable) read-only
-            self._location: str | None = store.location
+            self._template: _Template | None = _Template(store.location)
         else:
-            self._location = None
+            self._template = None
         first = self._spawn()  # fails here, with the store's own message, if the store cannot be opened
         with self._lock:
             self._idle.append(first)
@@ -495,6 +495,8 @@ class QueryPool:
             self._lock.notify_all()
         for worker in workers:
             worker.stop()
+        if self._template is not None:
+            self._template.close()
 
     def _acquire(self, deadline: float, timeout_s: float) -> _Process:
         with self._lock:
@@ -567,16 +569,14 @@ class QueryPool:
     def _spawn(self) -> _Process:
         with self._lock:
             generation = self._generation
-        ours, theirs = socket.socketpair()
-        with _SPAWN_LOCK, theirs:  # one at a time: a worker started meanwhile would inherit the other's socket
-            if self._location is not None:  # a new interpreter: nothing of this process's threads or store
-                process: Any = subprocess.Popen(
-                    [sys.executable, "-c", "from kg.serve import _store_worker; _store_worker()",
-                     str(theirs.fileno()), self._location], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                    env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})  # kg as imported here
-            else:
-                with self._fork_lock:  # no update changes an inherited graph while it is copied
-                    process = _fork(self._store, theirs)
+        if self._template is not None:  # forked by the template, then opening the store itself
+            process: Any = self._template.fork()
+            ours = process.conn
+        else:
+            ours, theirs = socket.socketpair()
+            # one at a time: a fork made meanwhile would inherit the other's socket
+            with _SPAWN_LOCK, theirs, self._fork_lock:  # and no update changes the graph while it is copied
+                process = _fork(self._store, theirs)
         parent = Connection(ours.detach())
         worker = _Process(process, parent, generation)
         try:
@@ -672,10 +672,91 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def _store_worker() -> None:
-    """A worker in its own interpreter (`python -c`, argv: the connection's descriptor and the
-    store) on its own read-only view of an embedded store."""
-    conn, location = Connection(int(sys.argv[1])), sys.argv[2]
+class _Template:
+    """A process of its own (a new interpreter with kg loaded, one thread, no store open) that
+    forks the embedded store's workers: a fork of the server would inherit the native store's
+    threads and locks, a new interpreter per worker takes a second of CPU to start."""
+
+    def __init__(self, location: str) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from kg.serve import _template; _template()", str(theirs.fileno()), location],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})  # kg as imported here
+        self.control = ours
+        self._lock = threading.Lock()
+
+    def fork(self) -> _Grandchild:
+        """A new worker: its process and the server's end of its connection."""
+        with self._lock:
+            try:
+                self.control.sendall(b"f")
+                message, fds, _, _ = socket.recv_fds(self.control, 64, 1)
+            except OSError as exc:
+                raise QueryError(f"cannot start a query worker: {exc.strerror or exc}") from None
+        if not fds:
+            raise QueryError("cannot start a query worker: its template process has ended")
+        return _Grandchild(int(message), socket.socket(fileno=fds[0]))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.control.close()
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.wait(5)
+
+
+def _template() -> None:
+    """The template's loop (argv: its control socket, the store): fork a worker at each request,
+    and hand the server its pid and its end of the worker's connection."""
+    control, location = socket.socket(fileno=int(sys.argv[1])), sys.argv[2]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended workers are reaped by the system
+    while control.recv(1):
+        server_end, worker_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                server_end.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _store_worker(Connection(worker_end.detach()), location)
+            finally:
+                os._exit(0)
+        worker_end.close()
+        socket.send_fds(control, [str(pid).encode()], [server_end.fileno()])
+        server_end.close()
+
+
+class _Grandchild:
+    """A worker forked by the template (the parts of subprocess.Popen that _Process uses): not
+    this process's child, so it is watched through /proc and reaped by the template's system."""
+
+    def __init__(self, pid: int, conn: socket.socket) -> None:
+        self.pid, self.conn = pid, conn
+
+    def poll(self) -> int | None:
+        """None until the process is gone, its memory freed (the template never leaves zombies)."""
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return -signal.SIGKILL
+        return None
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        deadline = time.monotonic() + (timeout or 0)
+        while self.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return self.poll()
+
+
+def _store_worker(conn: Connection, location: str) -> None:
+    """A worker on its own read-only view of an embedded store."""
     try:
         store = OxigraphStore(location, read_only=True)
     except KgError as exc:
