@@ -150,6 +150,12 @@ class ArticleActors:
             if same and (len(name.split()) == 1 or rec.name.split()[0] == name.split()[0] or len(rec.name.split()) == 1):
                 if len(name.split()) > len(rec.name.split()) and not rec.known:
                     rec.name = name
+                    known = self.kb.person(name, self.date)  # "Khan" first, "Imran Khan" later
+                    if known is not None and (country is None or known.country in {None, country}):
+                        rec.name, rec.sector, rec.known = known.name, known.sector, True
+                        rec.country = rec.country or known.country
+                        rec.affiliation = rec.affiliation or known.organisation
+                        rec.role = rec.role or role or known.role
                 rec.role = rec.role or role
                 rec.country = rec.country or country
                 rec.affiliation = rec.affiliation or affiliation
@@ -159,6 +165,8 @@ class ArticleActors:
                 and _fold_name(name) != _fold_name(known.name):
             known = None  # "Pakistani official Khan" is not the Khan of the knowledge base
         if known is not None:
+            if role and known.role and role.casefold() in known.role.casefold():
+                role = known.role  # "General" read from "Secretary-General", "Prince" from "Crown Prince"
             for rec in self.persons:
                 if rec.name == known.name:
                     rec.role = rec.role or role or known.role
@@ -199,6 +207,32 @@ class ArticleActors:
                 self.last_state = actor
             elif actor.type != "Group":
                 self.last_organisation = actor
+
+
+NAME_PARTICLES = {"von", "der", "van", "de", "den", "bin", "al", "el", "la", "le", "da", "dos", "du", "ibn", "abu", "ben"}
+
+
+def _known_name(ent: Span, span: Span, actors: ArticleActors) -> str:
+    """A person's name as the knowledge base knows it, where the recogniser cut it short
+    ("Imran [Khan]", "Min [Aung Hlaing]", "[Ursula von der] Leyen"): the entity widened over the
+    capitalised words and name particles next to it in its phrase, when that is a known person."""
+    name = _clean(span_text(ent))
+    tokens = doc_cache(ent.doc).tokens
+    start, end = ent.start, ent.end
+
+    def part(tok: Token) -> bool:
+        return (tok.text[:1].isupper() and tok.pos_ in {"PROPN", "NOUN"} and tok.lower_ not in PERSON_TITLES
+                and actors.lookup(tok.text) is None) or tok.lower_ in NAME_PARTICLES
+    while start > span.start and part(tokens[start - 1]):
+        start -= 1
+    while end < span.end and part(tokens[end]):
+        end += 1
+    if (start, end) == (ent.start, ent.end):
+        return name
+    wider = _clean(span_text(ent.doc[start:end]))
+    if actors.kb.person(wider, actors.date) is not None and actors.kb.person(name, actors.date) is None:
+        return wider
+    return name
 
 
 def _fold_name(name: str) -> str:
@@ -477,13 +511,13 @@ def _known_actor(token: Token, span: Span, text: str, head_ent, actors: ArticleA
             code = inst.code if inst.country is None and inst.code else actor_code(country, sector)
             return Actor(text=text, name=name, type=inst.type or "Group", country=country,
                          iri=actor_iri(name, inst.type or "Group"), sector=sector[:3] if sector else None, code=code)
-        if start == span.start:
+        if start == span.start and entry is None:
             place = kb.place(candidate)
-            if place is not None:
-                kind = None if place.kind == "city" else "Group"
-                return Actor(text=text, name=place.name, type=kind, country=place.country,
-                             iri=actor_iri(place.name, kind), code=place.code or place.country)
-    if token.pos_ == "PROPN" and (head_ent is None or head_ent.label_ != "PERSON") and entry is None:
+            if place is not None:  # a territory, region or city: its administration, never a person
+                return Actor(text=text, name=place.name, type="Group", country=place.country,
+                             iri=actor_iri(place.name, "Group"), code=place.code or place.country)
+    if token.pos_ in {"PROPN", "NOUN"} and token.text[:1].isupper() and entry is None \
+            and (head_ent is None or head_ent.label_ != "PERSON"):
         name = _clean(span_text(head_ent)) if head_ent is not None else _clean(span_text(doc[span.start:token.i + 1]))
         if kb.person(name, actors.date) is not None:
             role, country, affiliation = _person_details(span, token.i, actors)
@@ -524,7 +558,7 @@ def _place_country(token: Token, span: Span, actors: ArticleActors) -> str | Non
 def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Actor:
     """The actor with its CAMEO sector and code: from the knowledge base, else from its head word
     (an agent such as "police"), its country from a place in the phrase when it has none."""
-    if actor.code is not None or token.pos_ == "PRON":
+    if actor.sector is not None or token.pos_ == "PRON":
         return actor
     kb = actors.kb
     if not actor.is_actor:
@@ -541,6 +575,10 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
     sector = actor.sector
     if sector is None and actor.type in {"Person", "Group", "State"}:
         sector = _agent_sector(token, span, actor, kb)
+        if sector is None and token.lemma_.lower() in CROWD_HEADS:  # "Thousands of Georgian demonstrators"
+            members = [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of"
+                       for o in children(p) if o.dep_ == "pobj"]
+            sector = _agent_sector(members[0], span, actor, kb) if members else None
         if sector is not None and actor.type == "State" and token.lemma_.lower() not in STATE_HEADS \
                 and token.lemma_.lower() not in AGENT_HEADS and not kb.agent(token.lower_):
             sector = None
@@ -548,7 +586,7 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
     if country is None and actor.type in {"Person", "Group"}:
         country = _place_country(token, span, actors)
     if sector is None and country == actor.country:
-        return actor if actor.code or not country else replace(actor, code=actor.code or country)
+        return actor if actor.code or not country else replace(actor, code=country)
     return replace(actor, country=country, sector=sector[:3] if sector else None,
                    code=actor_code(country, sector) if country or sector else None)
 
@@ -565,7 +603,8 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     if country is not None:
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
                             iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
-    if token.lemma_.lower() in AGENT_HEADS:  # "Leaders of the Azadliq coalition", "demonstrators"
+    agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ == "NNS" else None
+    if token.lemma_.lower() in AGENT_HEADS or agent is not None:  # "Leaders of the Azadliq coalition", "lawmakers"
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind)),
@@ -693,7 +732,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         role, country, affiliation = _person_details(span, ent.start, actors)
         if role is None and title is not None:
             role, country, affiliation = _office(title, actors)
-        rec = actors.person(_clean(span_text(ent)), role, country, affiliation)
+        rec = actors.person(_known_name(ent, span, actors), role, country, affiliation)
         return _person_actor(text, rec)
 
     known = _known_actor(token, span, text, head_ent, actors)
@@ -853,8 +892,8 @@ def _person_code(rec: PersonRecord) -> str | None:
 def register_persons(sentence: Span, actors: ArticleActors) -> None:
     """Record every person named in a sentence (with title and country) before its events are read."""
     for ent in person_spans(sentence):
-        if actors.lookup(span_text(ent)) is not None:
+        if actors.lookup(span_text(ent)) is not None or actors.known_place(span_text(ent)):
             continue
         phrase = noun_phrase(ent.root)
         role, country, affiliation = _person_details(phrase, ent.start, actors)
-        actors.person(_clean(span_text(ent)), role, country, affiliation)
+        actors.person(_known_name(ent, phrase, actors), role, country, affiliation)

@@ -365,6 +365,8 @@ _KB_COLUMNS = {
     "codes": ("name", "sector", "code"),
 }
 _SECTOR = re.compile(r"^(?:[A-Z]{3})+$")
+# Of two persons in office at once under one name, the office-holder rather than the elder statesman.
+_SECTOR_RANK = {"GOV": 3, "IGO": 3, "MIL": 2, "ELI": 0}
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # Titles that may stand before a person's name ("President Putin", "Foreign Minister Lavrov").
 PERSON_TITLES = frozenset(
@@ -531,13 +533,6 @@ class ActorKB:
             while len(words) > 1 and words[0] in PERSON_TITLES:
                 words.pop(0)
             rows = self.persons.get(" ".join(words))
-            if rows is None and len(words) > 1:
-                # "Sergey Lavrov" for "Sergei Lavrov": the surname, when it names one person whose
-                # first name starts with the same letter
-                found = self.persons.get(words[-1], ())
-                people = {r.name for _, r in found}
-                if len(people) == 1 and fold(next(iter(people)))[:1] == words[0][:1]:
-                    rows = found
         if not rows:
             return None
         return self.best(rows, date)
@@ -549,7 +544,8 @@ class ActorKB:
         if date:
             active = [(rank, r) for rank, r in rows if r.active(date)]
             if active:
-                return max(active, key=lambda x: (-x[0], x[1].start or "", -x[1].index))[1]
+                return max(active, key=lambda x: (-x[0], _SECTOR_RANK.get((x[1].sector or "")[:3], 1),
+                                                  x[1].start or "", -x[1].index))[1]
             rows = [(rank, r) for rank, r in rows if (r.start or "") <= date] or rows
         return max(rows, key=lambda x: (x[1].end or "9999", x[1].start or "", -x[0], -x[1].index))[1]
 

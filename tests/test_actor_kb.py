@@ -1,0 +1,153 @@
+"""The knowledge base of political actors (ontology/actors/) in actor resolution.
+
+tests/data/actor_phrases.tsv lists actor phrases written for this test (named persons with and
+without titles, institutions, generic agents with and without a nationality, international
+organisations, territories and places that must not become persons). Each goes into a short
+sentence that the real pipeline (spaCy parse, `extract_events`) reads; the subject of the first
+event must have the expected country, sector and canonical name. `test_share_right` prints the
+share right on each of the three (run with -s to see it).
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+import kg.extract.events as events_module
+from kg.errors import InputError
+from kg.extract.actors import ArticleActors
+from kg.extract.events import extract_events
+from kg.extract.gazetteer import actor_code, load_actor_kb, load_gazetteer
+from kg.ingest import article_from_text
+from kg.nlp import load_model, parse_article
+
+ROOT = Path(__file__).resolve().parent.parent
+PHRASES = ROOT / "tests" / "data" / "actor_phrases.tsv"
+DEFAULT_SENTENCE = "{} criticized the decision."
+
+
+def _rows() -> list[dict[str, str]]:
+    lines = [ln.rstrip("\n") for ln in PHRASES.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, ln.split("\t") + [""] * (len(header) - len(ln.split("\t"))))) for ln in lines[1:]]
+
+
+ROWS = _rows()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def subject_of(nlp, phrase: str, sentence: str = "", date: str = ""):
+    """The subject of the first event of the sentence made from `phrase` (None: no event)."""
+    text = (sentence or DEFAULT_SENTENCE).format(phrase)
+    article = article_from_text(text, id="phrase", date=date or None)
+    parsed = parse_article(article, nlp)
+    original = events_module.ArticleActors
+    events_module.ArticleActors = functools.partial(ArticleActors, date=date or None)  # the article's date
+    try:
+        found = extract_events(parsed, load_gazetteer())
+    finally:
+        events_module.ArticleActors = original
+    return found[0].subject if found else None
+
+
+def outcome(nlp, row: dict[str, str]) -> tuple[bool, bool, bool, object]:
+    actor = subject_of(nlp, row["phrase"], row.get("sentence", ""), row.get("date", ""))
+    if actor is None:
+        return False, False, False, None
+    return ((actor.country or "") == row["country"], (actor.sector or "") == row["sector"],
+            actor.name == row["name"], actor)
+
+
+def test_the_table_is_big_enough():
+    assert len(ROWS) >= 150
+    assert len({r["phrase"] for r in ROWS}) >= 150
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{i}-{r['phrase']}" for i, r in enumerate(ROWS)])
+def test_phrase(nlp, row):
+    country, sector, name, actor = outcome(nlp, row)
+    assert actor is not None, f"no event for {row['phrase']!r}"
+    got = (actor.country or "", actor.sector or "", actor.name)
+    assert got == (row["country"], row["sector"], row["name"])
+    assert actor.type != "Person" or row["name"] not in {"Kharkiv", "Transnistria"}
+
+
+def test_share_right(nlp, capsys):
+    results = [outcome(nlp, row) for row in ROWS]
+    shares = [sum(r[k] for r in results) / len(results) for k in range(3)]
+    with capsys.disabled():
+        print(f"\nactor phrases: {len(results)}; right: country {shares[0]:.1%}, sector {shares[1]:.1%}, "
+              f"name {shares[2]:.1%}")
+    assert min(shares) >= 0.9
+
+
+# ---- the knowledge base itself ------------------------------------------------------
+
+
+def test_places_are_never_persons(nlp):
+    for phrase in ("Transnistria", "Abkhazia", "Somaliland", "Kharkiv"):
+        actor = subject_of(nlp, phrase, "{} announced new elections.")
+        assert actor is not None and actor.type != "Person", phrase
+
+
+def test_the_holder_at_the_article_date_wins():
+    kb = load_actor_kb()
+    assert kb.person("Putin", "2010-06-01").role == "Prime Minister"
+    assert kb.person("Putin", "2015-06-01").role == "President"
+    assert kb.person("Putin").role == "President"  # no date: the latest role
+    assert kb.person("Clinton", "1999-01-01").name == "Bill Clinton"
+    assert kb.person("Clinton", "2010-01-01").name == "Hillary Clinton"
+
+
+def test_the_knowledge_base_is_loaded_once():
+    assert load_actor_kb() is load_actor_kb()
+    assert len(load_actor_kb()) > 2000
+
+
+def test_persons_only_match_capitalised_text():
+    kb = load_actor_kb()
+    assert kb.person("putin") is None
+    assert kb.person("Putin").name == "Vladimir Putin"
+
+
+def test_acronyms_match_capitals_only():
+    kb = load_actor_kb()
+    assert kb.institution("CIA").country == "USA"
+    assert kb.institution("Cia") is None
+
+
+def test_cameo_codes():
+    assert actor_code("RUS", "GOV") == "RUSGOV"
+    assert actor_code("RUS", "MILNAV") == "RUSMILNAV"
+    assert actor_code("RUS", None) == "RUS"
+    assert actor_code(None, "OPP") == "OPP"
+
+
+def test_the_article_date_picks_the_role(nlp):
+    actor = subject_of(nlp, "Putin", "{} met the Chinese leader.", "2010-03-01")
+    assert (actor.name, actor.role, actor.country) == ("Vladimir Putin", "Prime Minister", "RUS")
+
+
+def test_a_surname_from_another_country_is_not_the_known_person(nlp):
+    actor = subject_of(nlp, "Pakistani official Ahmed Khan", "{} criticized the decision.")
+    assert actor is not None and actor.name == "Ahmed Khan" and actor.country == "PAK"
+
+
+def test_every_file_of_the_knowledge_base_is_well_formed():
+    from kg.extract.gazetteer import _KB_FILES, _kb_records
+    for name in _KB_FILES:
+        assert _kb_records(name), name  # raises InputError on a defect
+
+
+def test_a_defect_is_named(monkeypatch):
+    import kg.extract.gazetteer as gazetteer
+    monkeypatch.setattr(gazetteer, "_kb_text",
+                        lambda name: ("name\taliases\tcountry\ttype\tsector\tcode\nX\t\tru\tGroup\tGOV\t\n", "x.tsv"))
+    with pytest.raises(InputError, match="x.tsv, line 2"):
+        gazetteer._kb_records("institutions")
