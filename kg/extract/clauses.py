@@ -573,11 +573,16 @@ def converse_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
 def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
     # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
-    candidates = [noun] + [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
-    if not any(lexicon.knows(w.lemma_.lower(), "noun") or lexicon.knows(w.lower_, "noun") for w in candidates):
+    compounds = [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    # "air strike", "hunger strike", "peace talks": a two-word event noun before its parts
+    forms = [f"{c.lemma_.lower()} {noun.lemma_.lower()}" for c in compounds if c.i == noun.i - 1]
+    forms += [noun.lemma_.lower(), noun.lower_] + [c.lemma_.lower() for c in compounds]
+    if not any(lexicon.knows(f, "noun") for f in forms):
         return None  # most nouns: no entry can match below
     preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     prep_words = tuple(p.lower_ for p in preps)
+    if light_verb is not None:  # "filed a lawsuit in Paris against X": the parser hangs the noun's phrase on the verb
+        prep_words += tuple(c.lower_ for c in children(light_verb) if c.dep_ in {"prep", "dative"})
     clause = demanded_clause(noun)
     if clause is not None:  # "its call for Israel to open": the complementiser "for" is the call's preposition
         prep_words += tuple(m.lower_ for m in _children(clause, "mark"))
@@ -593,9 +598,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
             # (but "criticized X for Russia's talks with Iran": Russia's own event)
             return None
     entry = None
-    for word in candidates:
-        lemma = word.lemma_.lower()
-        entry = lexicon.match(lemma, "noun", prep_words) or lexicon.match(word.lower_, "noun", prep_words)
+    for lemma in forms:
+        entry = lexicon.match(lemma, "noun", prep_words)
         if entry is not None:
             break
     if entry is None:
@@ -623,6 +627,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         subjects, repaired = conjuncts(possessors[0]), False
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
         subjects, repaired = subjects_of(noun.head.head, lexicon)
+    elif noun.dep_ in {"nsubj", "nsubjpass"} and _acting_for(noun, lexicon):
+        subjects, repaired = _acting_for(noun, lexicon), False  # "a Taliban attack on X killed ...": the attack is an event
     else:
         return None
     if not objects and light_verb is None:
