@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph
 
 import kg
-from kg.serve import ServeOptions, _rss, host_allowed, is_loopback_address, listen
+from kg.serve import ServeOptions, _rss, host_allowed, is_loopback_address, listen, served_names
 from kg.store import MemoryStore, OxigraphStore
 
 from conftest import ROOT
@@ -75,7 +75,8 @@ def listener():
 
 @pytest.fixture(scope="module")
 def file_endpoint(example_graph):
-    server = Server(MemoryStore(example_graph), ServeOptions(timeout_s=2.0, max_results=1000, max_bytes=20_000))
+    server = Server(MemoryStore(example_graph), ServeOptions(timeout_s=2.0, max_results=1000, max_bytes=20_000,
+                                                             allowed_hosts=("kg.internal",)))
     yield server
     server.stop()
 
@@ -203,8 +204,12 @@ def test_only_the_served_host_names_are_answered(file_endpoint, example_graph):
         status, _, body = get(file_endpoint.url, CHEAP, Host=f"{host}:{port}")
         assert status == 403 and "host" in body, host
         assert http(f"{file_endpoint.url}/", headers={"Host": host})[0] == 403
+    assert get(file_endpoint.url, CHEAP, Host=f"kg.internal:{port}")[0] == 200  # allowed_hosts
     assert host_allowed("kg.internal:7878", ("kg.internal",)) and not host_allowed("kg.internal:7878")
     assert host_allowed("anything", ("*",))
+    with listen("0.0.0.0", 0) as everywhere:  # kg serve --host 0.0.0.0 also answers for the machine's names
+        names = served_names("0.0.0.0", everywhere)
+    assert socket.gethostname().lower() in names and not is_loopback_address("0.0.0.0")
 
 
 def update_server(store) -> Server:
