@@ -369,12 +369,15 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             datives = [first]
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
     preps = [c for c in children(verb) if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
-    prep_words = tuple(p.lower_ for p in preps)
+    # "called his counterpart on Tuesday": a time phrase is no argument that selects a sense
+    prep_words = tuple(p.lower_ for p in preps if not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
     obj_head = dobjs[0] if dobjs else None
     while obj_head is not None and obj_head.lemma_.lower() in MEASURES:
         inner = [o for p in _children(obj_head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
         obj_head = inner[0] if inner else None
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
+    if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
+        obj_forms += (f"ent:{obj_head.ent_type_.lower()}",)
     if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
         obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
         # "declared a state of emergency": the of-phrase may name the kind too
