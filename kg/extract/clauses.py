@@ -74,6 +74,8 @@ CONVERSE_VERBS = word_list("converse_verbs")
 DITRANSITIVE = word_list("ditransitive_verbs")
 # "ordered the arrest of X", "authorised airstrikes on X": the one who orders does the act.
 CAUSATIVE_VERBS = word_list("causative_verbs")
+# "said X was responsible / behind the attack": a statement that blames X accuses X.
+BLAME_WORDS = word_list("blame_words")
 @dataclass
 class Frame:
     """One predicate with its argument heads (tokens), before actors are resolved."""
@@ -452,7 +454,17 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
             clause_subjects = _children(clause, "nsubj", "nsubjpass")
             obligation = _states_obligation(clause)
             reporting = entry is None or entry.cameo in {None, "010"}
-            if obligation and clause_subjects and reporting:
+            if reporting and clause_subjects and clause_subjects[0].pos_ == "PRON" and _states_blame(clause, denied=True):
+                # "said it was not responsible": denying one's own responsibility (016)
+                frame.cameo = "016"
+                frame.consumes = clause.i
+                frame.rules.append("code.statement-denies")
+            elif reporting and clause_subjects and _states_blame(clause):
+                # "said the rebels were responsible for the attack": saying who is to blame accuses them
+                frame.cameo, frame.objects = "112", clause_subjects[:1]
+                frame.consumes = clause.i
+                frame.rules.append("code.statement-accuses")
+            elif obligation and clause_subjects and reporting:
                 # "said that China must drop barriers": a statement of obligation is a demand, and
                 # what is demanded is not a deed
                 frame.cameo, frame.objects = "100", clause_subjects[:1]
@@ -516,6 +528,14 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     return frame
+
+
+def _states_blame(clause: Token, denied: bool = False) -> bool:
+    """Whether a clause says its subject is to blame ("X was responsible", "X is behind the attack"),
+    or with `denied`, that it is not ("it was not responsible")."""
+    if clause.lemma_.lower() != "be" or bool(_children(clause, "neg")) != denied:
+        return False
+    return any(c.lemma_.lower() in BLAME_WORDS for c in _children(clause, "acomp", "attr", "prep"))
 
 
 def _states_obligation(clause: Token) -> bool:
