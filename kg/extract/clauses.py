@@ -162,8 +162,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         if own[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
             return conjuncts(verb.head), False
         return [t for s in own for t in conjuncts(s)], False
-    if passive_subject:
-        return [], False  # agentless passive: the doer is unknown
+    if passive_subject or _children(verb, "auxpass"):
+        return [], False  # agentless passive ("after being accused of ..."): the doer is unknown
     head = verb.head
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         return subjects_of(head.head, lexicon, depth + 1)  # "X is ready to send": X sends
