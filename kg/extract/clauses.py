@@ -76,6 +76,8 @@ DITRANSITIVE = word_list("ditransitive_verbs")
 CAUSATIVE_VERBS = word_list("causative_verbs")
 # "said X was responsible / behind the attack": a statement that blames X accuses X.
 BLAME_WORDS = word_list("blame_words")
+# "joint exercises", "bilateral talks": the coordinated parties act with each other.
+JOINT_WORDS = word_list("joint_words")
 @dataclass
 class Frame:
     """One predicate with its argument heads (tokens), before actors are resolved."""
@@ -267,7 +269,8 @@ def _prep_with_object(verb: Token, lexicon: EventLexicon) -> Token | None:
     """The preposition (with an object) that the lexicon knows for this verb, if any."""
     known = lexicon.preps(verb.lemma_.lower())
     for child in children(verb):
-        if child.dep_ in {"prep", "prt"} and child.lower_ in known and _children(child, "pobj"):
+        # "was discussed with X": the with-phrase is a partner or a manner, never a written passive's object
+        if child.dep_ in {"prep", "prt"} and child.lower_ in known and child.lower_ != "with" and _children(child, "pobj"):
             return child
     return None
 
@@ -416,7 +419,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
         # "called for X, Y": a direct object after the prepositional object is its conjunct
         objects += [d for d in dobjs if d.i > prep_objects[0].i]
         leading = [d for d in dobjs if d.i < prep_objects[0].i]
-        if leading:
+        if leading and action_prep == "with":  # "discussed Syria with Putin": the partner, and what was discussed
+            theme = theme or leading[0].doc[leading[0].left_edge.i: leading[0].right_edge.i + 1]
+        elif leading:
             if action_prep not in AIMED_PREPS:  # "pressured Israel into a deal": the deal is the theme
                 theme = theme or prep_objects[0].doc[prep_objects[0].left_edge.i: prep_objects[0].right_edge.i + 1]
             objects = leading
@@ -563,6 +568,9 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
         return frames  # "launched missiles": the verb's own sense for this object
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
                                        and lemma in PARTICIPATION for o in _children(p, "pobj")]
+    # "began a new round of talks", "launched a wave of strikes": the measured noun is the event
+    nouns = [next((o for p in _children(n, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), n)
+             if n.lemma_.lower() in MEASURES else n for n in nouns]
     for noun in nouns:
         frame = noun_frame(noun, lexicon, verb)
         # a verb with a sense of its own ("expressed", "ordered") yields only to a coded event noun
@@ -604,6 +612,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None  # most nouns: no entry can match below
     preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
     prep_words = tuple(p.lower_ for p in preps)
+    if any(a.lemma_.lower() in JOINT_WORDS for a in _children(noun, "amod")):
+        prep_words += ("with",)  # "joint exercises": the parties act with each other
     if light_verb is not None:  # "filed a lawsuit in Paris against X": the parser hangs the noun's phrase on the verb
         prep_words += tuple(c.lower_ for c in children(light_verb) if c.dep_ in {"prep", "dative"})
     clause = demanded_clause(noun)

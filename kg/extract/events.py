@@ -47,7 +47,7 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
             register_persons(sentence.span, actors)
         for sentence in readable:
             found = [event for frame in sentence_frames(sentence.span, lexicon)
-                     for event in _with_converse(frame, _frame_events(frame, sentence, parsed, actors))]
+                     for event in _with_converse(frame, _frame_events(frame, sentence, parsed, actors, lexicon))]
             actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
             events.extend(found)
     finally:
@@ -84,7 +84,8 @@ def _with_converse(frame: Frame, events: Iterator[Event]) -> list[Event]:
     return out
 
 
-def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors) -> Iterator[Event]:
+def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors,
+                  lexicon: EventLexicon) -> Iterator[Event]:
     subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
     if not subjects:
         return
@@ -132,7 +133,11 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     if date is None and frame.predicate.pos_ == "NOUN":
         date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
     date = date or parsed.article.date  # as event coders do: no date written means the report's date
-    for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned):
+    # a row that types its object ("withdrew peacekeepers from X", "sent troops to X") names a thing
+    # moved or given: the one reached is in the verb's phrases
+    entry = lexicon.by_id(frame.lexicon) if frame.lexicon else None
+    thing = entry is not None and bool(entry.object_classes) and bool(recipients)
+    for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
                 continue
@@ -172,13 +177,13 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
 
 
 def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Actor], first_object: Actor | None,
-                  concerned: Actor | None) -> Iterator[tuple[Actor, Actor | None, Actor | None]]:
-    """Each subject-object pair with its target: the object when it is an actor, else each of
-    the coordinated recipients ("recalled its ambassadors to the US and Australia": two events),
-    else who the first object's act concerns."""
+                  concerned: Actor | None, thing: bool = False) -> Iterator[tuple[Actor, Actor | None, Actor | None]]:
+    """Each subject-object pair with its target: the object when it is an actor (unless it is
+    a thing moved or given, `thing`), else each of the coordinated recipients ("recalled its
+    ambassadors to the US and Australia": two events), else who the first object's act concerns."""
     for subject, obj in pairs:
         itself = obj is not None and (obj.name, obj.type) == (subject.name, subject.type)
-        if obj is not None and obj.is_actor and not itself:
+        if obj is not None and obj.is_actor and not itself and not thing:
             yield subject, obj, obj
         elif recipients:
             for recipient in recipients:

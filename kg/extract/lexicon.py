@@ -46,6 +46,7 @@ class EventLexicon:
 
     def __init__(self, entries: Iterable[LexiconEntry]):
         self.entries = tuple(entries)
+        self._by_id = {entry.id: entry for entry in self.entries}
         self._by_lemma: dict[tuple[str, str], list[LexiconEntry]] = {}
         for entry in self.entries:
             self._by_lemma.setdefault((entry.lemma, entry.pos), []).append(entry)
@@ -79,7 +80,7 @@ class EventLexicon:
         return next((e for e in coded if not e.prep), coded[0] if coded else None)
 
     def by_id(self, row_id: str) -> LexiconEntry | None:
-        return next((e for e in self.entries if e.id == row_id), None)
+        return self._by_id.get(row_id)
 
 
 def read_table(name: str) -> list[dict[str, str]]:
