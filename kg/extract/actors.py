@@ -555,6 +555,27 @@ def _place_country(token: Token, span: Span, actors: ArticleActors) -> str | Non
     return None
 
 
+# Offices with one holder a country: "the US president" is the president of the day.
+OFFICE_HEADS = {"president", "minister", "premier", "chancellor", "king", "queen", "emir", "leader", "secretary",
+                "taoiseach", "sultan"}
+
+
+def _office_holder(token: Token, span: Span, actor: Actor, actors: ArticleActors) -> Actor | None:
+    """"the US president", "Russia's foreign minister": the holder of the office at the article's
+    date, when the knowledge base knows them (only with a date: an undated article may be old)."""
+    dependents = children(token)
+    if not any(c.lower_ == "the" or c.dep_ == "poss" for c in dependents) \
+            or any(c.lower_ in {"former", "ex", "late", "deputy", "vice", "acting", "new", "next"} for c in tokens_of(span)):
+        return None
+    words = [c.lower_ for c in dependents if c.dep_ in {"compound", "amod"} and c.i < token.i
+             and actors.lookup(c.text) is None] + [token.lower_]
+    holder = actors.kb.holder(actor.country, " ".join(words), actors.date)
+    if holder is None:
+        return None
+    rec = actors.person(holder.name, holder.role, holder.country, holder.organisation)
+    return _person_actor(actor.text, rec)
+
+
 def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Actor:
     """The actor with its CAMEO sector and code: from the knowledge base, else from its head word
     (an agent such as "police"), its country from a place in the phrase when it has none."""
@@ -572,8 +593,13 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
         name = actor.name
         return replace(actor, type=kind, country=country, iri=actor_iri(name, kind), sector=sector[:3],
                        code=actor_code(country, sector))
+    if actor.type == "Person" and actor.country and actors.date and token.tag_ == "NN" and token.lower_ in OFFICE_HEADS:
+        holder = _office_holder(token, span, actor, actors)
+        if holder is not None:
+            return holder
     sector = actor.sector
-    if sector is None and actor.type in {"Person", "Group", "State"}:
+    if sector is None and actor.type in {"Person", "Group", "State"} \
+            and not (actor.type == "State" and token.pos_ == "PROPN" and token.text[:1].isupper()):  # "the West Bank"
         sector = _agent_sector(token, span, actor, kb)
         if sector is None and token.lemma_.lower() in CROWD_HEADS:  # "Thousands of Georgian demonstrators"
             members = [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of"

@@ -412,6 +412,10 @@ class KBEntry:
     code: str | None = None
 
 
+def _office_key(role: str) -> str:
+    return " ".join(role.casefold().replace("defense", "defence").replace("-", " ").split())
+
+
 def fold(text: str) -> str:
     """The knowledge base's matching key: `normalize`d, case-folded, without diacritics."""
     key = normalize(text)
@@ -474,6 +478,7 @@ class ActorKB:
         self.agents: dict[str, KBEntry] = {}
         self.places: dict[str, KBEntry] = {}
         self.codes: dict[str, tuple[str | None, str | None]] = {}  # gazetteer name -> (sector, code)
+        self.offices: dict[tuple[str, str], list[tuple[int, PersonRole]]] = {}  # (country, role) -> holders
         for i, r in enumerate(files.get("persons", ())):
             role = PersonRole(name=r["name"], country=r.get("country") or None, role=r.get("role") or None,
                               sector=r.get("sector") or None, organisation=r.get("organisation") or None,
@@ -483,6 +488,8 @@ class ActorKB:
                 key = fold(form)
                 if key:
                     self.persons.setdefault(key, []).append((rank, role))
+            if role.country and role.role:
+                self.offices.setdefault((role.country, _office_key(role.role)), []).append((0, role))
         for r in files.get("institutions", ()):
             entry = KBEntry(r["name"], "institution", r.get("country") or None, r.get("type") or "Group",
                             r.get("sector") or None, r.get("code") or None)
@@ -548,6 +555,12 @@ class ActorKB:
                                                   x[1].start or "", -x[1].index))[1]
             rows = [(rank, r) for rank, r in rows if (r.start or "") <= date] or rows
         return max(rows, key=lambda x: (x[1].end or "9999", x[1].start or "", -x[0], -x[1].index))[1]
+
+    def holder(self, country: str, office: str, date: str | None = None) -> PersonRole | None:
+        """Who held `office` ("president", "foreign minister") of `country` at `date`; with no date
+        the latest holder. None when the knowledge base lists nobody in that office."""
+        rows = self.offices.get((country, _office_key(office)))
+        return self.best(rows, date) if rows else None
 
     def roles_of(self, name: str) -> list[PersonRole]:
         """Every role of the person with this canonical name."""
