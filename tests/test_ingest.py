@@ -81,7 +81,8 @@ def test_jsonl_records(tmp_path):
         + jsonl({"text": "No id here."}),
     )
     assert list(read_articles([f], default_date="2024-01-01")) == [
-        Article(id="a1", text="Iran warns Israel.", title="Warning", date="2024-04-02",
+        # the title is read as a file's first line is
+        Article(id="a1", text="Warning\n\nIran warns Israel.", title="Warning", date="2024-04-02",
                 url="https://example.org/a1", source="Reuters"),
         Article(id="42", text="Second.", date="2024-01-01"),
         Article(id="feed-5", text="No id here.", date="2024-01-01"),
@@ -474,3 +475,17 @@ def test_count_articles(tmp_path):
     write(root / "c.jsonl", jsonl({"text": "1"}, {"text": "2"}) + "\n  \n" + jsonl({"text": "3"}))
     assert count_articles([root]) == 5
     assert count_articles([root / "a.txt", "-"]) is None
+
+
+def test_jsonl_title_is_a_first_line_and_a_dateline_is_never_an_actor(tmp_path):
+    from kg.extract import extract_events
+    from kg.nlp import load_model, parse_article
+
+    f = write(tmp_path / "wire.jsonl", jsonl(
+        {"id": "w1", "title": "Chile recalls envoy", "text": "SANTIAGO, May 2 (Reuters) - Chile recalled its ambassador to Peru."},
+        {"id": "w2", "text": "LIMA (AP) -- Peru condemned the decision."}))
+    articles = list(read_articles([f]))
+    assert articles[0].text.startswith("Chile recalls envoy\n\n")
+    events = [e for a in articles for e in extract_events(parse_article(a, load_model()))]
+    subjects = {e.subject.name for e in events}
+    assert {"Chile", "Peru"} <= subjects and not subjects & {"SANTIAGO", "LIMA", "Santiago", "Lima"}

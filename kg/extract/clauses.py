@@ -383,6 +383,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
         obj_forms += (f"ent:{obj_head.ent_type_.lower()}",)
+    if obj_head is not None:
+        obj_forms += ("*",)  # the class any_object: the verb has a direct object
     if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
         obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
         # "declared a state of emergency": the of-phrase may name the kind too

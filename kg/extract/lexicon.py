@@ -9,7 +9,8 @@ Data lives in `ontology/lexicon/` (package `kg.ontology`):
   `cameo` (the code; empty = a known word that is no political event, e.g. "say"), `note`.
 * `classes-*.tsv`: named word classes (`class`, `words` pipe-separated lemmas, `note`). A class
   named in several files is the union of its rows. A word `ent:LABEL` stands for any name the
-  recogniser labels LABEL (`ent:gpe` for a place such as "Mosul", `ent:person`).
+  recogniser labels LABEL (`ent:gpe` for a place such as "Mosul", `ent:person`); the word `*`
+  stands for any direct object (a row that needs one: "returned the artefacts to X").
 
 The governed noun is the direct object's head (or what its measure word, conjuncts, of-phrase
 or compounds name: "a batch of weapons"), else the object of a preposition.
