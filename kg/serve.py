@@ -78,7 +78,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 MiB = 1 << 20
-DRAIN_LIMIT = 64 * MiB  # of a body past the limit, read and dropped so the client sees the 413
+DRAIN_SECONDS = 10.0  # a body past the limit is read and dropped this long at most, so the client sees the 413
 
 
 @dataclass(frozen=True)
@@ -471,7 +471,7 @@ class QueryPool:
                     raise QueryMemory(f"the query needed more than {self.max_memory // MiB:,} MB of memory "
                                       "and was stopped; narrow it")
                 if not worker.alive():
-                    raise QueryError("the query's worker process ended unexpectedly")
+                    raise KgError("the query's worker process ended unexpectedly")
         except BaseException:
             self._discard(worker)
             raise
@@ -847,22 +847,27 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    """The request body; 413 past `limit` bytes (the rest is read and dropped, up to
-    DRAIN_LIMIT, so that the client gets the answer rather than a reset connection)."""
+    """The request body; 413 past `limit` bytes. The rest of a body too large is read and dropped
+    (for DRAIN_SECONDS at most), so that a client that sends it all before reading the answer
+    gets the 413 rather than a reset connection; a client that waits for `100 Continue` is
+    answered at once."""
     declared = request.headers.get("content-length", "")
-    size, chunks = 0, []
     too_large = declared.isdigit() and int(declared) > limit
-    if not (too_large and int(declared) > DRAIN_LIMIT):
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                too_large = True
-                if size > DRAIN_LIMIT:
-                    break
-            elif not too_large:
-                chunks.append(chunk)
+    refused = _Refused(413, f"the request body is larger than {limit:,} bytes, the limit")
+    if too_large and request.headers.get("expect", "").lower() == "100-continue":
+        raise refused
+    size, chunks, deadline = 0, [], time.monotonic() + DRAIN_SECONDS
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            too_large = True
+            chunks = []
+        if too_large and time.monotonic() > deadline:
+            break
+        if not too_large:
+            chunks.append(chunk)
     if too_large:
-        raise _Refused(413, f"the request body is larger than {limit:,} bytes, the limit")
+        raise refused
     return b"".join(chunks)
 
 
