@@ -292,7 +292,7 @@ def test_cli_text_report():
 def test_cli_verbose_and_json_on_coded_gold_without_articles():
     verbose = kg_cli("evaluate", "--gold", CODED_GOLD, "--verbose")
     assert verbose.exit_code == 0, verbose.output
-    assert "  ok c2#1: EGY -> QAT [046]\n       system: c2 s1: Egypt host Qatar [043]" in verbose.output
+    assert "  ok c2#1: EGY -> QAT [046]\n       system: c2 s1: Egypt host talk with Qatar [046]" in verbose.output
     assert "  -- c2#2: QAT -> EGY [046]" in verbose.output
     result = kg_cli("evaluate", "--gold", CODED_GOLD, "--format", "json")
     assert result.exit_code == 0, result.output
