@@ -299,8 +299,14 @@ class _Endpoint:
             if not sparql:
                 raise _Refused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
             check_update(sparql)
-            await self._run(lambda: self.store.update(sparql))
-            self.pool.recycle()  # the workers' views predate the update
+            if not isinstance(self.store, OxigraphStore):
+                # first on a worker's copy, killed at the limit: an update whose WHERE runs away
+                # (a catastrophic REGEX holds the interpreter) then never runs in the server
+                await self.query("update", sparql, "")
+            try:
+                await self._run(lambda: self.store.update(sparql))
+            finally:
+                self.pool.recycle()  # the workers' views predate the update
         except _Refused as exc:
             return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
@@ -459,6 +465,7 @@ class QueryPool:
         worker = self._acquire(deadline, timeout_s)
         try:
             worker.conn.send(job)
+            spent = job[0] == "update"  # a worker's copy changed by an update is not used again
             while True:
                 if worker.conn.poll(max(0.0, min(0.05, deadline - time.monotonic()))):
                     answer = worker.conn.recv()
@@ -475,7 +482,7 @@ class QueryPool:
         except BaseException:
             self._discard(worker)
             raise
-        self._release(worker)
+        self._discard(worker) if spent else self._release(worker)
         return answer
 
     def recycle(self) -> None:
@@ -793,8 +800,11 @@ def answer_query(store: Store, mode: str, sparql: str, accept: str, max_rows: in
                  max_bytes: int) -> tuple:
     """Run a query and serialise its result, as a worker does: ("ok", 200, media type, bytes) or
     ("error", status, message). `mode` "sparql" negotiates the format with `accept`; "html"
-    gives the page's fragment."""
+    gives the page's fragment; "update" runs `sparql` as an update instead (on a copy)."""
     try:
+        if mode == "update":  # a trial on this worker's copy of the store
+            store.update(sparql)
+            return ("ok", 204, "", b"")
         result = run_query(store, sparql, max_rows=max_rows)
         if _text_size(result) > max_bytes:  # before serialising doubles it
             raise _too_many_bytes(max_bytes)

@@ -255,6 +255,28 @@ def test_updates_only_by_post_and_from_the_same_origin(which, example_results, t
         store.close()
 
 
+def test_a_runaway_update_on_a_graph_file_is_stopped_and_blocks_no_other_client(example_results):
+    graph = kg.build_graph(example_results)
+    before = len(graph)
+    server = Server(MemoryStore(graph), ServeOptions(allow_update=True, timeout_s=2.0, workers=2))
+    try:
+        runaway = ('DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } '
+                   'FILTER REGEX("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "^(a+)+$") }')
+        outcome: list[tuple[int, str]] = []
+        thread = threading.Thread(target=lambda: outcome.append(http(
+            f"{server.url}/update", data=runaway.encode(), headers={"Content-Type": "application/sparql-update"})[::2]))
+        started = time.monotonic()
+        thread.start()
+        time.sleep(0.3)
+        status, took = timed(server.url, CHEAP)
+        assert status == 200 and took < 1.0, took
+        thread.join()
+        assert outcome[0][0] == 503 and time.monotonic() - started < 5, outcome
+        assert len(graph) == before  # never run on the server's graph
+    finally:
+        server.stop()
+
+
 def test_the_page_shows_only_shipped_queries(file_endpoint, tmp_path):
     secret = tmp_path / "secret.rq"
     secret.write_text("SELECT ('top secret' AS ?x) WHERE {}", encoding="utf-8")
