@@ -14,6 +14,12 @@ Reported: cheap requests, requests/s, p50/p99 latency and errors (any answer but
 runaway answers by status; the server's memory (its process and its workers, resident) at start,
 at most and at the end. Bounded: the loop stops after --seconds (or --max-requests), traffic
 goes only to 127.0.0.1, and the server is stopped at the end.
+
+Measured (2 cores shared with other work, load average 3.5-5 at the start; a store of 439,666
+statements built in ~30 s; 4 workers, a 2 s limit, 8 cheap clients, 20 s):
+  no runaway:  459 requests/s, p50 13.7 ms, p99 60.7 ms, 0 errors; memory 318 -> 329 MB (peak 329)
+  2 runaway:   182 requests/s, p50 30.5 ms, p99 183 ms, 0 errors; 18 runaway answers, all 503;
+               memory 315 MB at the start, 1,105 MB at most (the runaways' sorts), 323 MB at the end
 """
 from __future__ import annotations
 
