@@ -385,8 +385,8 @@ def test_compound_event_nouns_and_ceasefires(nlp, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     # "engaged in X", "took part in X": the event is the noun; the passive form keeps its subject
-    ("Militia units were engaged in ethnic cleansing against the Uzbek minority.",
-     [("Militia units", "engage cleansing", "Uzbek minority", "203")]),
+    ("Sudanese militiamen were engaged in ethnic cleansing against the Chadian minority.",
+     [("Sudanese militiamen", "engage cleansing", "Chadian minority", "203")]),
     ("Iran took part in talks with the United States.", [("Iran", "take talk with", "United States", "046")]),
 ])
 def test_participation_in_an_event_noun(nlp, text, expected):
@@ -859,8 +859,7 @@ def test_more_senses_and_places(nlp, text, expected):
     # ... telling someone what they must do is a demand, and the demanded deed did not happen
     ("The minister told Israel that it must stop the strikes.", [("minister", "tell", "Israel", "100", False, None)]),
     # control: the one told is the one who is to act
-    pytest.param("Germany told Iran to free the journalists.", [("Germany", "tell", "Iran", "020", False, None)],
-                 marks=pytest.mark.xfail(strict=True, reason="'tell X to do' is not coded as an appeal (02x), and the told deed is output as a real release (0841)")),
+    ("Germany told Iran to free the journalists.", [("Germany", "tell", "Iran", "020", False, None)]),
     ("President Lula spoke with Argentine President Javier Milei.",
      [("Luiz Inacio Lula da Silva", "speak with", "Javier Milei", "040", False, None)]),
     # agreeing to cooperate: intent to cooperate (03x), material or diplomatic as the codebook leaves open
