@@ -78,6 +78,8 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 MiB = 1 << 20
+CHECK_UNSHARED_EVERY = 32  # queries of a forked worker between looks at its unshared memory
+MAX_UNSHARED = 256 * MiB  # or half its size at the start, whichever is more: then it is replaced
 DRAIN_SECONDS = 10.0  # a body past the limit is read and dropped this long at most, so the client sees the 413
 
 
@@ -535,9 +537,14 @@ class QueryPool:
         return sum(1 for w in [*self._idle, *self._busy] if w.generation == self._generation)
 
     def _release(self, worker: _Process) -> None:
+        worker.jobs += 1
+        # a forked worker copies the pages of the graph it shares with the server as it reads
+        # them (reference counts): one that has made too much its own is replaced
+        unshared = (self._template is None and worker.jobs % CHECK_UNSHARED_EVERY == 0
+                    and _private(worker.pid) > max(MAX_UNSHARED, worker.baseline // 2))
         with self._lock:
             self._busy.discard(worker)
-            keep = not self._closed and worker.generation == self._generation
+            keep = not self._closed and worker.generation == self._generation and not unshared
             if keep:
                 self._idle.append(worker)
                 self._lock.notify()
@@ -656,6 +663,7 @@ class _Process:
         self.process, self.conn, self.generation = process, conn, generation
         self.pid: int = process.pid
         self.baseline = 0
+        self.jobs = 0
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -668,6 +676,15 @@ class _Process:
             self.process.wait(5)
         with contextlib.suppress(Exception):
             self.conn.close()
+
+
+def _private(pid: int) -> int:
+    """The memory a process does not share with others (its copied and its own pages), in bytes."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            return sum(int(line.split()[1]) * 1024 for line in rollup if line.startswith((b"Private_Clean:", b"Private_Dirty:")))
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _rss(pid: int) -> int:
