@@ -630,12 +630,19 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
                             iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
     agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ == "NNS" else None
+    if agent is not None and (agent.sector or "")[:3] not in POLITICAL_SECTORS:
+        agent = None  # "banks", "schools" alone: not actors of political events
     if token.lemma_.lower() in AGENT_HEADS or agent is not None:  # "Leaders of the Azadliq coalition", "lawmakers"
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind)),
                       token, span, actors)
     return actor
+
+
+# Sectors whose generic agents ("lawmakers", "judges", "clerics") are actors even without a country
+# (military and police words are actors by AGENT_HEADS already: "soldiers", "troops", "police").
+POLITICAL_SECTORS = {"GOV", "JUD", "LEG", "OPP", "REB", "SEP", "INS", "SPY", "REL", "HLH", "MED"}
 
 
 def _people_phrase(token: Token, span: Span) -> Span:
