@@ -377,8 +377,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # "called his counterpart on Tuesday": a time phrase is no argument that selects a sense
     prep_words = tuple(p.lower_ for p in preps if not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
     obj_head = dobjs[0] if dobjs else None
-    while obj_head is not None and obj_head.lemma_.lower() in MEASURES:
-        inner = [o for p in _children(obj_head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
+    while obj_head is not None and (obj_head.lemma_.lower() in MEASURES or obj_head.ent_type_ == "MONEY"):
+        # "700 kg of medicine", "$5 million in aid": the measured noun names the act
+        inner = [o for p in _children(obj_head, "prep") if p.lower_ in {"of", "in"} for o in _children(p, "pobj")]
+        if not inner and obj_head.ent_type_ == "MONEY":  # "paid $60 million in aid": the parser hangs "in aid" on the verb
+            inner = [o for p in _children(verb, "prep") if p.lower_ == "in" for o in _children(p, "pobj")]
         obj_head = inner[0] if inner else None
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
@@ -732,7 +735,11 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             continue
         pos = tok.pos_
         if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")):
-            light = converse_frames(tok, lexicon) or light_verb_frames(tok, lexicon)
+            converse = converse_frames(tok, lexicon)
+            if converse:  # "accepted demands from X": X's demand, and the acceptance when it is coded
+                own = verb_frame(tok, lexicon)
+                converse += [own] if own is not None and own.cameo else []
+            light = converse or light_verb_frames(tok, lexicon)
             if light:
                 frames.extend(light)
                 light_nouns.update(f.predicate.i for f in light)

@@ -57,6 +57,9 @@ def code_event(cameo: str | None, negated: bool, modality: str | None) -> Coding
     if not cameo:
         return Coding(None, negated)
     refusals = refusal_codes()
+    if modality == "failed" and cameo[:2] in refusals:
+        # "failed to reach an agreement": failed cooperation is a rejection, and the failure happened
+        return Coding(cameo_code(refusals[cameo[:2]]), False, ("code.failure-is-rejection",))
     if negated and modality in INTENT_MODALITIES and cameo[:2] in refusals:
         # "would not provide support": refusing to cooperate is a rejection, and that did happen
         return Coding(cameo_code(refusals[cameo[:2]]), False, ("code.refusal",))
