@@ -8,8 +8,10 @@
   refused even then, and so is SERVICE in every query (by rdflib's algebra of the query).
 - Each query runs in a worker process (a warm pool: `QueryPool`), killed at its time limit (503)
   or past its memory ceiling (503), which frees all it held; the other clients' queries run in
-  the other workers meanwhile. A result is bounded in rows and in bytes (500), a request body in
-  bytes (413).
+  the other workers meanwhile. An update runs in a worker too (on an embedded store, one that
+  opens it for writing: killed, it commits nothing; on an rdflib graph, first on a worker's copy,
+  then in the server). A result is bounded in rows and in bytes (500), a request body in bytes
+  (413).
 - Only requests naming a host it serves (loopback names, and the address it was started on, by
   default) are answered: a web page cannot read it by DNS rebinding. Every response carries
   security headers (Content-Security-Policy, X-Frame-Options, nosniff).
@@ -261,6 +263,8 @@ class _Endpoint:
         # rdflib graphs are not safe to read (or fork) while an update changes them
         self._write_lock = threading.RLock() if options.allow_update else None
         self.pool = QueryPool(store, options.workers, options.max_memory_mb, fork_lock=self._write_lock)
+        if options.allow_update and isinstance(store, OxigraphStore):
+            store.close()  # its updates run in a worker of their own, which must hold the store's lock
         self._slots: asyncio.Semaphore | None = None
         self._waiters = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="kg-serve-wait")
 
@@ -301,12 +305,14 @@ class _Endpoint:
             if not sparql:
                 raise _Refused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
             check_update(sparql)
-            if not isinstance(self.store, OxigraphStore):
-                # first on a worker's copy, killed at the limit: an update whose WHERE runs away
-                # (a catastrophic REGEX holds the interpreter) then never runs in the server
-                await self.query("update", sparql, "")
             try:
-                await self._run(lambda: self.store.update(sparql))
+                if isinstance(self.store, OxigraphStore):  # by a worker that opens the store for writing
+                    await self.query("update", sparql, "", write=True)
+                else:
+                    # first on a worker's copy, killed at the limit: an update whose WHERE runs
+                    # away (a catastrophic REGEX holds the interpreter) never runs in the server
+                    await self.query("update", sparql, "")
+                    await self._run(lambda: self.store.update(sparql))
             finally:
                 self.pool.recycle()  # the workers' views predate the update
         except _Refused as exc:
@@ -337,8 +343,9 @@ class _Endpoint:
                                         mode="updates allowed" if self.options.allow_update else "read-only"),
                             status_code=status)
 
-    async def query(self, mode: str, sparql: str, accept: str) -> tuple[str, bytes]:
-        """Run a query in a worker: (media type, body); KgError when refused or failed."""
+    async def query(self, mode: str, sparql: str, accept: str, write: bool = False) -> tuple[str, bytes]:
+        """Run a query in a worker (an update in the embedded store's writer if `write`):
+        (media type, body); KgError when refused or failed."""
         deadline = time.monotonic() + self.options.timeout_s
         if self._slots is None:
             self._slots = asyncio.Semaphore(max(1, self.options.workers))
@@ -350,7 +357,7 @@ class _Endpoint:
         try:
             job = (mode, sparql, accept, self.options.max_results, self.options.max_bytes)
             answer = await asyncio.get_running_loop().run_in_executor(
-                self._waiters, self.pool.run, job, deadline, self.options.timeout_s)
+                self._waiters, self.pool.write if write else self.pool.run, job, deadline, self.options.timeout_s)
         finally:
             self._slots.release()
         if answer[0] == "error":
@@ -448,6 +455,7 @@ class QueryPool:
         self._generation = 0
         self._starting = 0
         self._closed = False
+        self._writer = threading.Lock()
         if isinstance(store, OxigraphStore):
             store.sync()  # a batch written but not committed would not be seen (nor loadable) read-only
             self._template: _Template | None = _Template(store.location)
@@ -466,26 +474,44 @@ class QueryPool:
         """Send `job` to a worker and wait for its answer until `deadline` (time.monotonic)."""
         worker = self._acquire(deadline, timeout_s)
         try:
-            worker.conn.send(job)
-            spent = job[0] == "update"  # a worker's copy changed by an update is not used again
-            while True:
-                if worker.conn.poll(max(0.0, min(0.05, deadline - time.monotonic()))):
-                    answer = worker.conn.recv()
-                    break
-                if time.monotonic() >= deadline:
-                    raise QueryTimeout(f"the query ran longer than the time limit of {timeout_s:g} s and "
-                                       "was stopped; narrow it (or raise kg serve --timeout)")
-                grown = _rss(worker.pid) - worker.baseline
-                if grown > self.max_memory:
-                    raise QueryMemory(f"the query needed more than {self.max_memory // MiB:,} MB of memory "
-                                      "and was stopped; narrow it")
-                if not worker.alive():
-                    raise KgError("the query's worker process ended unexpectedly")
+            answer = self._exchange(worker, job, deadline, timeout_s)
         except BaseException:
             self._discard(worker)
             raise
-        self._discard(worker) if spent else self._release(worker)
+        # a worker's copy changed by an update is not used again
+        self._discard(worker) if job[0] == "update" else self._release(worker)
         return answer
+
+    def write(self, job: tuple, deadline: float, timeout_s: float) -> tuple:
+        """Run an update `job` on the embedded store in a worker of its own that opens it for
+        writing (one at a time), killed at the limit: the update is then not committed."""
+        if self._template is None:
+            raise QueryError("only an embedded store is written by a worker")
+        if not self._writer.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise QueryTimeout(f"another update ran past the time limit of {timeout_s:g} s")
+        try:
+            worker = self._spawn(writable=True)
+            try:
+                return self._exchange(worker, job, deadline, timeout_s)
+            finally:
+                worker.stop()
+        finally:
+            self._writer.release()
+
+    def _exchange(self, worker: _Process, job: tuple, deadline: float, timeout_s: float) -> tuple:
+        worker.conn.send(job)
+        what = "update" if job[0] == "update" else "query"
+        while True:
+            if worker.conn.poll(max(0.0, min(0.05, deadline - time.monotonic()))):
+                return worker.conn.recv()
+            if time.monotonic() >= deadline:
+                raise QueryTimeout(f"the {what} ran longer than the time limit of {timeout_s:g} s and "
+                                   "was stopped; narrow it (or raise kg serve --timeout)")
+            if _rss(worker.pid) - worker.baseline > self.max_memory:
+                raise QueryMemory(f"the {what} needed more than {self.max_memory // MiB:,} MB of memory "
+                                  "and was stopped; narrow it")
+            if not worker.alive():
+                raise KgError(f"the {what}'s worker process ended unexpectedly")
 
     def recycle(self) -> None:
         """Replace every worker by one that sees the store as it is now (after an update)."""
@@ -580,11 +606,11 @@ class QueryPool:
         if worker is not None:
             worker.stop()
 
-    def _spawn(self) -> _Process:
+    def _spawn(self, writable: bool = False) -> _Process:
         with self._lock:
             generation = self._generation
         if self._template is not None:  # forked by the template, then opening the store itself
-            process: Any = self._template.fork()
+            process: Any = self._template.fork(writable)
             ours = process.conn
         else:
             ours, theirs = socket.socketpair()
@@ -711,11 +737,12 @@ class _Template:
         self.control = ours
         self._lock = threading.Lock()
 
-    def fork(self) -> _Grandchild:
-        """A new worker: its process and the server's end of its connection."""
+    def fork(self, writable: bool = False) -> _Grandchild:
+        """A new worker (opening the store for writing if `writable`): its process and the
+        server's end of its connection."""
         with self._lock:
             try:
-                self.control.sendall(b"f")
+                self.control.sendall(b"w" if writable else b"r")
                 message, fds, _, _ = socket.recv_fds(self.control, 64, 1)
             except OSError as exc:
                 raise QueryError(f"cannot start a query worker: {exc.strerror or exc}") from None
@@ -737,7 +764,7 @@ def _template() -> None:
     control, location = socket.socket(fileno=int(sys.argv[1])), sys.argv[2]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended workers are reaped by the system
-    while control.recv(1):
+    while kind := control.recv(1):
         server_end, worker_end = socket.socketpair()
         pid = os.fork()
         if pid == 0:
@@ -745,7 +772,7 @@ def _template() -> None:
                 control.close()
                 server_end.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _store_worker(Connection(worker_end.detach()), location)
+                _store_worker(Connection(worker_end.detach()), location, writable=kind == b"w")
             finally:
                 os._exit(0)
         worker_end.close()
@@ -779,10 +806,10 @@ class _Grandchild:
         return self.poll()
 
 
-def _store_worker(conn: Connection, location: str) -> None:
-    """A worker on its own read-only view of an embedded store."""
+def _store_worker(conn: Connection, location: str, writable: bool = False) -> None:
+    """A worker on its own read-only view of an embedded store (or the store opened for writing)."""
     try:
-        store = OxigraphStore(location, read_only=True)
+        store = OxigraphStore(location, read_only=not writable)
     except KgError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -819,8 +846,9 @@ def answer_query(store: Store, mode: str, sparql: str, accept: str, max_rows: in
     ("error", status, message). `mode` "sparql" negotiates the format with `accept`; "html"
     gives the page's fragment; "update" runs `sparql` as an update instead (on a copy)."""
     try:
-        if mode == "update":  # a trial on this worker's copy of the store
+        if mode == "update":  # on this worker's copy of the store, or an embedded store opened for writing
             store.update(sparql)
+            store.close()  # committed and flushed (the embedded store)
             return ("ok", 204, "", b"")
         result = run_query(store, sparql, max_rows=max_rows)
         if _text_size(result) > max_bytes:  # before serialising doubles it

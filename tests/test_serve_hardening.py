@@ -277,6 +277,28 @@ def test_a_runaway_update_on_a_graph_file_is_stopped_and_blocks_no_other_client(
         server.stop()
 
 
+def test_a_runaway_update_on_the_store_is_stopped_and_never_committed(example_results, tmp_path):
+    store = OxigraphStore(tmp_path / "store", create=True)
+    store.add_results(example_results)
+    server = Server(store, ServeOptions(allow_update=True, timeout_s=2.0, workers=2))
+    update = {"Content-Type": "application/sparql-update"}
+    try:
+        runaway = ('INSERT { GRAPH <urn:g> { <urn:late> <urn:p> 1 } } WHERE { ?a ?b ?x . ?c ?d ?y . ?e ?f ?z '
+                   'FILTER(CONCAT(STR(?x), STR(?y), STR(?z)) != "") }')
+        started = time.monotonic()
+        status, _, body = http(f"{server.url}/update", data=runaway.encode(), headers=update)
+        assert status == 503 and "time limit of 2 s" in body and time.monotonic() - started < 5, body
+        assert timed(server.url, CHEAP)[0] == 200
+        time.sleep(2)  # had it gone on, it would have written by now
+        assert not ask(server.url, "urn:late")
+        assert http(f"{server.url}/update", data=b"INSERT DATA { GRAPH <urn:g> { <urn:next> <urn:p> 1 } }",
+                    headers=update)[0] == 204  # the killed writer left the store writable
+        assert ask(server.url, "urn:next")
+    finally:
+        server.stop()
+        store.close()
+
+
 def test_the_page_shows_only_shipped_queries(file_endpoint, tmp_path):
     secret = tmp_path / "secret.rq"
     secret.write_text("SELECT ('top secret' AS ?x) WHERE {}", encoding="utf-8")
