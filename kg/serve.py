@@ -313,8 +313,8 @@ class _Endpoint:
                     # away (a catastrophic REGEX holds the interpreter) never runs in the server
                     await self.query("update", sparql, "")
                     await self._run(lambda: self.store.update(sparql))
-            finally:
-                self.pool.recycle()  # the workers' views predate the update
+            finally:  # the workers' views predate the update (killing them takes a moment: off the event loop)
+                await asyncio.get_running_loop().run_in_executor(None, self.pool.recycle)
         except _Refused as exc:
             return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
@@ -439,9 +439,10 @@ class QueryPool:
     A query past its time limit, or whose worker grows by more than `max_memory_mb`, is stopped
     by killing its worker, which frees all it held; a new worker takes its place (warm: the pool
     starts `size` workers, and replaces one in the background). An embedded store is opened
-    read-only in each worker (a new interpreter: a fork would inherit the native store's threads
-    and locks); any other store (an rdflib graph in memory, a remote store) is inherited by a fork
-    of this process, and after an update (`recycle`) the workers are started anew to see it.
+    read-only by each worker, forked by a template process (`_Template`: a fork of this process
+    would inherit the native store's threads and locks), and its updates run in a worker of their
+    own (`write`); any other store (an rdflib graph in memory, a remote store) is inherited by a
+    fork of this process. After an update (`recycle`) the workers are started anew to see it.
     """
 
     def __init__(self, store: Store, size: int, max_memory_mb: int, fork_lock: Any = None) -> None:
@@ -461,7 +462,11 @@ class QueryPool:
             self._template: _Template | None = _Template(store.location)
         else:
             self._template = None
-        first = self._spawn()  # fails here, with the store's own message, if the store cannot be opened
+        try:
+            first = self._spawn()  # fails here, with the store's own message, if the store cannot be opened
+        except BaseException:
+            self.close()
+            raise
         with self._lock:
             self._idle.append(first)
         self._refill()
