@@ -495,8 +495,20 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
 @click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Most rows (or triples) a query may return.")
 @click.option("--allow-update", is_flag=True,
-              help="Accept SPARQL Update on /update (a graph file is changed in memory only).")
-def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, allow_update: bool) -> None:
+              help="Accept SPARQL Update on /update, by POST only (a graph file is changed in memory only).")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes (queries that run at once).")
+@click.option("--max-bytes", default=32 * 2**20, show_default=True, type=click.IntRange(min=1), metavar="BYTES",
+              help="Largest result (500 past it).")
+@click.option("--max-body", default=4 * 2**20, show_default=True, type=click.IntRange(min=1), metavar="BYTES",
+              help="Largest request body (413 past it).")
+@click.option("--max-memory", "max_memory_mb", default=2048, show_default=True, type=click.IntRange(min=1),
+              metavar="MB", help="Memory one query may use before it is stopped (503).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (besides loopback names and --host); '*' for any.")
+def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, allow_update: bool,
+          workers: int = 4, max_bytes: int = 32 * 2**20, max_body: int = 4 * 2**20, max_memory_mb: int = 2048,
+          allowed_hosts: tuple[str, ...] = ()) -> None:
     """Serve GRAPH (an RDF file, a store directory or a store URL) as a SPARQL 1.1 endpoint.
 
     Queries go to /sparql (GET or POST); the page at / lets you type one and see the results.
@@ -504,7 +516,9 @@ def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, 
     from .serve import ServeOptions, serve as serve_store
 
     with open_store(graph, read_only=not allow_update) as store:
-        serve_store(store, host, port, ServeOptions(timeout_s, max_results, allow_update),
+        options = ServeOptions(timeout_s, max_results, allow_update, max_bytes=max_bytes, max_body=max_body,
+                               max_memory_mb=max_memory_mb, workers=workers, allowed_hosts=tuple(allowed_hosts))
+        serve_store(store, host, port, options,
                     log=lambda line: click.echo(line, err=True))
 
 

@@ -360,3 +360,26 @@ def test_kg_serve_on_127_1_gives_no_warning(example_graph_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_kg_serve_takes_its_limits_and_host_names_from_the_command_line(example_graph_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(example_graph_path), "--port", str(port),
+                             "--max-body", "1000", "--workers", "1", "--allow-host", "kg.example"],
+                            stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    try:
+        assert f":{port}/sparql" in proc.stderr.readline()
+        url = f"http://127.0.0.1:{port}/sparql"
+        big = urllib.request.Request(url, data=b"query=" + b"x" * 5000, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(big, timeout=30)
+        assert refused.value.code == 413
+        named = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": CHEAP}), headers={"Host": "kg.example"})
+        with urllib.request.urlopen(named, timeout=30) as answer:
+            assert answer.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
