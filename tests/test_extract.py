@@ -532,8 +532,7 @@ def test_who_is_affected_by_an_action_on_an_activity(nlp, text, expected):
     ("Houthi fighters violated the ceasefire agreement on Tuesday.",
      ("Houthis", "violate", "ceasefire agreement", "196")),
     # with no direct object, the prepositional object names the kind: "remained on alert"
-    pytest.param("Turkish troops remained on alert on Sunday.", ("Turkish troops", "remain on", "alert", "152"),
-                 marks=pytest.mark.xfail(strict=True, reason="the 'alert' row was dropped: 'remain on alert' (prepositional object naming the kind, 152) is not coded")),
+    ("Turkish troops remained on alert on Sunday.", ("Turkish troops", "remain on", "alert", "152")),
     pytest.param("The OSCE dispatched observers to Georgia.", ("Organization for Security and Co-operation in Europe",
                                                                "dispatch", "Georgia", "090"),
                  marks=pytest.mark.xfail(strict=True, reason="no lexicon row for dispatching observers (dispatch.v@observer)")),
