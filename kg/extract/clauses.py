@@ -17,6 +17,8 @@ from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+# Entity kinds of an amount whose noun names what is measured ("94% of the equipment", "$5 million in aid").
+AMOUNTS = {"MONEY", "PERCENT", "QUANTITY"}
 ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
                   "towards", "of", "at", "in", "between"}
 LOCATIVE_PREPS = {"in", "at", "from", "during", "since", "throughout", "after", "before", "until", "as",
@@ -377,11 +379,13 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     # "called his counterpart on Tuesday": a time phrase is no argument that selects a sense
     prep_words = tuple(p.lower_ for p in preps if not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
     obj_head = dobjs[0] if dobjs else None
-    while obj_head is not None and (obj_head.lemma_.lower() in MEASURES or obj_head.ent_type_ == "MONEY"):
+    while obj_head is not None and (obj_head.lemma_.lower() in MEASURES or obj_head.ent_type_ in AMOUNTS):
         # "700 kg of medicine", "$5 million in aid": the measured noun names the act
         inner = [o for p in _children(obj_head, "prep") if p.lower_ in {"of", "in"} for o in _children(p, "pobj")]
         if not inner and obj_head.ent_type_ == "MONEY":  # "paid $60 million in aid": the parser hangs "in aid" on the verb
             inner = [o for p in _children(verb, "prep") if p.lower_ == "in" for o in _children(p, "pobj")]
+        if not inner and obj_head.ent_type_ == "MONEY":
+            break  # "gave 300 million euros": the money itself is what is given
         obj_head = inner[0] if inner else None
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
@@ -574,7 +578,7 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
                                        and lemma in PARTICIPATION for o in _children(p, "pobj")]
     # "began a new round of talks", "launched a wave of strikes": the measured noun is the event
-    nouns = [next((o for p in _children(n, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), n)
+    nouns = [next((o for p in _children(n, "prep") if p.lower_ in {"of", "in"} for o in _children(p, "pobj")), n)
              if n.lemma_.lower() in MEASURES else n for n in nouns]
     for noun in nouns:
         frame = noun_frame(noun, lexicon, verb)
