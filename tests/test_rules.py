@@ -54,3 +54,19 @@ def test_every_rule_the_code_writes_is_registered(repo_root: Path) -> None:
     for source in (repo_root / "kg" / "extract").glob("*.py"):
         written |= set(re.findall(r"""["']((?:syn|code)\.[a-z-]+)["']""", source.read_text(encoding="utf-8")))
     assert sorted(written - set(RULES)) == []
+
+
+def test_the_syntax_step_gives_frozen_frames_of_token_indices(nlp) -> None:
+    import dataclasses
+
+    from kg.extract.clauses import Frame, sentence_frames
+    from kg.extract.lexicon import load_lexicon
+
+    doc = nlp("Egypt and Jordan held talks with Israel in Cairo.")
+    [frame] = sentence_frames(doc[:], load_lexicon())
+    assert isinstance(frame, Frame) and dataclasses.is_dataclass(frame)
+    assert [doc[i].text for i in frame.subjects] == ["Egypt", "Jordan"]
+    assert [doc[i].text for i in frame.objects] == ["Israel"] and doc[frame.predicate].text == "talks"
+    assert frame.lexicon == "talk.n.with" and "syn.light-verb-noun" in frame.rules
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        frame.cameo = "190"  # type: ignore[misc]

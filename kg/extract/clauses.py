@@ -80,9 +80,31 @@ CAUSATIVE_VERBS = word_list("causative_verbs")
 BLAME_WORDS = word_list("blame_words")
 # "joint exercises", "bilateral talks": the coordinated parties act with each other.
 JOINT_WORDS = word_list("joint_words")
-@dataclass
+@dataclass(frozen=True)
 class Frame:
-    """One predicate with its argument heads (tokens), before actors are resolved."""
+    """One predicate with its arguments, as token indices of the sentence's Doc (the syntax
+    step's output): no spaCy objects, so frames can be kept, compared and shown."""
+
+    predicate: int  # the verb or event noun
+    action: str  # lemma with its particle/preposition ("call on"), light verb first ("hold talk with")
+    cameo: str | None  # the lexicon row's code, after the frame builder's own code.* rules
+    subjects: tuple[int, ...]
+    objects: tuple[int, ...]
+    theme: tuple[int, int] | None = None  # start, end of the theme span
+    negated: bool = False
+    modality: str | None = None
+    attributed_to: int | None = None
+    repaired_subject: bool = False
+    recipients: tuple[int, ...] = ()
+    concerned: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()
+    lexicon: str | None = None
+    rules: tuple[str, ...] = ()
+
+
+@dataclass
+class FrameDraft:
+    """A frame while it is built: its predicate and argument heads as tokens."""
 
     predicate: Token  # verb or event noun
     action: str
@@ -341,7 +363,7 @@ def _is_time(token: Token) -> bool:
     return token.lemma_.lower() in {"time", "week", "day", "month", "year"}
 
 
-def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
+def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     """The frame of a verb, or None when the verb carries no subject-action-object triple."""
     lemma = verb.lemma_.lower()
     if lemma == "be":
@@ -439,7 +461,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> Frame | None:
     elif prep_objects:
         objects = prep_objects[:1]
 
-    frame = Frame(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
+    frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
                   + (["syn.event-noun-doer"] if acted_for else []))
@@ -565,9 +587,9 @@ def _action_name(verb: Token, prep: str | None = None) -> str:
     return " ".join([verb.lemma_.lower(), *particles[:1], *([prep] if prep else [])])
 
 
-def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
+def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
     """`had a conversation with X`, `held talks with X`, `issued an ultimatum to X`: the event is the noun's."""
-    frames: list[Frame] = []
+    frames: list[FrameDraft] = []
     lemma = verb.lemma_.lower()
     if lemma not in LIGHT_VERBS and lemma not in CAUSATIVE_VERBS:
         return frames
@@ -590,7 +612,7 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
     return frames
 
 
-def converse_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
+def converse_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
     """`received aid from X`, `faced criticism from X`: X acts on the subject; the event is the noun's."""
     if verb.lemma_.lower() not in CONVERSE_VERBS:
         return []
@@ -603,14 +625,14 @@ def converse_frames(verb: Token, lexicon: EventLexicon) -> list[Frame]:
         if not sources or entry is None:
             continue
         receivers, repaired = subjects_of(verb, lexicon)
-        frame = Frame(noun, f"{verb.lemma_.lower()} {noun.lemma_.lower()} from", entry.cameo, conjuncts(sources[0]),
+        frame = FrameDraft(noun, f"{verb.lemma_.lower()} {noun.lemma_.lower()} from", entry.cameo, conjuncts(sources[0]),
                       receivers, repaired_subject=repaired, lexicon=entry.id, rules=["syn.converse"])
         _flags(frame, verb)
         frames.append(frame)
     return frames
 
 
-def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> Frame | None:
+def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = None) -> FrameDraft | None:
     """An event noun with its partner: `consultations with X`, `Russia's talks with Iran`."""
     # the head, or the event noun compounded onto it ("a mediation mission", "peace talks")
     compounds = [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
@@ -676,7 +698,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if not objects and light_verb is None:
         return None
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
-    frame = Frame(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
+    frame = FrameDraft(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
                   rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"])
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
@@ -687,7 +709,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     return frame
 
 
-def _flags(frame: Frame, governor: Token | None = None) -> None:
+def _flags(frame: FrameDraft, governor: Token | None = None) -> None:
     """Negation, modality and hypotheticals of the clause a predicate sits in."""
     verb = governor if governor is not None else frame.predicate
     chain = [verb]
@@ -729,7 +751,7 @@ def _flags(frame: Frame, governor: Token | None = None) -> None:
 
 def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     """All frames of one sentence, in reading order, with attribution filled in."""
-    frames: list[Frame] = []
+    frames: list[FrameDraft] = []
     consumed: set[int] = set()
     light_nouns: set[int] = set()  # event nouns already read with their light verb
     tail = reporting_tail(sentence)
@@ -771,10 +793,22 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
     frames = [f for f in frames if f.predicate.i not in consumed
               and not (f.predicate.i in light_nouns and f.predicate.head.i in consumed)]
     _attribute(sentence, frames)
-    return frames
+    return [_frozen(f) for f in frames]
 
 
-def _reporting_tail_frame(verb: Token, sentence: Span, lexicon: EventLexicon) -> Frame:
+def _frozen(draft: FrameDraft) -> Frame:
+    def indices(tokens: list[Token]) -> tuple[int, ...]:
+        return tuple(t.i for t in tokens)
+
+    theme = (draft.theme.start, draft.theme.end) if draft.theme is not None else None
+    return Frame(draft.predicate.i, draft.action, draft.cameo, indices(draft.subjects), indices(draft.objects),
+                 theme, draft.negated, draft.modality,
+                 draft.attributed_to.i if draft.attributed_to is not None else None, draft.repaired_subject,
+                 indices(draft.recipients), indices(draft.concerned), indices(draft.places), draft.lexicon,
+                 tuple(draft.rules))
+
+
+def _reporting_tail_frame(verb: Token, sentence: Span, lexicon: EventLexicon) -> FrameDraft:
     """The frame of a closing report: the noun reports the clause before its comma. A protest
     about a clause is a verbal one (CAMEO 111) aimed at the clause's subject."""
     reporter = verb.head
@@ -783,7 +817,7 @@ def _reporting_tail_frame(verb: Token, sentence: Span, lexicon: EventLexicon) ->
     cameo = entry.cameo if entry is not None else None
     if cameo and cameo[:2] == "14":
         cameo = "111"
-    frame = Frame(verb, verb.lemma_.lower(), cameo if cameo != "010" else None, [reporter], [], theme=clause,
+    frame = FrameDraft(verb, verb.lemma_.lower(), cameo if cameo != "010" else None, [reporter], [], theme=clause,
                   lexicon=entry.id if entry is not None else None, rules=["syn.reporting-tail"])
     if frame.cameo:
         frame.objects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"][:1]
@@ -813,7 +847,7 @@ def _contrast_clause(verb: Token) -> bool:
         and any(m.lower_ in {"while", "whereas", "although", "though"} for m in _children(verb, "mark"))
 
 
-def _attribute(sentence: Span, frames: list[Frame]) -> None:
+def _attribute(sentence: Span, frames: list[FrameDraft]) -> None:
     """Reported speech: events in a clause reported by `X said ...` or `according to X`."""
     according = [o for t in tokens_of(sentence) if t.lower_ == "according"
                  for p in _children(t, "prep") for o in _children(p, "pobj")]

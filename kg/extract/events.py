@@ -47,7 +47,8 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
             register_persons(sentence.span, actors)
         for sentence in readable:
             found = [event for frame in sentence_frames(sentence.span, lexicon)
-                     for event in _with_converse(frame, _frame_events(frame, sentence, parsed, actors, lexicon))]
+                     for event in _with_converse(parsed.doc[frame.predicate].lemma_.lower(),
+                                                 _frame_events(frame, sentence, parsed, actors, lexicon))]
             actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
             events.extend(found)
     finally:
@@ -64,11 +65,11 @@ def extract_from_text(text: str, article_id: str = "text", date: str | None = No
     return extract_events(parse_article(article, nlp or load_model()))
 
 
-def _with_converse(frame: Frame, events: Iterator[Event]) -> list[Event]:
+def _with_converse(predicate_lemma: str, events: Iterator[Event]) -> list[Event]:
     """The events of a frame and, for a symmetric act of coordinated subjects ("X and Y met",
     "X and Y signed a treaty"), the same act seen from the other side."""
     out = list(events)
-    if frame.predicate.lemma_.lower() not in SYMMETRIC_PREDICATES or not any("syn.mutual" in e.rules for e in out):
+    if predicate_lemma not in SYMMETRIC_PREDICATES or not any("syn.mutual" in e.rules for e in out):
         return out  # "X met Y" reports X's initiative: one event; "X and Y met": both
     seen = {(e.subject.name, e.target.name) for e in out if e.subject is not None and e.target is not None}
     for event in list(out):
@@ -86,11 +87,12 @@ def _with_converse(frame: Frame, events: Iterator[Event]) -> list[Event]:
 
 def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actors: ArticleActors,
                   lexicon: EventLexicon) -> Iterator[Event]:
-    subjects = [t for t in frame.subjects if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
+    doc = parsed.doc
+    subjects = [t for t in (doc[i] for i in frame.subjects) if t.pos_ != "PRON" or t.lower_ not in {"this", "that", "which"}]
     if not subjects:
         return
     claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
-    object_heads = [item for head in frame.objects for item in list_items(head, claimed) if item.lower_ not in REFLEXIVES]
+    object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
     mutual = len(subjects) > 1 and bool(frame.cameo) and (
         frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS)  # "X and Y met", "X and Y traded insults"
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
@@ -101,7 +103,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     for actor in subject_actors:
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
-    theme = _theme(frame.theme) if frame.theme is not None else None
+    theme = _theme(doc[frame.theme[0]:frame.theme[1]]) if frame.theme is not None else None
     coding = code_event(frame.cameo, frame.negated, frame.modality)
     code, negated = coding.code, coding.negated
     pairs = [(s, o) for s in subject_actors for o in object_actors]
@@ -115,23 +117,24 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
         mutual_rule = ("syn.mutual",)
     # the first recipient that is an actor, with those coordinated with it ("to the US and Australia")
-    recipient_head = next((r for r in frame.recipients if resolve_phrase(r, actors).is_actor), None)
+    recipient_head = next((r for r in (doc[i] for i in frame.recipients) if resolve_phrase(r, actors).is_actor), None)
     recipients = [a for r in (list_items(recipient_head, claimed) if recipient_head is not None else [])
                   if (a := resolve_phrase(r, actors)).is_actor]
     recipient = recipients[0] if recipients else None
     # who the first object's act concerns ("the attack by X"): not the other objects' target
-    concerned = next((a for a in (resolve_phrase(r, actors) for r in frame.concerned) if a.is_actor), None)
+    concerned = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.concerned) if a.is_actor), None)
     for other in [*object_actors, recipient, concerned]:
         actors.remember_people(other)
     if recipient is None and concerned is None and frame.cameo:
-        recipient = next((a for a in (resolve_phrase(r, actors) for r in frame.places) if a.type == "State"), None)
+        recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
         recipients = [recipient] if recipient is not None else []
     if recipient is None and concerned is None and theme is None and frame.recipients:
-        theme = resolve_phrase(frame.recipients[0], actors)  # "set fire to the offices of ...": what was hit
-    attributed = resolve_phrase(frame.attributed_to, actors) if frame.attributed_to is not None else None
-    date = date_of(frame.predicate, sentence.span, parsed.article.date)
-    if date is None and frame.predicate.pos_ == "NOUN":
-        date = date_of(frame.predicate.head, sentence.span, parsed.article.date)
+        theme = resolve_phrase(doc[frame.recipients[0]], actors)  # "set fire to the offices of ...": what was hit
+    attributed = resolve_phrase(doc[frame.attributed_to], actors) if frame.attributed_to is not None else None
+    predicate = doc[frame.predicate]
+    date = date_of(predicate, sentence.span, parsed.article.date)
+    if date is None and predicate.pos_ == "NOUN":
+        date = date_of(predicate.head, sentence.span, parsed.article.date)
     date = date or parsed.article.date  # as event coders do: no date written means the report's date
     # a row that types its object ("withdrew peacekeepers from X", "sent troops to X") names a thing
     # moved or given: the one reached is in the verb's phrases
