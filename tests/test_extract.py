@@ -432,7 +432,7 @@ def test_prepositional_object_read_as_the_subject_of_a_reduced_relative(nlp):
 
 @pytest.mark.parametrize("text, expected", [
     # a stative passive with its preposition: "is opposed to" is opposing
-    ("Turkey is opposed to Swedish membership of the alliance.", ("Turkey", "oppose", "Sweden", "110")),
+    ("Turkey is opposed to Swedish membership of the alliance.", ("Turkey", "oppose to", "Sweden", "110")),
     pytest.param("Jakarta forced the aid agency out of the country.", ("Indonesia", "force out", "aid agency", "166"),
                  marks=pytest.mark.xfail(strict=True, reason="no force.v.out row: the particle is dropped and 'force' codes 170 (coerce), not 166 (expel)")),
     pytest.param("Algeria closed its border with Morocco.", ("Algeria", "close", "Morocco", "191"),
@@ -619,7 +619,7 @@ def test_embedded_acts_and_their_holders(nlp, text, expected):
 @pytest.mark.parametrize("text, expected", [
     # nothing inside a refused or demanded clause happened ...
     ("Serbia refused to allow the monitors to enter and inspect the depots.",
-     [("Serbia", "refuse", "to allow the monitors to enter and inspect the depots", "120")]),
+     [("Serbia", "refuse", "to allow the monitors to enter and inspect the depots", Prefix("124"))]),
     ("The envoy said that Kosovo must be ready to negotiate with Belgrade.", [("envoy", "say", "Kosovo", "100")]),
     # ... but a time clause with its own subject did
     ("Britain insisted that Libya must extradite the suspects as its minister arrived in Egypt for talks.",
@@ -719,8 +719,7 @@ def test_filing_a_protest_is_an_official_complaint(nlp):
     # weapons named by a compound ("air defence systems") are military aid; pledged money is intended aid
     pytest.param("Berlin delivered more air defence systems to Kyiv.", [("Germany", "deliver", "Ukraine", "072")],
                  marks=pytest.mark.xfail(strict=True, reason="'air defence systems' is not in the weapon class: deliver.v@weapon (072) does not match")),
-    pytest.param("Japan pledged 4 billion dollars to Ukraine.", [("Japan", "pledge", "Ukraine", Prefix("033"))],
-                 marks=pytest.mark.xfail(strict=True, reason="pledge.v has no money sense: pledged money gets 030, not intent to give aid (033/0331)")),
+    ("Japan pledged 4 billion dollars to Ukraine.", [("Japan", "pledge", "Ukraine", Prefix("033"))]),
     # freezing assets is an economic sanction, aimed at the owners
     ("Canada froze the assets of ten Belarusian officials.", [("Canada", "freeze", "ten Belarusian officials", "163")]),
 ])
