@@ -103,6 +103,11 @@ def cameo_code(code: str) -> CameoCode:
                          "ontology/cameo_codes.tsv)") from None
 
 
+# Roots of coercive and violent acts (force posture, reduced relations, coercion, assault,
+# fighting, mass violence): announced or possible, such an act is a threat (13x).
+CONFLICT_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
+
+
 def all_codes() -> list[CameoCode]:
     """Every CAMEO code, in table order (roots first within each root)."""
     return list(_table().values())

@@ -559,7 +559,7 @@ def ontology(all_codes: bool, fmt: str) -> None:
 def lexicon(fmt: str, missing: bool) -> None:
     """Report the event lexicon's coverage: rows per CAMEO code, the share of codes reachable."""
     from .cameo import cameo_code
-    from .extract.coding import intent_codes, refusal_codes
+    from .extract.lexicon import intent_codes, refusal_codes
     from .extract.lexicon import coverage, load_lexicon
 
     entries = load_lexicon().entries

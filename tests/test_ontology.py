@@ -211,7 +211,7 @@ def test_owl_rl_closure_finds_a_contradiction(first: URIRef, second: URIRef) -> 
 def _extractor_codes() -> set[str]:
     """Every CAMEO code the extractor can emit: the event lexicon, the intent and refusal
     tables, and every code written as a literal in the modules that build and code frames."""
-    from kg.extract.coding import intent_codes, refusal_codes
+    from kg.extract.lexicon import intent_codes, refusal_codes
     from kg.extract.lexicon import load_lexicon
 
     codes = {entry.cameo for entry in load_lexicon().entries if entry.cameo}

@@ -12,7 +12,8 @@ from spacy.tokens import Span, Token
 
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
-from .lexicon import EventLexicon
+from ..cameo import CONFLICT_ROOTS
+from .lexicon import EventLexicon, refusal_codes
 from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
 
@@ -472,11 +473,14 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         embedded = xcomps[0]
         frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
         frame.consumes = embedded.i
-        if entry.cameo[:2] == "03":  # "vowed to continue fighting": an intention coded by what is intended
-            promised = _promised_code(embedded, lexicon)
-            if promised is not None:
-                frame.cameo, frame.modality = promised, frame.modality or "intended"
-                frame.rules.append("code.intent-by-deed")
+        promised = _promised_code(embedded, lexicon) if entry.cameo[:2] in {"03", "12", "13"} else None
+        if promised is not None and (entry.cameo[:2] == "03" or (entry.cameo[:2] == "13" and promised[:2] in CONFLICT_ROOTS)):
+            # "vowed to continue fighting", "threatened to impose sanctions": coded by what is intended
+            frame.cameo, frame.modality = promised, frame.modality or "intended"
+            frame.rules.append("code.intent-by-deed")
+        elif promised is not None and entry.cameo[:2] == "12" and promised[:2] in refusal_codes():
+            frame.cameo = refusal_codes()[promised[:2]]  # "refused to meet X": rejecting a meeting (125)
+            frame.rules.append("code.refusal-by-deed")
         if not objects:
             inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
             frame.objects = inner[:1]

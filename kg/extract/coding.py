@@ -9,17 +9,15 @@ adds the id of its rule (`ontology/lexicon/rules.tsv`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..cameo import CameoCode, cameo_code
-from .lexicon import read_table
+from ..cameo import CONFLICT_ROOTS, CameoCode, cameo_code
+from .lexicon import intent_codes, refusal_codes
 
-__all__ = ["Coding", "code_event", "intent_code", "intent_codes", "refusal_codes"]
+__all__ = ["Coding", "code_event", "intent_code"]
 
 # Modalities that announce a deed; for conflict acts, possibility is already a threat.
 INTENT_MODALITIES = frozenset({"will", "would", "shall", "intended"})
 POSSIBLE_MODALITIES = frozenset({"may", "might", "could"})
-CONFLICT_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True)
@@ -29,18 +27,6 @@ class Coding:
     code: CameoCode | None
     negated: bool
     rules: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def intent_codes() -> dict[str, str]:
-    """Deed code prefix -> the intent or threat code that announces it."""
-    return {row["deed"]: row["intent"] for row in read_table("intent_codes.tsv")}
-
-
-@lru_cache(maxsize=1)
-def refusal_codes() -> dict[str, str]:
-    """Root of a cooperative deed -> the rejection code of refusing it."""
-    return {row["deed"]: row["refusal"] for row in read_table("refusal_codes.tsv")}
 
 
 def intent_code(code: str, modality: str | None) -> str:

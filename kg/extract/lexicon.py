@@ -26,7 +26,8 @@ from typing import Iterable
 
 from kg.errors import InputError
 
-__all__ = ["EventLexicon", "LexiconEntry", "coverage", "load_lexicon", "load_word_classes", "read_table"]
+__all__ = ["EventLexicon", "LexiconEntry", "coverage", "intent_codes", "load_lexicon", "load_word_classes", "read_table",
+           "refusal_codes"]
 
 EVENT_COLUMNS = ("id", "lemma", "pos", "prep", "object", "cameo", "note")
 
@@ -95,6 +96,18 @@ def read_table(name: str) -> list[dict[str, str]]:
 def _table_names(prefix: str) -> list[str]:
     folder = files("kg.ontology") / "lexicon"
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tsv"))
+
+
+@lru_cache(maxsize=1)
+def intent_codes() -> dict[str, str]:
+    """Deed code prefix -> the intent or threat code that announces it (intent_codes.tsv)."""
+    return {row["deed"]: row["intent"] for row in read_table("intent_codes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def refusal_codes() -> dict[str, str]:
+    """Root of a cooperative deed -> the rejection code of refusing it (refusal_codes.tsv)."""
+    return {row["deed"]: row["refusal"] for row in read_table("refusal_codes.tsv")}
 
 
 @lru_cache(maxsize=1)
