@@ -32,6 +32,8 @@ TOPIC_PREPS = {"about", "over", "regarding", "concerning"}
 SEQUENCE_PREPS = {"after", "before", "during", "following", "since", "until", "amid", "ahead", "prior"}
 RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
 REACHING_PREPS = RECIPIENT_PREPS | AIMED_PREPS
+# The phrases of a call's or plan's own clause that name whom it is aimed at.
+NESTED_TARGET_PREPS = {"in", "to", "against", "on", "into"}
 # Prepositions whose object is the verb's argument when no lexicon entry names one ("met with X").
 PLAIN_ARGUMENT_PREPS = ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS
 # Prepositions whose object can be what the act is about ("protested over X", "pressured X into a deal").
@@ -546,6 +548,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     if frame.cameo and (frame.cameo[:2] == "07" or frame.cameo[:3] == "033"):  # "an aid package for Ukraine"
         frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
+    nested = _nested_targets(frame.objects[0]) if frame.cameo and frame.objects else []
+    if nested:  # "rejected a call for its forces to be deployed in Mali": Mali
+        frame.recipients += nested
+        frame.rules.append("syn.nested-target")
     # "mediated talks between Colombia and the rebels": the parties of the object are the ones affected
     frame.recipients += [o for p in object_preps if p.lower_ == "between" for o in _children(p, "pobj")]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
@@ -568,6 +574,17 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     return frame
+
+
+def _nested_targets(obj: Token) -> list[Token]:
+    """Who a call, plan or proposal is aimed at, inside its own clause ("a call for its forces
+    to be deployed in Mali", "a plan to send troops to Chad"): the objects of the clause's
+    aimed or locative phrases."""
+    if obj.lemma_.lower() not in CONTENT_NOUNS:
+        return []
+    clauses = [t for t in subtree(obj) if t.pos_ == "VERB" and t.i != obj.i]
+    return [o for v in clauses for p in _children(v, "prep") if p.lower_ in NESTED_TARGET_PREPS
+            for o in _children(p, "pobj") if not _is_time(o)]
 
 
 def _states_blame(clause: Token, denied: bool = False) -> bool:

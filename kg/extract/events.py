@@ -108,8 +108,10 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     code, negated = coding.code, coding.negated
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     mutual_rule: tuple[str, ...] = ()
+    # "A and B pledged aid to C": each gives to C, not to the other
+    reached = any(resolve_phrase(doc[i], actors).is_actor for i in frame.recipients)
     if len(subject_actors) > 1 and code and (frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action in MUTUAL_VERBS) \
-            and (frame.action in MUTUAL_VERBS or not any(o and o.is_actor for o in object_actors)):
+            and (frame.action in MUTUAL_VERBS or not (reached or any(o and o.is_actor for o in object_actors))):
         # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
         # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:
