@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
-from ..cameo import CONFLICT_ROOTS
+from ..cameo import CONFLICT_ROOTS, cameo_code
 from .lexicon import EventLexicon, refusal_codes
 from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
@@ -44,7 +44,7 @@ TRANSPARENT = {w: v or None for w, v in word_values("transparent_verbs").items()
 READY = word_list("readiness_adjectives")
 # Heads that measure an amount of the thing that matters: "700 kg of medicine".
 MEASURES = word_list("measure_nouns")
-LIGHT_VERBS = word_list("light_verbs")
+LIGHT_VERBS = word_values("light_verbs")
 # Nouns for the relations between parties: the partner is in their with-phrase.
 RELATIONS = word_list("relation_nouns")
 # "engaged in ethnic cleansing", "took part in talks": the event is the noun after "in".
@@ -626,6 +626,9 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
     for noun in nouns:
         frame = noun_frame(noun, lexicon, verb)
         # a verb with a sense of its own ("expressed", "ordered") yields only to a coded event noun
+        if frame is not None and LIGHT_VERBS.get(lemma) == "verbal" and not (
+                frame.cameo and cameo_code(frame.cameo).quad_class in {1, 3}):
+            continue  # "offered aid" is an offer; "offered criticism" is the criticism
         if frame is not None and (own is None or frame.cameo):
             if lemma in CAUSATIVE_VERBS:
                 frame.rules.append("syn.causative")
