@@ -14,7 +14,8 @@ Data lives in `ontology/lexicon/` (package `kg.ontology`):
 
 The governed noun is the direct object's head (or what its measure word, conjuncts, of-phrase
 or compounds name: "a batch of weapons"), else the object of a preposition.
-The most specific matching row wins: prep and object > prep > object > plain.
+The most specific matching row wins: prep and object > prep > object > plain. A verb with no
+row of its own that is another verb done again ("reimposed", "reopened") takes that verb's rows.
 """
 from __future__ import annotations
 
@@ -53,12 +54,19 @@ class EventLexicon:
         for entry in self.entries:
             self._by_lemma.setdefault((entry.lemma, entry.pos), []).append(entry)
 
+    def _entries(self, lemma: str, pos: str) -> list[LexiconEntry]:
+        found = self._by_lemma.get((lemma, pos))
+        if found is None and lemma.startswith("re") and len(lemma) > 5:
+            # "reimposed", "reopened", "redeployed": the verb done again, when the lexicon has no row of its own
+            found = self._by_lemma.get((lemma[2:].lstrip("-"), pos))
+        return found or []
+
     def preps(self, lemma: str, pos: str = "verb") -> set[str]:
         """Prepositions/particles this lemma has its own entries for ("call" -> {"for", "on", ...})."""
-        return {e.prep for e in self._by_lemma.get((lemma, pos), []) if e.prep}
+        return {e.prep for e in self._entries(lemma, pos) if e.prep}
 
     def knows(self, lemma: str, pos: str = "verb") -> bool:
-        return (lemma, pos) in self._by_lemma
+        return bool(self._entries(lemma, pos))
 
     def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (),
               obj: tuple[str, ...] = ()) -> LexiconEntry | None:
@@ -66,7 +74,7 @@ class EventLexicon:
 
         `obj` holds the forms (lemma, lower-case text) of the governed noun."""
         best: tuple[int, LexiconEntry] | None = None
-        for entry in self._by_lemma.get((lemma, pos), []):
+        for entry in self._entries(lemma, pos):
             if entry.prep and entry.prep not in preps:
                 continue
             if entry.objects and not entry.objects.intersection(obj):
@@ -78,7 +86,7 @@ class EventLexicon:
 
     def any_sense(self, lemma: str, pos: str = "noun") -> LexiconEntry | None:
         """The lemma's plain coded entry, else its first coded one ("aid" read without its "to")."""
-        coded = [e for e in self._by_lemma.get((lemma, pos), []) if e.cameo and not e.objects]
+        coded = [e for e in self._entries(lemma, pos) if e.cameo and not e.objects]
         return next((e for e in coded if not e.prep), coded[0] if coded else None)
 
     def by_id(self, row_id: str) -> LexiconEntry | None:
