@@ -670,7 +670,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if any(a.lemma_.lower() in JOINT_WORDS for a in _children(noun, "amod")):
         prep_words += ("with",)  # "joint exercises": the parties act with each other
     if light_verb is not None:  # "filed a lawsuit in Paris against X": the parser hangs the noun's phrase on the verb
-        prep_words += tuple(c.lower_ for c in children(light_verb) if c.dep_ in {"prep", "dative"})
+        prep_words += tuple(c.lower_ for c in children(light_verb) if c.dep_ in {"prep", "dative"}
+                            and not (_children(c, "pobj") and all(_is_time(o) for o in _children(c, "pobj"))))
     clause = demanded_clause(noun)
     if clause is not None:  # "its call for Israel to open": the complementiser "for" is the call's preposition
         prep_words += tuple(m.lower_ for m in _children(clause, "mark"))
