@@ -413,6 +413,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
             break  # "gave 300 million euros": the money itself is what is given
         obj_head = inner[0] if inner else None
     obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
+    modifiers: tuple[str, ...] = ()
     if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
         obj_forms += (f"ent:{obj_head.ent_type_.lower()}",)
     if obj_head is not None:
@@ -422,8 +423,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         # "declared a state of emergency": the of-phrase may name the kind too
         obj_forms += tuple(o.lemma_.lower() for p in _children(obj_head, "prep") if p.lower_ == "of"
                            for o in _children(p, "pobj"))
-        # "violated the ceasefire agreement": a compound may name the kind too
-        obj_forms += tuple(c.lemma_.lower() for c in _children(obj_head, "compound") if c.pos_ == "NOUN")
+        # "violated the ceasefire agreement", "imposed martial law", "sent humanitarian aid": a compound
+        # or an adjective may name the kind too
+        modifiers = tuple(c.lemma_.lower() for c in _children(obj_head, "compound", "amod")
+                          if c.pos_ in {"NOUN", "ADJ"})
+        obj_forms += modifiers
     elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
         obj_forms = tuple(o.lemma_.lower() for p in preps for o in objects_of_prep(p))
     # "were taken hostage by X": the object predicate names the act as an object would
@@ -431,7 +435,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
-    entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms)
+    entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers)
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 
     objects: list[Token] = []

@@ -69,17 +69,20 @@ class EventLexicon:
         return bool(self._entries(lemma, pos))
 
     def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (),
-              obj: tuple[str, ...] = ()) -> LexiconEntry | None:
+              obj: tuple[str, ...] = (), modifiers: tuple[str, ...] = ()) -> LexiconEntry | None:
         """Best entry: prep and object both required > prep > object > plain; None if nothing fits.
 
-        `obj` holds the forms (lemma, lower-case text) of the governed noun."""
-        best: tuple[int, LexiconEntry] | None = None
+        `obj` holds the forms (lemma, lower-case text) of the governed noun; between two rows
+        whose classes both match, one matched by a modifier of the noun (`modifiers`: "humanitarian"
+        in "humanitarian aid") is the more specific."""
+        best: tuple[float, LexiconEntry] | None = None
         for entry in self._entries(lemma, pos):
             if entry.prep and entry.prep not in preps:
                 continue
             if entry.objects and not entry.objects.intersection(obj):
                 continue
-            score = (2 if entry.prep else 0) + (1 if entry.objects else 0)
+            score = (2 if entry.prep else 0) + (1 if entry.objects else 0) \
+                + (0.5 if entry.objects.intersection(modifiers) else 0)
             if best is None or score > best[0]:
                 best = (score, entry)
         return best[1] if best else None
