@@ -23,10 +23,11 @@ from typing import Any, NoReturn
 import click
 
 from . import export as export_mod
-from .errors import KgError
+from .errors import InputError, Interrupted, KgError, QueryError
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .nlp import DEFAULT_MODEL
 from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
+from .ingest import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES, Limits
 from .parameters import bind_parameters, parse_assignments
 from .query import RESULT_FORMATS, canned_query, format_result, list_queries, run_query
 from .store import REMOTE_SCHEMES, load_dataset, open_store
@@ -44,7 +45,18 @@ _WORKERS = click.option("--workers", default=1, show_default=True, type=click.In
 _DASK = click.option("--dask", metavar="ADDRESS",
                      help="Run extraction on the Dask distributed cluster whose scheduler is at ADDRESS, "
                           "e.g. tcp://scheduler:8786 (kg must be installed on its workers).")
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_MAX_ARTICLE = click.option("--max-article-size", "max_article", default=MAX_ARTICLE_BYTES, show_default=True,
+                            type=click.IntRange(min=1), metavar="BYTES",
+                            help="Largest article (a file, standard input's text, a record's 'text'); "
+                                 "a larger one is refused.")
+_MAX_LINE = click.option("--max-line-size", "max_line", default=MAX_LINE_BYTES, show_default=True,
+                         type=click.IntRange(min=1), metavar="BYTES",
+                         help="Largest JSON Lines line (one record); a longer one is refused.")
+# the suffix an output file's name says -> the export format it holds
+_SUFFIX_FORMATS = {".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".jsonld": "jsonld",
+                   ".json-ld": "jsonld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".trig": "trig",
+                   ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines breaks there too
 
 
 def _fail(message: str, exit_code: int = 1) -> NoReturn:
@@ -73,8 +85,10 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.Abort, click.exceptions.NoArgsIsHelpError):
-            raise  # --help / --version, Ctrl-C, and `kg CMD` without arguments (shows help)
+        except (click.exceptions.Exit, click.exceptions.NoArgsIsHelpError):
+            raise  # --help / --version, and `kg CMD` without arguments (shows help)
+        except (KeyboardInterrupt, click.Abort):  # Ctrl-C: one line, not click's "Aborted!"
+            _fail("interrupted (Ctrl-C)", Interrupted.exit_code)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
             _fail(f"{exc.format_message()} (see '{command} --help')", exc.exit_code)
@@ -114,8 +128,15 @@ class _Utf8Stdin:
     """Standard input decoded strictly as UTF-8, so bad bytes raise UnicodeDecodeError
     (reported by the reader as an input error) instead of turning into surrogates."""
 
+    @property
+    def buffer(self):
+        """The binary stream under standard input (None: there is none); InputError when it is closed."""
+        if sys.stdin is None or sys.stdin.closed:  # `kg extract - <&-`: Python starts without it
+            raise InputError("<stdin> is closed; pipe in article text or JSON Lines")
+        return getattr(sys.stdin, "buffer", None)
+
     def read(self, size: int = -1) -> str:
-        stream = getattr(sys.stdin, "buffer", None)
+        stream = self.buffer
         data = stream.read(size) if stream is not None else sys.stdin.read(size).encode("utf-8", "surrogateescape")
         return data.decode("utf-8")
 
@@ -130,8 +151,11 @@ class _Utf8Stdin:
 @_WORKERS
 @_DASK
 @_ACTORS
+@_MAX_ARTICLE
+@_MAX_LINE
 def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, workers: int,
-            dask: str | None, actors: str | None = None) -> None:
+            dask: str | None, actors: str | None = None, max_article: int = MAX_ARTICLE_BYTES,
+            max_line: int = MAX_LINE_BYTES) -> None:
     """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
 
     jsonl prints one JSON object per event (the event record); table is for reading; explain
@@ -144,7 +168,7 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
     rows = []
     gazetteer = _gazetteer(actors)
     for result in extract_paths(articles, date, model, stdin=_Utf8Stdin(), workers=workers, dask=dask,
-                                gazetteer=gazetteer):
+                                gazetteer=gazetteer, limits=Limits(max_article, max_line)):
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
@@ -158,7 +182,25 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
 
 def _gazetteer(actors: str | None) -> Gazetteer | None:
     """The built-in gazetteer extended by the --actors FILE (None: the built-in one alone)."""
-    return load_gazetteer(actors) if actors else None
+    if not actors:
+        return None
+    _check_line_breaks(Path(actors))
+    return load_gazetteer(actors)
+
+
+def _check_line_breaks(path: Path) -> None:
+    """InputError naming the line (counted by newlines, as an editor does) of a TSV cell that
+    holds another line break (U+2028, a form feed, ...), which would split the row in two."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # reported by the gazetteer's reader, which names the line
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        found = _LINE_BREAKS.search(line)
+        if found:
+            cell = next(c for c in line.split("\t") if found.group() in c)
+            raise InputError(f"{path}, line {lineno}: {cell.strip()!r} holds a line break "
+                             f"(U+{ord(found.group()):04X}); write each row on one line")
 
 
 def _event_table(events) -> str:
@@ -248,16 +290,19 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
 @click.option("--resume", is_flag=True,
               help="With --store: leave out the articles the store already has (continues an interrupted build).")
 @_ACTORS
+@_MAX_ARTICLE
+@_MAX_LINE
 def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str,
           progress: bool | None, workers: int, dask: str | None, resume: bool, store: str | None = None,
-          actors: str | None = None) -> None:
+          actors: str | None = None, max_article: int = MAX_ARTICLE_BYTES, max_line: int = MAX_LINE_BYTES) -> None:
     """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary.
 
     With --store, the articles go into the store as they are extracted, committed in batches
     (an embedded store: every 150,000 statements, a few hundred articles, or 15 seconds, and
     at the end or on Ctrl-C).
     An article that cannot be read or processed is skipped: the others are built, the
-    skipped ones are listed at the end and the exit code is 3.
+    skipped ones are listed at the end and the exit code is 3. Ctrl-C stops the build: no file
+    is written (-o), or the store keeps what was committed (continue with --resume).
     """
     from .pipeline import NothingToBuild, build as build_job, build_store
 
@@ -271,6 +316,14 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         progress = sys.stderr.isatty()
     out = Path(outdir)
     _check_writable(out, directory=True)
+    limits = Limits(max_article, max_line)
+    if store is not None and not store.startswith(REMOTE_SCHEMES) and os.path.lexists(store) \
+            and not os.path.isdir(store):
+        raise InputError(f"--store {store} is a file; a store is a directory (created if missing) or a SPARQL "
+                         "endpoint URL: build into one, or write files with -o DIR")
+    if store is None:
+        _check_not_inputs(articles, [out / f"{_build_name(articles, name)}{suffix}" for suffix in (".ttl", ".html")],
+                          "-o DIR or --name NAME")
     run = CorpusRun(list(articles), sys.stderr if progress else None, workers=workers, dask=dask)
 
     if store is not None:
@@ -279,7 +332,10 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         with open_store(store, create=True) as target:
             try:
                 summary = build_store(articles, target, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                                      **run.options(done=target.has_article if resume else None))
+                                      limits=limits, **run.options(done=target.has_article if resume else None))
+            except KeyboardInterrupt:
+                raise Interrupted(f"interrupted (Ctrl-C); the store {store} keeps the articles committed so far: "
+                                  "continue with --resume") from None
             finally:
                 run.close()
         click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
@@ -287,7 +343,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         if resume:
             click.echo(f"already in the store (left out): {run.already_done}")
         click.echo(f"store: {store}")
-        _report_skips(run.skips, summary.articles)
+        _report_skips(run.skips, summary.articles + run.already_done)  # a resumed build holds both
         return
 
     # Stage the files next to OUTDIR and move them in only when everything succeeded.
@@ -295,9 +351,11 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     try:
         try:
             summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                                **run.options())
+                                limits=limits, **run.options())
         except NothingToBuild:
             raise _nothing_read(run.skips) from None
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted (Ctrl-C); nothing was written to {out}") from None
         finally:
             run.close()
         try:
@@ -316,6 +374,34 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         click.echo("\nWho did what to whom (kg query --name who-did-what):")
         click.echo(format_result(summary.example, "table"), nl=False)
     _report_skips(run.skips, summary.articles)
+
+
+def _build_name(articles: tuple[str, ...], name: str | None) -> str:
+    """The base name of a file build's outputs (as `kg.pipeline.build` chooses it)."""
+    if name is not None:
+        return name
+    return Path(articles[0]).stem if len(articles) == 1 and articles[0] != "-" else "graph"
+
+
+def _check_not_inputs(inputs: tuple[str, ...] | list[str], outputs: list[Path], hint: str = "-o FILE") -> None:
+    """InputError when an output file would replace an input: the same file (any name, links
+    included), or an article file inside an input directory (it would be read, then replaced)."""
+    for output in outputs:
+        if not output.exists():
+            continue
+        for given in inputs:
+            if given == "-" or given.startswith(REMOTE_SCHEMES) or not os.path.exists(given):
+                continue
+            inside = False
+            if os.path.isdir(given) and output.suffix.lower() in ARTICLE_SUFFIXES:
+                try:
+                    parts = output.resolve().relative_to(Path(given).resolve()).parts
+                    inside = not any(part.startswith(".") for part in parts)
+                except ValueError:
+                    pass
+            if inside or os.path.samefile(given, output):
+                raise InputError(f"{output} is an input ({given}); writing it would destroy it: "
+                                 f"give another {hint}")
 
 
 def _check_parallel(workers: int, dask: str | None) -> None:
@@ -428,20 +514,40 @@ def _query_description(name: str) -> str:
 
 @main.command()
 @click.argument("graph")
-@click.option("--format", "fmt", required=True, help=f"One of: {', '.join(export_mod.EXPORT_FORMATS)}.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-def export(graph: str, fmt: str, output: str | None) -> None:
-    """Serialise GRAPH in another format."""
+@click.option("--format", "fmt", help=f"One of: {', '.join(export_mod.EXPORT_FORMATS)} "
+                                      "(default: the one the -o file's suffix names).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout); never GRAPH itself.")
+def export(graph: str, fmt: str | None, output: str | None) -> None:
+    """Serialise GRAPH in another format.
+
+    The -o file's suffix must not name another format (out.ttl holds Turtle, out.rdf RDF/XML);
+    without --format, the suffix chooses it.
+    """
+    said = _SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    if fmt is None:
+        if said is None:
+            raise click.UsageError("Missing option '--format' (or give -o FILE with a suffix that names it: "
+                                   ".ttl, .nt, .rdf, ...)")
+        fmt = said
     fmt = fmt.lower()
     if fmt not in export_mod.EXPORT_FORMATS:  # before loading a possibly large graph
         raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(export_mod.EXPORT_FORMATS)}")
     if output:
+        if said is not None and said != fmt:
+            raise InputError(f"-o {output}: its suffix {Path(output).suffix} says {said}, not {fmt}; name the file "
+                             f"{Path(output).stem}{_suffix_of(fmt)} or give --format {said}")
+        _check_not_inputs([graph], [Path(output)])
         _check_writable(Path(output))
     text = export_mod.export_graph(load_dataset(graph), fmt)
     if output:
         _write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
+
+
+def _suffix_of(fmt: str) -> str:
+    """The usual file suffix of an export format."""
+    return {"xml": ".rdf"}.get(fmt, f".{fmt}")
 
 
 # --------------------------------------------------------------------------- viz
@@ -462,12 +568,22 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
     from .network import filter_network, to_networkx
     from .viz import render_html
 
-    for option, value in (("--since", since), ("--until", until)):
-        if value is not None and not _PARTIAL_DATE.fullmatch(value):
-            raise KgError(f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
+    from .parameters import _date
+
+    for option, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                _date(option, value)  # as `kg query --param since=...` checks it: a real calendar date
+            except QueryError as exc:
+                raise QueryError(f"--{exc}") from None
     if output is None and graph.startswith(REMOTE_SCHEMES):
         raise KgError("give the HTML file to write with -o FILE.html when GRAPH is a URL")
     out = Path(output) if output else Path(graph).with_suffix(".html")
+    said = _SUFFIX_FORMATS.get(out.suffix.lower())
+    if said is not None:
+        raise InputError(f"-o {out}: kg viz writes an HTML page, but the suffix {out.suffix} says {said}; "
+                         f"name it {out.stem}.html")
+    _check_not_inputs([graph], [out])
     _check_writable(out)
     net = to_networkx(load_dataset(graph))
     filtered = bool(actors or event_types or since or until)

@@ -23,3 +23,9 @@ class GraphLoadError(KgError):
 
 class ModelError(KgError):
     """The spaCy model cannot be loaded."""
+
+
+class Interrupted(KgError):
+    """The user pressed Ctrl-C (SIGINT): the command stops with one line, as a shell expects."""
+
+    exit_code = 130  # 128 + SIGINT

@@ -5,12 +5,18 @@ file (and line, for JSON Lines). By default the first problem is raised, and eac
 validated completely before any of its articles is yielded. With `on_error`, a bad file or a
 bad JSON Lines record is handed to it as a `Skipped` and reading goes on; JSON Lines files are
 then streamed line by line, so memory does not grow with the size of a dump.
+
+Reading is bounded: an article (a file, standard input's text, a record's `text`) may hold at
+most `Limits.article_bytes`, a JSON Lines line at most `Limits.line_bytes`; devices and sockets
+(`/dev/zero`) are refused before they are read, and a closed standard input is an error.
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import shlex
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +38,24 @@ _BINARY_PROBE = 8192
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ATX_CLOSE_RE = re.compile(r"\s+#+$")  # optional closing hashes of "## Title ##"
 _OPTIONAL_FIELDS = ("title", "url", "source")
+_READ_CHUNK = 1 << 20
+MAX_ARTICLE_BYTES = 10_000_000  # default: the most bytes of one article's text
+MAX_LINE_BYTES = 20_000_000  # default: the most bytes of one JSON Lines line (a record)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one article and one JSON Lines line may hold, in bytes (UTF-8)."""
+
+    article_bytes: int = MAX_ARTICLE_BYTES
+    line_bytes: int = MAX_LINE_BYTES
+
+    def __post_init__(self) -> None:
+        if self.article_bytes < 1 or self.line_bytes < 1:
+            raise InputError("size limits must be at least 1 byte")
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -51,19 +75,22 @@ def read_articles(
     default_date: str | None = None,
     stdin: TextIO | None = None,
     on_error: OnError | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Article]:
     """Yield one Article per text/HTML file or JSON Lines record found in `paths` ("-" = stdin).
 
     Arguments are checked eagerly (bad `default_date`, missing paths, empty directories);
     the files themselves are read lazily. Without `on_error` the first bad file or record
-    raises InputError; with it, each one is passed to `on_error` and skipped.
+    raises InputError; with it, each one is passed to `on_error` and skipped. `limits`
+    (default `DEFAULT_LIMITS`) bounds an article and a JSON Lines line; past them the article
+    or the line is refused (skipped).
     """
     if default_date is not None:
         default_date = _parse_default_date(default_date)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     sources = _expand(paths)
-    return _generate(sources, default_date, stdin, on_error)
+    return _generate(sources, default_date, stdin, on_error, limits or DEFAULT_LIMITS)
 
 
 def count_articles(paths: Iterable[str | Path]) -> int | None:
@@ -82,6 +109,8 @@ def count_articles(paths: Iterable[str | Path]) -> int | None:
             total += 1
             continue
         try:
+            if not path.is_file():  # a FIFO would be drained here, a device never ends
+                return None
             with path.open("rb") as handle:
                 total += sum(1 for line in handle if line.strip())
         except OSError:
@@ -136,15 +165,16 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Path]:
 
 
 def _generate(
-    sources: list[str | Path], default_date: str | None, stdin: TextIO | None, on_error: OnError | None
+    sources: list[str | Path], default_date: str | None, stdin: TextIO | None, on_error: OnError | None,
+    limits: Limits,
 ) -> Iterator[Article]:
     """Read each source in turn, rejecting article ids already seen in this run."""
     seen: dict[str, str] = {}
     for source in sources:
         if source == STDIN:
-            items = _read_stdin(stdin if stdin is not None else sys.stdin, default_date)
+            items = _read_stdin(stdin if stdin is not None else sys.stdin, default_date, limits)
         else:
-            items = _read_file(Path(source), default_date)
+            items = _read_file(Path(source), default_date, limits)
         if on_error is None:
             items = _validated(items, seen)
         for item in items:
@@ -180,20 +210,21 @@ def _duplicate(article_id: str, first: str, again: str) -> str:
 # --- readers ---------------------------------------------------------------------------
 
 
-def _read_file(path: Path, default_date: str | None) -> Iterator[_Item]:
+def _read_file(path: Path, default_date: str | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[_Item]:
     """Read one file: its articles with their locations, or Skipped for what cannot be read."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
             raise InputError(
                 f"{path}: plain .json is not read; write one JSON object per line to a .jsonl file")
+        _check_readable_kind(path)
         if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl_file(path, default_date)
+            yield from _read_jsonl_file(path, default_date, limits)
             return
         if suffix in HTML_SUFFIXES:
-            yield _read_html(path, default_date), str(path)
+            yield _read_html(path, default_date, limits), str(path)
             return
-        text = _decode(path)
+        text = _decode(path, limits)
         if not text.strip():
             raise InputError(f"{path} is empty; remove it or add the article text")
     except InputError as exc:
@@ -202,36 +233,85 @@ def _read_file(path: Path, default_date: str | None) -> Iterator[_Item]:
     yield Article(id=path.stem, text=text, title=_first_line(text), date=default_date), str(path)
 
 
-def _read_jsonl_file(path: Path, default_date: str | None) -> Iterator[_Item]:
-    """Stream a JSON Lines file line by line; a line that is not UTF-8 is skipped on its own."""
+def _read_jsonl_file(path: Path, default_date: str | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[_Item]:
+    """Stream a JSON Lines file line by line; a line that is not UTF-8, or too long, is skipped on its own."""
     try:
         with path.open("rb") as handle:
-            if b"\x00" in handle.read(_BINARY_PROBE):
+            head = handle.read(_BINARY_PROBE)
+            if b"\x00" in head:
                 raise InputError(_binary_message(path))
-            handle.seek(0)
-            records = 0
-            for lineno, raw in enumerate(handle, start=1):
-                if lineno == 1:
-                    raw = raw.removeprefix(_BOM)
-                try:
-                    line = raw.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError as exc:
-                    where = f"{path} line {lineno}"
-                    yield Skipped(where, f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                         "convert the file with iconv")
-                    records += 1
-                    continue
-                item = _jsonl_item(line, lineno, str(path), path.stem, default_date)
-                if item is not None:
-                    records += 1
-                    yield item
+            records = yield from _jsonl_stream(_bounded_lines(handle, limits.line_bytes, head), str(path),
+                                               path.stem, default_date, limits)
     except OSError as exc:
         raise InputError(_unreadable_message(path, exc)) from None
     if not records:
         raise InputError(f"{path} is empty; remove it or add the article text")
 
 
-def _read_html(path: Path, default_date: str | None) -> Article:
+def _bounded_lines(handle: io.BufferedIOBase, limit: int, head: bytes = b"") -> Iterator[bytes | None]:
+    """The lines of a binary stream (after the bytes `head` already read from it), each at most
+    `limit` bytes; None in place of a longer line, which is read through in chunks, never held."""
+    pending = head
+    while True:
+        newline = pending.find(b"\n")
+        while newline < 0 and len(pending) <= limit:
+            more = handle.read(_READ_CHUNK)
+            if not more:
+                break
+            pending += more
+            newline = pending.find(b"\n", len(pending) - len(more))
+        if newline >= 0 and newline <= limit:
+            yield pending[:newline + 1]
+            pending = pending[newline + 1:]
+            continue
+        if len(pending) <= limit:  # the end of the stream: the last line has no newline
+            if pending:
+                yield pending
+            return
+        yield None  # too long: read on to the end of this line
+        if newline >= 0:
+            pending = pending[newline + 1:]
+            continue
+        pending = b""
+        while True:
+            chunk = handle.read(_READ_CHUNK)
+            if not chunk:
+                return
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                pending = chunk[newline + 1:]
+                break
+
+
+def _jsonl_stream(lines: Iterable[bytes | None], name: str, stem: str, default_date: str | None,
+                  limits: Limits) -> Iterator[_Item]:
+    """The items of JSON Lines given as raw lines (None: a line over the limit); returns how many
+    records (non-blank lines) there were."""
+    records = 0
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{name} line {lineno}"
+        if raw is None:
+            records += 1
+            yield Skipped(where, f"{where}: longer than {limits.line_bytes:,} bytes (the line size limit); "
+                                 "split the record or raise --max-line-size")
+            continue
+        if lineno == 1:
+            raw = raw.removeprefix(_BOM)
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            records += 1
+            yield Skipped(where, f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                                 "convert the file with iconv")
+            continue
+        item = _jsonl_item(line, lineno, name, stem, default_date, limits)
+        if item is not None:
+            records += 1
+            yield item
+    return records
+
+
+def _read_html(path: Path, default_date: str | None, limits: Limits = DEFAULT_LIMITS) -> Article:
     """The main text, title and date of a web page (trafilatura; navigation and boilerplate dropped).
 
     The title becomes the first line of the text, as in a text file, so the extractor treats
@@ -239,7 +319,7 @@ def _read_html(path: Path, default_date: str | None) -> Article:
     """
     import trafilatura  # imported here: it takes a moment and only HTML input needs it
 
-    data = _read_bytes(path)
+    data = _read_bytes(path, limits.article_bytes)
     if not data.strip():
         raise InputError(f"{path} is empty; remove it or add the article text")
     page = trafilatura.bare_extraction(
@@ -256,44 +336,107 @@ def _read_html(path: Path, default_date: str | None) -> Article:
                    url=page.url or None, source=page.sitename or None)
 
 
-def _read_stdin(stream: TextIO, default_date: str | None) -> Iterator[_Item]:
-    """Read standard input: JSON Lines if the first non-blank line starts with '{', else one text."""
+def _read_stdin(stream: TextIO | None, default_date: str | None,
+                limits: Limits = DEFAULT_LIMITS) -> Iterator[_Item]:
+    """Read standard input: JSON Lines if the first non-blank line starts with '{' (streamed
+    line by line), else one text of at most `limits.article_bytes`."""
     try:
-        text = _stdin_text(stream)
+        binary = _stdin_bytes(stream)
+        lines = _bounded_lines(binary, limits.line_bytes)
+        first: list[bytes | None] = []
+        for raw in lines:  # the blank lines before the first record, and that line
+            first.append(raw)
+            if raw is None or raw.strip():
+                break
+        start = first[-1].removeprefix(_BOM).lstrip() if first and first[-1] is not None else b""
+        if start.startswith(b"{"):
+            yield from _jsonl_stream(_chain(first, lines), STDIN_NAME, "stdin", default_date, limits)
+            return
+        text = _stdin_text(_joined(_chain(first, lines), limits.article_bytes))
     except InputError as exc:
         yield Skipped(STDIN_NAME, str(exc))
         return
-    if text.lstrip().startswith("{"):
-        for lineno, line in enumerate(text.split("\n"), start=1):
-            item = _jsonl_item(line, lineno, STDIN_NAME, "stdin", default_date)
-            if item is not None:
-                yield item
+    except OSError as exc:
+        yield Skipped(STDIN_NAME, f"cannot read {STDIN_NAME}: {exc.strerror or exc}")
         return
     yield Article(id="stdin", text=text, title=_first_line(text), date=default_date), STDIN_NAME
 
 
-def _stdin_text(stream: TextIO) -> str:
-    """All of standard input as normalised text; InputError when it is not usable text."""
+def _joined(lines: Iterable[bytes | None], limit: int) -> bytes:
+    """The lines of one text joined; InputError past `limit` bytes (None: a line past the line limit)."""
+    parts, size = [], 0
+    for raw in lines:
+        size += len(raw) if raw is not None else limit + 1
+        if size > limit:
+            raise InputError(_too_large(STDIN_NAME, limit))
+        parts.append(raw)
+    return b"".join(parts)
+
+
+def _chain(first: list, rest: Iterable) -> Iterator:
+    yield from first
+    yield from rest
+
+
+def _stdin_bytes(stream: Any) -> io.BufferedIOBase:
+    """Standard input as a binary stream (a text stream without one is encoded, as tests give)."""
+    if stream is None:
+        raise InputError(f"{STDIN_NAME} is closed; pipe in article text or JSON Lines")
+    binary = getattr(stream, "buffer", None)
+    if binary is not None:
+        return binary
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)):
+        return stream
+    text = stream.read()
+    return io.BytesIO(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+
+
+def _stdin_text(raw: bytes) -> str:
+    """Standard input's bytes as normalised text; InputError when it is not usable text."""
+    if b"\x00" in raw[:_BINARY_PROBE]:
+        raise InputError(f"{STDIN_NAME} looks like a binary file, not text; pipe in UTF-8 text")
     try:
-        raw = stream.read()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{STDIN_NAME} is not UTF-8 text ({exc.reason}); convert it with iconv first") from None
-    try:  # a stream opened with errors="surrogateescape" lets undecodable bytes through as surrogates
-        raw.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{STDIN_NAME} is not UTF-8 text; convert it with iconv first") from None
-    if "\x00" in raw[:_BINARY_PROBE]:
-        raise InputError(f"{STDIN_NAME} looks like a binary file, not text; pipe in UTF-8 text")
-    text = _normalise(raw)
+    text = _normalise(text)
     if not text.strip():
         raise InputError(f"{STDIN_NAME} is empty; pipe in article text or JSON Lines")
     return text
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of a file, rejecting binary data."""
+def _check_readable_kind(path: Path) -> None:
+    """Refuse devices and sockets (`/dev/zero` never ends) before reading them; FIFOs are read, bounded."""
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(_unreadable_message(path, exc)) from None
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return
+    kind = ("a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "not a file")
+    raise InputError(f"{path} is {kind}, not a regular file; pass article files")
+
+
+def _read_limited(handle: Any, room: int, name: str, limit: int) -> bytes:
+    """The rest of a binary stream, InputError when it holds more than `room` bytes."""
+    data = handle.read(room + 1) if room >= 0 else b"x"
+    if len(data) > room:
+        raise InputError(_too_large(name, limit))
+    return data
+
+
+def _too_large(name: str | Path, limit: int) -> str:
+    return (f"{name} is larger than {limit:,} bytes (the article size limit); "
+            "split it or raise --max-article-size")
+
+
+def _read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of a file (at most `limit`), rejecting binary data."""
+    _check_readable_kind(path)
+    try:
+        with path.open("rb") as handle:
+            data = _read_limited(handle, limit, str(path), limit)
     except OSError as exc:
         raise InputError(_unreadable_message(path, exc)) from None
     if b"\x00" in data[:_BINARY_PROBE]:
@@ -301,9 +444,9 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a file as UTF-8 (BOM stripped, newlines normalised), rejecting binary data."""
-    data = _read_bytes(path)
+    data = _read_bytes(path, limits.article_bytes)
     offset = len(_BOM) if data.startswith(_BOM) else 0
     try:
         text = data[offset:].decode("utf-8")
@@ -326,19 +469,27 @@ def _binary_message(path: Path) -> str:
             "pass UTF-8 .txt, .md, .html or .jsonl files")
 
 
-def _jsonl_item(line: str, lineno: int, name: str, stem: str, default_date: str | None) -> _Item | None:
+def _jsonl_item(line: str, lineno: int, name: str, stem: str, default_date: str | None,
+                limits: Limits = DEFAULT_LIMITS) -> _Item | None:
     """One JSON Lines record as (article, location), Skipped when it is malformed, None when blank."""
     if not line.strip():
         return None
     where = f"{name} line {lineno}"
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Skipped(where, f"{where}: invalid JSON: {exc.msg} (column {exc.colno})")
-    try:
-        return _record_to_article(record, where, f"{stem}-{lineno}", default_date), where
+        record = _load_json(line, where)
+        return _record_to_article(record, where, f"{stem}-{lineno}", default_date, limits), where
     except InputError as exc:
         return Skipped(where, str(exc))
+
+
+def _load_json(line: str, where: str) -> Any:
+    """One line's JSON value; InputError (naming `where`) when it is not JSON or nested too deeply."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid JSON: nested too deeply; a record is one flat JSON object") from None
 
 
 def json_lines(text: str, name: str) -> Iterator[tuple[int, str, Any]]:
@@ -347,13 +498,11 @@ def json_lines(text: str, name: str) -> Iterator[tuple[int, str, Any]]:
         if not line.strip():
             continue
         where = f"{name} line {lineno}"
-        try:
-            yield lineno, where, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        yield lineno, where, _load_json(line, where)
 
 
-def _record_to_article(record: Any, where: str, fallback_id: str, default_date: str | None) -> Article:
+def _record_to_article(record: Any, where: str, fallback_id: str, default_date: str | None,
+                       limits: Limits = DEFAULT_LIMITS) -> Article:
     """Validate one JSON Lines record and turn it into an Article."""
     if not isinstance(record, dict):
         raise InputError(
@@ -367,6 +516,11 @@ def _record_to_article(record: Any, where: str, fallback_id: str, default_date: 
         raise InputError(f"{where}: 'text' must be a string, got a JSON {_json_type(text)}")
     if not text.strip():
         raise InputError(f"{where}: 'text' is empty; give the article text")
+    for key in ("text", "id", *_OPTIONAL_FIELDS, "date"):
+        _check_unicode(record.get(key), key, where)
+    if len(text) > limits.article_bytes or len(text.encode("utf-8")) > limits.article_bytes:
+        raise InputError(f"{where}: 'text' is larger than {limits.article_bytes:,} bytes (the article size "
+                         "limit); split the article or raise --max-article-size")
     raw_id = record.get("id")
     if raw_id is None:
         article_id = fallback_id
@@ -392,6 +546,18 @@ def _record_to_article(record: Any, where: str, fallback_id: str, default_date: 
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _check_unicode(value: Any, key: str, where: str) -> None:
+    """InputError when a string field holds a lone surrogate (a JSON escape such as \\ud800
+    without its pair): it is not text, and no output (Turtle, N-Quads, a store) can hold it."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{where}: {key!r} holds a lone surrogate (\\u{ord(value[exc.start]):04x} at "
+                         f"character {exc.start + 1}), which is not text; fix the record") from None
 
 
 def _normalise(text: str) -> str:

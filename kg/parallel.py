@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -120,7 +121,8 @@ def extract_in_parallel(articles: Iterable[Article], model: str, workers: Worker
                         chunk_size: int = CHUNK_SIZE,
                         gazetteer: Gazetteer | None = None) -> Iterator[ArticleResult | Skipped]:
     """`extract_articles` spread over `workers`, yielding results in input order."""
-    for results in _chunks_in_parallel(articles, workers, chunk_size, extract_chunk, model, gazetteer):
+    for results in _chunks_in_parallel(articles, workers, chunk_size, extract_chunk, model, gazetteer,
+                                       failed=lambda skipped: [skipped]):
         yield from results
 
 
@@ -139,30 +141,72 @@ def parse_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
     tail = separable_tail(nlp)
 
     def leave_out(pending: deque) -> tuple:
-        return ((),) if pending and all(future.done() for future in pending) else (tail,)
+        return ((),) if pending and all(future.done() for future, _, _ in pending) else (tail,)
+
+    def failed(skipped: Skipped) -> tuple[list[Skipped | None], PackedLines]:
+        return [skipped], pack_lines(())
 
     for order, packed in _chunks_in_parallel(articles, workers, chunk_size, parse_chunk, model,
-                                             more_args=leave_out, window=_PARSE_WINDOW * workers.slots):
+                                             more_args=leave_out, window=_PARSE_WINDOW * workers.slots,
+                                             failed=failed):
         parsed = iter(finish_lines(unpack_lines(packed, nlp), nlp, packed.left_out))
         for item in order:
             yield combine_lines(next(parsed), nlp) if item is None else item
 
 
 def _chunks_in_parallel(articles: Iterable[Article], workers: Workers, chunk_size: int, task: Callable, *args,
-                        more_args: Callable[[deque], tuple] | None = None, window: int | None = None) -> Iterator:
+                        more_args: Callable[[deque], tuple] | None = None, window: int | None = None,
+                        failed: Callable[[Skipped], object] | None = None) -> Iterator:
     """`task(chunk, *args)` for each chunk of `chunk_size` articles on `workers`, results in
-    order, with only a few chunks in flight at a time (`window`). `more_args(pending futures)`
-    gives arguments to add for the next chunk, from how far the tasks in flight have got."""
+    order, with only a few chunks in flight at a time (`window`). `more_args(pending)` (each entry:
+    future, chunk, arguments) gives arguments to add for the next chunk, from how far the tasks
+    in flight have got.
+
+    A chunk whose task fails is run again one article at a time, so that an article at fault
+    is skipped (`failed(skipped)` stands for its result) and the others are kept; only when
+    every article of the chunk fails alone is the task itself at fault (an installation error)."""
     pending: deque = deque()
     window = window or max(2, _IN_FLIGHT_PER_SLOT * workers.slots)
     remaining = iter(articles)
     for chunk in iter(lambda: list(islice(remaining, chunk_size)), []):
         extra = more_args(pending) if more_args is not None else ()
-        pending.append(workers.executor.submit(task, chunk, *args, *extra))
+        pending.append((workers.executor.submit(task, chunk, *args, *extra), chunk, extra))
         if len(pending) >= window:
-            yield _result(pending.popleft(), workers)
+            yield from _results(pending.popleft(), workers, task, args, failed)
     while pending:
-        yield _result(pending.popleft(), workers)
+        yield from _results(pending.popleft(), workers, task, args, failed)
+
+
+def _results(submitted: tuple, workers: Workers, task: Callable, args: tuple,
+             failed: Callable[[Skipped], object] | None) -> Iterator:
+    """The result of one submitted chunk, or, when its task failed, of each of its articles alone."""
+    future, chunk, extra = submitted
+    try:
+        yield _result(future, workers)
+        return
+    except _TaskFailed as exc:
+        if failed is None:
+            raise KgError(exc.message) from None
+        first = exc
+    retried, failures = [], 0
+    for article in chunk:
+        try:
+            retried.append(_result(workers.executor.submit(task, [article], *args, *extra), workers))
+        except _TaskFailed as exc:
+            failures += 1
+            retried.append(failed(Skipped(f"article {article.id!r}",
+                                          f"article {article.id!r}: cannot be processed ({exc.detail})")))
+    if len(chunk) > 1 and failures == len(chunk):
+        raise KgError(first.message)  # every article fails alone: the task itself, not a record
+    yield from retried
+
+
+class _TaskFailed(Exception):
+    """A chunk task raised (not a KgError): the message that blames the workers, and the detail."""
+
+    def __init__(self, message: str, detail: str):
+        super().__init__(message)
+        self.message, self.detail = message, detail
 
 
 def _result(future, workers: Workers):
@@ -174,14 +218,15 @@ def _result(future, workers: Workers):
     except KgError:
         raise  # e.g. the model is not installed on a Dask worker
     except Exception as exc:  # articles fail one by one inside the task, so this is the task itself
-        detail = " ".join(str(exc).split()) or "no details"
-        raise KgError(f"a task failed on {workers.where} ({type(exc).__name__}: {detail}); "
-                      "check that kg and its model are installed on every worker") from None
+        detail = f"{type(exc).__name__}: {' '.join(str(exc).split()) or 'no details'}"
+        raise _TaskFailed(f"a task failed on {workers.where} ({detail}); "
+                          "check that kg and its model are installed on every worker", detail) from None
 
 
 def _start_worker(model: str, parent: int) -> None:
     """A worker process's start: the model loaded, and a watch that ends the worker when the
     build that started it is gone (killed builds must not leave workers behind)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle (it stops the pool)
     load_model(model)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 

@@ -7,10 +7,10 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from rdflib import Dataset
 
-from .errors import KgError
+from .errors import InputError, KgError
 from .extract.gazetteer import Gazetteer
 from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
-from .ingest import OnError, Skipped, read_articles
+from .ingest import Limits, OnError, Skipped, read_articles
 from .model import Article, ArticleResult
 from .nlp import DEFAULT_MODEL
 from .parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
@@ -52,8 +52,8 @@ def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | No
     for result in results:
         if not isinstance(result, Skipped):
             yield result
-        elif on_error is None:
-            raise KgError(result.reason)
+        elif on_error is None:  # an article at fault, as a bad record is when reading: exit code 2
+            raise InputError(result.reason)
         else:
             on_error(result)
 
@@ -61,14 +61,16 @@ def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | No
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
                   on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
-                  gazetteer: Gazetteer | None = None, background: bool = False) -> Iterator[ArticleResult]:
+                  gazetteer: Gazetteer | None = None, background: bool = False,
+                  limits: Limits | None = None) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
-    `background`: see `process_articles`.
+    `background`: see `process_articles`. `limits`: the most bytes of an article and of a JSON
+    Lines line (`kg.ingest.Limits`; default 10 MB and 20 MB).
     """
-    articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error)
+    articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error, limits=limits)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
     return process_articles(articles, model, workers, dask, on_error, gazetteer, background)
@@ -101,8 +103,20 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
     """
     counts = RunCounts()
     options.setdefault("background", True)
+    on_error = options.get("on_error")
     for result in extract_paths(paths, date, model, stdin, **options):
-        sink(result)
+        try:
+            sink(result)
+        except (KgError, ValueError, TypeError, UnicodeError, RecursionError) as exc:
+            # one article the graph or store cannot take: it is left out, whole, like a bad record
+            # (each sink computes an article's statements before it adds any)
+            if on_error is None or isinstance(exc, KgError) and not isinstance(exc, InputError):
+                raise
+            article = result.article.id
+            detail = " ".join(str(exc).split()) or "no details"
+            on_error(Skipped(f"article {article!r}", f"article {article!r}: cannot be written "
+                                                     f"({type(exc).__name__}: {detail})"))
+            continue
         counts.add(result)
         if progress:
             progress(result)
