@@ -480,39 +480,29 @@ def _known_actor(token: Token, span: Span, text: str, head_ent, actors: ArticleA
     """An actor the knowledge base knows the phrase as: a named institution ("the Knesset",
     "Russia's Baltic Fleet", "Peru's Congress"), a territory or city ("Transnistria"), or a
     person the recogniser did not tag as one ("Lavrov", "President Erdogan")."""
-    kb = actors.kb
     entry = actors.lookup(text)
-    if entry is not None and not actors.gazetteer.is_metonym(text):
+    if entry is not None and (entry.type != "State" or not actors.gazetteer.is_metonym(text)):
         return None
     doc = span.doc
     tokens = doc_cache(doc).tokens
-    # the phrase without its leading words: determiners, possessive or national owners
-    owner: str | None = None
-    for start in range(span.start, token.i + 1):
-        if start > span.start:
-            prev = tokens[start - 1]
-            if prev.dep_ == "case" or prev.pos_ in {"DET", "PUNCT", "NUM"}:
-                pass
-            else:
-                found = actors.lookup(prev.text)
-                if found is not None and found.type == "State":
-                    owner = owner or found.country
-                elif found is None and (place := kb.place(prev.text)) is not None:
-                    owner = owner or place.country
-        candidate = _clean(span_text(doc[start:span.end]))
-        inst = kb.institution(candidate)
+    # the phrase, then the phrase from each capitalised word on (names need a capital letter):
+    # "Russia's Baltic Fleet", "Baltic Fleet"
+    kb = actors.kb
+    first = kb.first_words
+    starts = [t.i for t in tokens[span.start:token.i + 1] if t.text[:1].isupper() and t.lower_ in first]
+    if starts and starts[0] != span.start and (tokens[span.start].lower_ in first or tokens[span.start].pos_ == "DET"):
+        starts.insert(0, span.start)
+    for start in starts:
+        inst = kb.institution(span_text(doc[start:span.end]))
         if inst is not None:
-            if start > span.start and owner is None:
-                # "the opposition Labour Party": an owner not known; keep the institution's country
-                owner = None
-            country = owner or inst.country
+            country = _owner(tokens[span.start:start], actors) or inst.country  # "Peru's Congress"
             name = inst.name if country == inst.country else _clean(text)
             sector = inst.sector
             code = inst.code if inst.country is None and inst.code else actor_code(country, sector)
             return Actor(text=text, name=name, type=inst.type or "Group", country=country,
                          iri=actor_iri(name, inst.type or "Group"), sector=sector[:3] if sector else None, code=code)
         if start == span.start and entry is None:
-            place = kb.place(candidate)
+            place = kb.place(_clean(text))  # the whole phrase only
             if place is not None:  # a territory, region or city: its administration, never a person
                 return Actor(text=text, name=place.name, type="Group", country=place.country,
                              iri=actor_iri(place.name, "Group"), code=place.code or place.country)
@@ -526,6 +516,19 @@ def _known_actor(token: Token, span: Span, text: str, head_ent, actors: ArticleA
     return None
 
 
+def _owner(words, actors: ArticleActors) -> str | None:
+    """The country of the first state or place named among words before an institution's name."""
+    for tok in words:
+        if tok.dep_ == "case" or tok.pos_ in {"DET", "PUNCT", "NUM"}:
+            continue
+        found = actors.lookup(tok.text)
+        if found is not None and found.type == "State":
+            return found.country
+        if found is None and (place := actors.kb.place(tok.text)) is not None:
+            return place.country
+    return None
+
+
 def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | None:
     """The CAMEO role of an actor's head word ("police" -> COP, "riot police", "envoys" -> GOV)
     or of a person's role ("Foreign Minister" -> GOV)."""
@@ -535,6 +538,8 @@ def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | 
             found = kb.agent(" ".join(words[k:]))
             if found is not None:
                 return found.sector
+    if token.lower_ not in kb.agent_heads and token.lemma_.lower() not in kb.agent_heads:
+        return None
     tokens = doc_cache(token.doc).tokens
     if token.i > span.start:
         found = kb.agent(f"{tokens[token.i - 1].lower_} {token.lower_}")
