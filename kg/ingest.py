@@ -64,6 +64,7 @@ class Skipped:
 
     where: str  # "a.txt", "feed.jsonl line 3" or "article 'x'"
     reason: str  # the one-line error message (it names `where` too)
+    article: str | None = None  # the id of an article read, then skipped by a later stage
 
 
 _Item = tuple[Article, str] | Skipped  # an article with its location, or what could not be read
@@ -76,6 +77,7 @@ def read_articles(
     stdin: TextIO | None = None,
     on_error: OnError | None = None,
     limits: Limits | None = None,
+    locations: dict[str, str] | None = None,
 ) -> Iterator[Article]:
     """Yield one Article per text/HTML file or JSON Lines record found in `paths` ("-" = stdin).
 
@@ -83,14 +85,16 @@ def read_articles(
     the files themselves are read lazily. Without `on_error` the first bad file or record
     raises InputError; with it, each one is passed to `on_error` and skipped. `limits`
     (default `DEFAULT_LIMITS`) bounds an article and a JSON Lines line; past them the article
-    or the line is refused (skipped).
+    or the line is refused (skipped). `locations`, when given, gets each article's id mapped to
+    where it was read ("feed.jsonl line 3"), to name it when a later stage fails on it.
     """
     if default_date is not None:
         default_date = _parse_default_date(default_date)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     sources = _expand(paths)
-    return _generate(sources, default_date, stdin, on_error, limits or DEFAULT_LIMITS)
+    return _generate(sources, default_date, stdin, on_error, limits or DEFAULT_LIMITS,
+                     locations if locations is not None else {})
 
 
 def count_articles(paths: Iterable[str | Path]) -> int | None:
@@ -166,10 +170,10 @@ def _expand(paths: Iterable[str | Path]) -> list[str | Path]:
 
 def _generate(
     sources: list[str | Path], default_date: str | None, stdin: TextIO | None, on_error: OnError | None,
-    limits: Limits,
+    limits: Limits, seen: dict[str, str],
 ) -> Iterator[Article]:
-    """Read each source in turn, rejecting article ids already seen in this run."""
-    seen: dict[str, str] = {}
+    """Read each source in turn, rejecting article ids already seen in this run (`seen`: id -> where)."""
+    seen.clear()
     for source in sources:
         if source == STDIN:
             items = _read_stdin(stdin if stdin is not None else sys.stdin, default_date, limits)

@@ -68,7 +68,7 @@ def extract_parsed(parsed: Iterable[ParsedArticle | Skipped],
         except Exception as exc:  # a bug hit by one article must not lose the rest of a corpus
             yield Skipped(f"article {article.id!r}",
                           f"article {article.id!r}: extraction failed ({type(exc).__name__}: {exc}); "
-                          "this is a bug in kg, please report it with the article")
+                          "this is a bug in kg, please report it with the article", article.id)
             continue
         yield ArticleResult(article, events, [s.text for s in item.sentences])
 
@@ -80,7 +80,7 @@ def _parsed(articles: Iterable[Article], model: str,
     failed: list[Skipped] = []
 
     def parse_failed(article: Article, reason: str) -> None:
-        failed.append(Skipped(f"article {article.id!r}", reason))
+        failed.append(Skipped(f"article {article.id!r}", reason, article.id))
 
     for parsed in parse(articles, load_model(model), on_error=parse_failed):
         yield from failed
@@ -195,7 +195,8 @@ def _results(submitted: tuple, workers: Workers, task: Callable, args: tuple,
         except _TaskFailed as exc:
             failures += 1
             retried.append(failed(Skipped(f"article {article.id!r}",
-                                          f"article {article.id!r}: cannot be processed ({exc.detail})")))
+                                          f"article {article.id!r}: cannot be processed ({exc.detail})",
+                                          article.id)))
     if len(chunk) > 1 and failures == len(chunk):
         raise KgError(first.message)  # every article fails alone: the task itself, not a record
     yield from retried

@@ -23,7 +23,8 @@ EXAMPLE_QUERY = "who-did-what"
 
 def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, workers: int = 1,
                      dask: str | None = None, on_error: OnError | None = None,
-                     gazetteer: Gazetteer | None = None, background: bool = False) -> Iterator[ArticleResult]:
+                     gazetteer: Gazetteer | None = None, background: bool = False,
+                     locations: dict[str, str] | None = None) -> Iterator[ArticleResult]:
     """Parse and extract each article, streaming one result per article, in input order.
 
     `workers` > 1 parses on that many local processes; `dask` (a scheduler address such as
@@ -32,48 +33,67 @@ def process_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, wo
     `gazetteer` (default: the built-in one) is e.g. `load_gazetteer(FILE)` for `--actors FILE`.
     `background` parses even with one worker in a process of its own, while this process
     extracts the events and the caller does what it does with each result (writing it to a
-    graph): parsing, the bulk of the work, then overlaps everything else.
+    graph): parsing, the bulk of the work, then overlaps everything else. `locations` (article id
+    -> where it was read, as `read_articles` fills it) names a failing article by its file and line.
     """
     if workers < 1:
         raise KgError(f"--workers must be at least 1, got {workers}")
     if dask is None and workers == 1:
         if not background:
-            yield from _reported(extract_articles(articles, model, gazetteer), on_error)
+            yield from _reported(extract_articles(articles, model, gazetteer), on_error, locations)
             return
         with process_pool(1, model) as pool:
-            yield from _reported(extract_parsed(parse_in_parallel(articles, model, pool), gazetteer), on_error)
+            parsed = parse_in_parallel(articles, model, pool)
+            yield from _reported(extract_parsed(parsed, gazetteer), on_error, locations)
         return
     with dask_cluster(dask) if dask is not None else process_pool(workers, model) as pool:
-        yield from _reported(extract_in_parallel(articles, model, pool, gazetteer=gazetteer), on_error)
+        yield from _reported(extract_in_parallel(articles, model, pool, gazetteer=gazetteer), on_error, locations)
 
 
-def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | None) -> Iterator[ArticleResult]:
-    """The results, with each Skipped raised (no `on_error`) or passed to `on_error`."""
+def _reported(results: Iterable[ArticleResult | Skipped], on_error: OnError | None,
+              locations: dict[str, str] | None = None) -> Iterator[ArticleResult]:
+    """The results, with each Skipped raised (no `on_error`) or passed to `on_error`, named by
+    where its article was read when `locations` (article id -> "feed.jsonl line 3") knows it."""
     for result in results:
         if not isinstance(result, Skipped):
             yield result
-        elif on_error is None:  # an article at fault, as a bad record is when reading: exit code 2
+            continue
+        result = located(result, locations)
+        if on_error is None:  # an article at fault, as a bad record is when reading: exit code 2
             raise InputError(result.reason)
-        else:
-            on_error(result)
+        on_error(result)
+
+
+def located(skipped: Skipped, locations: dict[str, str] | None) -> Skipped:
+    """A Skipped of a later stage ("article 'x': ...") named by the file and line it was read from."""
+    where = locations.get(skipped.article) if locations and skipped.article is not None else None
+    if where is None or where == skipped.where:
+        return skipped
+    prefix = f"article {skipped.article!r}"
+    reason = skipped.reason
+    reason = f"{where} ({prefix}){reason[len(prefix):]}" if reason.startswith(prefix) else f"{where}: {reason}"
+    return Skipped(where, reason, skipped.article)
 
 
 def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: str = DEFAULT_MODEL,
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
                   on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
                   gazetteer: Gazetteer | None = None, background: bool = False,
-                  limits: Limits | None = None) -> Iterator[ArticleResult]:
+                  limits: Limits | None = None, locations: dict[str, str] | None = None) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
     `background`: see `process_articles`. `limits`: the most bytes of an article and of a JSON
-    Lines line (`kg.ingest.Limits`; default 10 MB and 20 MB).
+    Lines line (`kg.ingest.Limits`; default 10 MB and 20 MB). An article that fails after it was
+    read is named by its file and line; `locations` is the dict (id -> where) that keeps them.
     """
-    articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error, limits=limits)
+    locations = {} if locations is None else locations
+    articles = read_articles(paths, default_date=date, stdin=stdin, on_error=on_error, limits=limits,
+                             locations=locations)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
-    return process_articles(articles, model, workers, dask, on_error, gazetteer, background)
+    return process_articles(articles, model, workers, dask, on_error, gazetteer, background, locations)
 
 
 @dataclass
@@ -104,6 +124,7 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
     counts = RunCounts()
     options.setdefault("background", True)
     on_error = options.get("on_error")
+    locations = options.setdefault("locations", {})
     for result in extract_paths(paths, date, model, stdin, **options):
         try:
             sink(result)
@@ -114,8 +135,9 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
                 raise
             article = result.article.id
             detail = " ".join(str(exc).split()) or "no details"
-            on_error(Skipped(f"article {article!r}", f"article {article!r}: cannot be written "
-                                                     f"({type(exc).__name__}: {detail})"))
+            on_error(located(Skipped(f"article {article!r}", f"article {article!r}: cannot be written "
+                                                             f"({type(exc).__name__}: {detail})", article),
+                             locations))
             continue
         counts.add(result)
         if progress:

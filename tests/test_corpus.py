@@ -203,10 +203,10 @@ def test_cli_build_skips_bad_articles_lists_them_and_exits_3(tmp_path, workers, 
     assert result.stderr.splitlines() == [
         f"kg: skipped: {root / 'a-feed.jsonl'} line 2: invalid JSON: Expecting value (column 26)",
         f"kg: skipped: {root / 'b-empty.txt'} is empty; remove it or add the article text",
-        "kg: skipped: article 'huge': a line of 1044999 characters is longer than spaCy's limit of 1000000; "
-        "split it into paragraphs",
+        f"kg: skipped: {root / 'a-feed.jsonl'} line 4 (article 'huge'): a line of 1044999 characters is longer "
+        "than spaCy's limit of 1000000; split it into paragraphs",  # named by the line it was read from
         f"kg: error: 3 articles skipped ({root / 'a-feed.jsonl'} line 2, {root / 'b-empty.txt'}, "
-        "article 'huge'; listed above); the output holds the other 3",
+        f"{root / 'a-feed.jsonl'} line 4; listed above); the output holds the other 3",
     ]
     graph = kg.load_graph(outdir / "corpus.ttl")
     built = {str(s) for s in graph.subjects(None, URIRef("https://w3id.org/kg-diplomacy/ontology#Article"))}

@@ -205,11 +205,14 @@ def test_size_limits_give_the_same_exit_code_in_extract_and_build(tmp_path: Path
     assert "--max-line-size" in kg_cli("build", "--help").output
 
 
-def test_a_line_over_spacys_limit_is_exit_2_in_both(tmp_path: Path, nlp) -> None:
-    path = tmp_path / "long.txt"
-    path.write_text("Russia met Israel " * 60_000 + ".\n")  # 1.08 M characters on one line
-    first = one_error(kg_cli("extract", path))
+def test_a_line_over_spacys_limit_is_named_by_its_line_and_exit_2_in_both(tmp_path: Path, nlp) -> None:
+    path = tmp_path / "long.jsonl"  # 1.08 M characters on one line: spaCy refuses it when parsing
+    path.write_text(json.dumps({"id": "big", "text": "Russia met Israel " * 60_000 + "."}) + "\n")
+    first = one_error(kg_cli("extract", path), f"{path} line 1 (article 'big'): a line of")
     assert one_error(kg_cli("build", path, "-o", tmp_path / "out")) == first
+    path.write_text(json.dumps({"id": "good", "text": GOOD[0]}) + "\n" + path.read_text())
+    result = kg_cli("build", path, "-o", tmp_path / "out")
+    assert result.exit_code == 3 and f"kg: skipped: {path} line 2 (article 'big'): a line of" in result.stderr
 
 
 def test_devices_and_fifos_are_bounded(tmp_path: Path, nlp) -> None:
@@ -320,7 +323,8 @@ def test_an_article_the_sink_cannot_take_is_skipped(tmp_path: Path, nlp) -> None
 
     counts = build_into(sink, [feed], on_error=skipped.append, background=False)
     assert written == ["a0", "a2", "a3"] and counts.articles == 3
-    assert [s.where for s in skipped] == ["article 'a1'"] and "cannot be written" in skipped[0].reason
+    assert [s.where for s in skipped] == [f"{feed} line 2"]
+    assert skipped[0].reason.startswith(f"{feed} line 2 (article 'a1'): cannot be written (ValueError: no room")
 
 
 # --------------------------------------------------------------------------- Ctrl-C
