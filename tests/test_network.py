@@ -175,6 +175,6 @@ def test_stats_central_actors_and_communities(example_graph) -> None:
 def test_persons_carry_the_organisation_they_represent(example_graph) -> None:
     net = to_networkx(example_graph)
     by_label = {d["label"]: d for _, d in net.nodes(data=True)}
-    marzouk = by_label["Moussa Abu Marzouk"]
+    marzouk = by_label["Mousa Abu Marzouk"]
     assert (marzouk["affiliation_label"], marzouk["affiliation_type"]) == ("Hamas", "ArmedGroup")
     assert marzouk["affiliation"] in net  # Hamas is an actor of the graph too
