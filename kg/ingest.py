@@ -98,7 +98,8 @@ def read_articles(
 
 
 def count_articles(paths: Iterable[str | Path]) -> int | None:
-    """How many articles `paths` hold (a JSON Lines file counts its non-blank lines); None with stdin.
+    """How many articles `paths` hold (a JSON Lines file counts its non-blank lines); None with stdin
+    or a JSON Lines FIFO or device (counting would drain it).
 
     Cheap enough to run before a long build, to give a progress bar its total.
     """
