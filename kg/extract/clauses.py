@@ -340,6 +340,20 @@ def _doers(noun: Token) -> list[Token]:
     return possessors + [o for p in by_phrases for o in _children(p, "pobj") if not _is_time(o)]
 
 
+def _coordinated_modifiers(subjects: list[Token]) -> list[Token]:
+    """The parties of one noun whose modifiers are coordinated ("British and EU negotiators",
+    "Iranian and Iraqi officials"): each modifier names a party; [] when there are none."""
+    if len(subjects) != 1 or subjects[0].pos_ != "NOUN":
+        return []
+    for mod in children(subjects[0]):
+        if mod.dep_ in {"amod", "compound", "nmod"} and mod.i < subjects[0].i:
+            parties = [mod, *(c for c in children(mod) if c.dep_ == "conj")]
+            # names and nationality words only: "left-wing and liberal groups" are one group
+            if len(parties) > 1 and all(p.pos_ == "PROPN" or p.ent_type_ in {"NORP", "GPE", "ORG"} for p in parties):
+                return parties
+    return []
+
+
 def _acting_for(subject: Token, lexicon: EventLexicon) -> list[Token]:
     """Who acts when the subject is an act or a weapon ("a Taliban attack killed", "an
     airstrike by NATO hit", "missiles fired by Israel struck"): its doers, else the names and
@@ -375,6 +389,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     doers = [d for s in subjects for d in _acting_for(s, lexicon)]
     acted_for = bool(doers)
     subjects = doers or subjects
+    parties = _coordinated_modifiers(subjects)
+    subjects = parties or subjects
     passive_voice, agents = is_passive(verb), _children(verb, "agent")
     passive = passive_voice and not agents
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
@@ -471,7 +487,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
-                  + (["syn.event-noun-doer"] if acted_for else []))
+                  + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else []))
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
@@ -726,9 +742,12 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     if not objects and light_verb is None:
         return None
+    parties = _coordinated_modifiers(subjects)
+    subjects = parties or subjects
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = FrameDraft(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
-                  rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"])
+                  rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
+                  + (["syn.coordinated-parties"] if parties else []))
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
