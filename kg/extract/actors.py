@@ -532,30 +532,36 @@ def _owner(words, actors: ArticleActors) -> str | None:
 def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | None:
     """The CAMEO role of an actor's head word ("police" -> COP, "riot police", "envoys" -> GOV)
     or of a person's role ("Foreign Minister" -> GOV)."""
+    heads = kb.agent_heads
     if actor.type == "Person" and actor.role:
         words = actor.role.split()
-        for k in range(len(words)):
-            found = kb.agent(" ".join(words[k:]))
-            if found is not None:
-                return found.sector
-    if token.lower_ not in kb.agent_heads and token.lemma_.lower() not in kb.agent_heads:
+        if words[-1].lower() in heads:
+            for k in range(len(words)):
+                found = kb.agent(" ".join(words[k:]))
+                if found is not None:
+                    return found.sector
+    lower = token.lower_
+    lemma = token.lemma_.lower()
+    if lower not in heads and lemma not in heads:
         return None
-    tokens = doc_cache(token.doc).tokens
     if token.i > span.start:
-        found = kb.agent(f"{tokens[token.i - 1].lower_} {token.lower_}")
+        found = kb.agent(f"{doc_cache(token.doc).tokens[token.i - 1].lower_} {lower}")
         if found is not None:
             return found.sector
-    found = kb.agent(token.lower_) or kb.agent(token.lemma_.lower())
+    found = kb.agent(lower) or kb.agent(lemma)
     return found.sector if found is not None else None
 
 
 def _place_country(token: Token, span: Span, actors: ArticleActors) -> str | None:
     """The country of a place named in the phrase ("Shanghai police", "Kano State government")."""
+    kb = actors.kb
+    first = kb.first_words
     for ent in ents_in(span):
-        if ent.label_ in {"GPE", "LOC", "FAC", "ORG", "NORP"} and (place := actors.kb.place(span_text(ent))) is not None:
+        if ent.label_ in {"GPE", "LOC", "FAC", "ORG", "NORP"} and ent[0].lower_ in first \
+                and (place := kb.place(span_text(ent))) is not None:
             return place.country
     for tok in tokens_of(span):
-        if tok.i != token.i and tok.pos_ == "PROPN" and (place := actors.kb.place(tok.text)) is not None:
+        if tok.i != token.i and tok.pos_ == "PROPN" and tok.lower_ in first and (place := kb.place(tok.text)) is not None:
             return place.country
     return None
 
@@ -588,7 +594,8 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
         return actor
     kb = actors.kb
     if not actor.is_actor:
-        if token.pos_ not in {"NOUN", "PROPN"}:
+        if token.pos_ not in {"NOUN", "PROPN"} or (token.lower_ not in kb.agent_heads
+                                                    and token.lemma_.lower() not in kb.agent_heads):
             return actor
         sector = _agent_sector(token, span, actor, kb)
         country = _place_country(token, span, actors) if sector is not None else None
