@@ -483,9 +483,10 @@ def test_jsonl_title_is_a_first_line_and_a_dateline_is_never_an_actor(tmp_path):
 
     f = write(tmp_path / "wire.jsonl", jsonl(
         {"id": "w1", "title": "Chile recalls envoy", "text": "SANTIAGO, May 2 (Reuters) - Chile recalled its ambassador to Peru."},
-        {"id": "w2", "text": "LIMA (AP) -- Peru condemned the decision."}))
+        {"id": "w2", "text": "LIMA (AP) -- Peru condemned the decision."},
+        {"id": "w3", "text": "La Paz - Bolivia recalled its ambassador to Chile."}))
     articles = list(read_articles([f]))
     assert articles[0].text.startswith("Chile recalls envoy\n\n")
     events = [e for a in articles for e in extract_events(parse_article(a, load_model()))]
     subjects = {e.subject.name for e in events}
-    assert {"Chile", "Peru"} <= subjects and not subjects & {"SANTIAGO", "LIMA", "Santiago", "Lima"}
+    assert {"Chile", "Peru", "Bolivia"} <= subjects and not subjects & {"SANTIAGO", "LIMA", "Santiago", "Lima", "La Paz"}
