@@ -151,3 +151,11 @@ def test_a_defect_is_named(monkeypatch):
                         lambda name: ("name\taliases\tcountry\ttype\tsector\tcode\nX\t\tru\tGroup\tGOV\t\n", "x.tsv"))
     with pytest.raises(InputError, match="x.tsv, line 2"):
         gazetteer._kb_records("institutions")
+
+
+@pytest.mark.parametrize("date, holder", [("2014-05-01", "Barack Obama"), ("2022-05-01", "Joe Biden")])
+def test_an_office_resolves_to_its_holder_at_the_article_date(date, holder):
+    from kg.extract import extract_from_text
+
+    [event] = [e for e in extract_from_text("The US president criticized Russia.", date=date) if e.cameo]
+    assert (event.subject.name, event.subject.country, event.subject.code) == (holder, "USA", "USAGOV")

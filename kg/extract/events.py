@@ -39,7 +39,7 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     """All events of one parsed article, in reading order."""
     gazetteer = gazetteer or load_gazetteer()
     lexicon = lexicon or load_lexicon()
-    actors = ArticleActors(gazetteer)
+    actors = ArticleActors(gazetteer, date=parsed.article.date)
     events: list[Event] = []
     readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
     try:
