@@ -193,7 +193,8 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # "it" in a reported clause is the reporting state; the recipient of the aid is the target
     ("Japan said it had halted aid to Myanmar.", [("Japan", "halt", "Myanmar", "162")]),
     # a statement that someone must act is a demand on them
-    ("The Kenyan president said that Somalia must stop the attacks.", [("Kenyan president", "say", "Somalia", "100")]),
+    # (the office resolves to its holder at the article's date, 2024-03-15)
+    ("The Kenyan president said that Somalia must stop the attacks.", [("William Ruto", "say", "Somalia", "100")]),
     # a demand with a that-clause addresses the clause's subject; what is demanded is no deed
     ("Egypt demanded that Israel withdraw its troops.", [("Egypt", "demand", "Israel", "100")]),
     # ... also when the demand is a noun governing the clause
@@ -227,7 +228,7 @@ def test_more_triples(nlp, text, expected):
 
 def test_office_holder_of_a_state_is_a_person_of_that_state(nlp):
     [event] = extract(nlp, "Norway's foreign minister criticized the decision.")
-    assert (event.subject.type, event.subject.country, event.subject.role) == ("Person", "NOR", "minister")
+    assert (event.subject.type, event.subject.country, event.subject.role) == ("Person", "NOR", "Foreign Minister")
 
 
 def test_reported_clause_is_attributed_to_the_reporter(nlp):
@@ -557,7 +558,7 @@ def test_a_prevented_deed_did_not_happen(nlp):
 def test_a_deed_done_without_is_negated(nlp):
     met = [e for e in extract(nlp, "The Iranian envoy left Cairo without meeting the Egyptian foreign minister.")
            if e.action.startswith("meet")]
-    assert [(e.subject.text, e.target.name, e.negated) for e in met] == [("The Iranian envoy", "Egyptian foreign minister", True)]
+    assert [(e.subject.text, e.target.text, e.negated) for e in met] == [("The Iranian envoy", "the Egyptian foreign minister", True)]
 
 
 @pytest.mark.parametrize("text, target", [
