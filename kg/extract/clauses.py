@@ -403,7 +403,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
     # "met X in Riyadh, the first such visit in years": a closing description of the event, not an object
     dobjs = [d for i, d in enumerate(dobjs) if i == 0 or not (
-        token_at(d.doc, d.left_edge.i - 1).text == "," and lexicon.match(d.lemma_.lower(), "noun") is not None)]
+        token_at(d.doc, d.left_edge.i - 1).text == "," and lexicon.knows(d.lemma_.lower(), "noun"))]
     if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
         dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
                  for a in _children(o, "appos")]
