@@ -819,8 +819,7 @@ def test_coordinated_recipients_are_distinct_events(nlp):
     ("Russia annexed the Crimean peninsula.", [("Russia", "annex", "Crimean peninsula", "192")]),
     pytest.param("Norway facilitated the negotiations.", [("Norway", "facilitate", "negotiations", "045")]),
     # aid for X goes to X (an approved act is coded as the act: syn.causative)
-    pytest.param("The EU approved a new aid package for Moldova.", [("European Union", "approve aid", "Moldova", "070")],
-                 marks=pytest.mark.xfail(strict=True, reason="the for-phrase of 'aid package for X' no longer gives the target: the whole phrase is the theme")),
+    ("The EU approved a new aid package for Moldova.", [("European Union", "approve aid", "Moldova", "070")]),
     # what a renewed demand asks for has not happened
     ("The UN renewed its demand that Israel open the crossing.", [("United Nations", "renew demand", "Israel", "100")]),
 ])

@@ -571,6 +571,14 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     if frame.cameo and (frame.cameo[:2] == "07" or frame.cameo[:3] == "033"):  # "an aid package for Ukraine"
         frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
+    purpose = [c for c in children(verb) if c.dep_ in {"advcl", "xcomp"}
+               and any(a.lower_ == "to" for a in _children(c, "aux"))]
+    # (the clause of an appeal, promise, demand or threat is what is asked or promised, not a purpose)
+    helped = [o for c in purpose for o in _children(c, "dobj")] \
+        if frame.cameo and entry is not None and entry.cameo and entry.cameo[:2] not in CONTENT_ROOTS else []
+    if helped:  # "sent aid to help Haiti": who the deed is for
+        frame.recipients += helped
+        frame.rules.append("syn.purpose-target")
     nested = _nested_targets(frame.objects[0]) if frame.cameo and frame.objects else []
     if nested:  # "rejected a call for its forces to be deployed in Mali": Mali
         frame.recipients += nested
@@ -728,6 +736,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if not objects:
         objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
                    if not _is_time(o) and o not in senders]
+    if not objects and entry.cameo and entry.cameo[:2] == "07":  # "an aid package for Moldova": who receives it
+        objects = [o for p in preps if p.lower_ == "for" for o in _children(p, "pobj") if not _is_time(o)]
     if not objects and clause is not None:  # who the demand is made of
         objects = _children(clause, "nsubj")[:1]
     possessors = _children(noun, "poss")
