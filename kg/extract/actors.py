@@ -331,7 +331,7 @@ REPORT_TAIL_VERBS = {"say", "charge", "protest", "claim", "allege", "report", "a
 
 def reporting_tail(sentence: Span) -> Token | None:
     """The verb of a report closing a sentence that the parser hung on a noun as a participle
-    ("Croatia is failing to uphold their rights, a human rights group protested here Wednesday"):
+    ("Belgrade is ignoring the court's ruling, an opposition party charged on Monday"):
     a reporting verb, with no object, on a noun after a comma, reaching the end of the sentence."""
     known = memo(sentence.doc, "reporting_tail")
     bounds = (sentence.start, sentence.end)

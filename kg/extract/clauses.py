@@ -370,7 +370,7 @@ def _acting_for(subject: Token, lexicon: EventLexicon) -> list[Token]:
         return conjuncts(doers[0])
     between = [o for p in _children(subject, "prep") if p.lower_ == "between" for o in _children(p, "pobj")]
     if between and len(conjuncts(between[0])) > 1:
-        return conjuncts(between[0])  # "the summit between the EU and Turkey failed to ...": the two parties
+        return conjuncts(between[0])  # "the talks between Serbia and Kosovo failed to ...": the two parties
     return [c for c in children(subject) if c.i < subject.i and c.dep_ in {"compound", "amod", "nmod"}
             and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})][:1]
 
