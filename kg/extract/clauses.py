@@ -710,8 +710,10 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         governor = noun.head.head
         if noun.head.lower_ in TOPIC_PREPS:
             return None  # "spoke about the release of hostages": the topic of what was said
+        # the governor's sense may take this very noun ("went on strike": go.v.on@work_stoppage)
         governor_entry = lexicon.match(governor.lemma_.lower(), "verb",
-                                       tuple(c.lower_ for c in children(governor) if c.dep_ in {"prep", "prt"}))
+                                       tuple(c.lower_ for c in children(governor) if c.dep_ in {"prep", "prt"}),
+                                       (noun.lemma_.lower(), noun.lower_))
         if governor_entry is not None and governor_entry.cameo and noun.head.lower_ not in SEQUENCE_PREPS \
                 and not [p for p in _children(noun, "poss") if p.pos_ != "PRON"]:
             # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
