@@ -47,7 +47,7 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
             register_persons(sentence.span, actors)
         for sentence in readable:
             found = [event for frame in sentence_frames(sentence.span, lexicon)
-                     for event in _with_converse(parsed.doc[frame.predicate].lemma_.lower(),
+                     for event in _both_ways(parsed.doc[frame.predicate].lemma_.lower(),
                                                  _frame_events(frame, sentence, parsed, actors, lexicon))]
             actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
             events.extend(found)
@@ -65,7 +65,7 @@ def extract_from_text(text: str, article_id: str = "text", date: str | None = No
     return extract_events(parse_article(article, nlp or load_model()))
 
 
-def _with_converse(predicate_lemma: str, events: Iterator[Event]) -> list[Event]:
+def _both_ways(predicate_lemma: str, events: Iterator[Event]) -> list[Event]:
     """The events of a frame and, for a symmetric act of coordinated subjects ("X and Y met",
     "X and Y signed a treaty"), the same act seen from the other side."""
     out = list(events)
@@ -138,7 +138,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     if date is None and predicate.pos_ == "NOUN":
         date = date_of(predicate.head, sentence.span, parsed.article.date)
     date = date or parsed.article.date  # as event coders do: no date written means the report's date
-    # a row that types its object ("withdrew peacekeepers from X", "sent troops to X") names a thing
+    # a row that types its object ("withdrew peacekeepers from X", "sent tanks to X") names a thing
     # moved or given: the one reached is in the verb's phrases
     entry = lexicon.by_id(frame.lexicon) if frame.lexicon else None
     thing = entry is not None and bool(entry.object_classes) and bool(recipients)
