@@ -42,7 +42,7 @@ THEME_PREPS = REASON_PREPS | {"into"}
 TRANSPARENT = {w: v or None for w, v in word_values("transparent_verbs").items()}
 # Adjectives of readiness: "X is ready to send troops" is an intention, not a deed.
 READY = word_list("readiness_adjectives")
-# Heads that measure an amount of the thing that matters: "700 kg of medicine".
+# Heads that measure an amount of the thing that matters: "two tonnes of flour".
 MEASURES = word_list("measure_nouns")
 LIGHT_VERBS = word_values("light_verbs")
 # Nouns for the relations between parties: the partner is in their with-phrase.
@@ -424,7 +424,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     prep_words = tuple(p.lower_ for p in preps if not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
     obj_head = dobjs[0] if dobjs else None
     while obj_head is not None and (obj_head.lemma_.lower() in MEASURES or obj_head.ent_type_ in AMOUNTS):
-        # "700 kg of medicine", "$5 million in aid": the measured noun names the act
+        # "two tonnes of flour", "$5 million in aid": the measured noun names the act
         inner = [o for p in _children(obj_head, "prep") if p.lower_ in {"of", "in"} for o in _children(p, "pobj")]
         if not inner and obj_head.ent_type_ == "MONEY":  # "paid $60 million in aid": the parser hangs "in aid" on the verb
             inner = [o for p in _children(verb, "prep") if p.lower_ == "in" for o in _children(p, "pobj")]
