@@ -242,7 +242,7 @@ def test_reported_clause_is_attributed_to_the_reporter(nlp):
     # (peacekeepers, not troops: sending troops is no aid under the codebook)
     ("Norway is ready to send peacekeepers to Mali.", "0334", "intended"),
     # ... and announced coercion or force is a threat (CAMEO 13x)
-    ("Greece plans to impose restrictions on migrants from Albania.", "132", "intended"),
+    ("Hungary plans to impose restrictions on traders from Serbia.", "132", "intended"),
     # the intent code follows the deed's own code: halting mediation is 165, its threat 135
     ("The EU may halt mediation efforts in Serbia.", "135", "may"),
     ("Canada would impose sanctions on Iran.", "1312", "would"),
@@ -288,8 +288,8 @@ def test_a_subject_headed_by_a_group_noun_is_an_actor(nlp):
 
 
 def test_followers_of_a_person_are_a_group_not_the_person(nlp):
-    [event] = extract(nlp, "About 200 supporters of former President Omar Bashir blocked roads in Khartoum.")
-    assert (event.subject.type, event.subject.name) == ("Group", "About 200 supporters of former President Omar Bashir")
+    [event] = extract(nlp, "Hundreds of supporters of former President Omar Bashir blocked roads in Khartoum.")
+    assert (event.subject.type, event.subject.name) == ("Group", "Hundreds of supporters of former President Omar Bashir")
     assert (event.cameo, event.target.name) == ("144", "Sudan")  # the capital stands for its state
 
 
@@ -318,7 +318,7 @@ def test_reports_and_particles(nlp, text, expected):
 
 
 def test_uncertain_clause_is_flagged(nlp):
-    [event] = extract(nlp, "It wasn't certain whether Iran met with Iraq.")
+    [event] = extract(nlp, "It was unclear whether Iran met with Iraq.")
     assert (event.subject.name, event.target.name, event.modality) == ("Iran", "Iraq", "uncertain")
 
 
@@ -365,11 +365,11 @@ def test_summoning_an_ambassador_is_coded(nlp):
 
 @pytest.mark.parametrize("text, expected", [
     # an event noun compounded onto another noun still names the event; "between" names both sides
-    ("The UN envoy undertook a mediation mission between Syria and Jordan.",
-     [("United Nations", "undertake mediation between", "Syria", "045"),
-      ("United Nations", "undertake mediation between", "Jordan", "045")]),
+    ("The UN envoy began shuttle mediation between Syria and Jordan.",
+     [("United Nations", "begin mediation between", "Syria", "045"),
+      ("United Nations", "begin mediation between", "Jordan", "045")]),
     # declaring a ceasefire de-escalates
-    ("The Hizbollah group declared a unilateral ceasefire.", [("Hezbollah", "declare", "unilateral ceasefire", "0871")]),
+    ("Hezbollah announced a truce on its own.", [("Hezbollah", "announce", "truce", "0871")]),
 ])
 def test_compound_event_nouns_and_ceasefires(nlp, text, expected):
     assert triples(extract(nlp, text)) == expected
@@ -377,8 +377,8 @@ def test_compound_event_nouns_and_ceasefires(nlp, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     # "engaged in X", "took part in X": the event is the noun; the passive form keeps its subject
-    ("Sudanese militiamen were engaged in ethnic cleansing against the Chadian minority.",
-     [("Sudanese militiamen", "engage cleansing", "Chadian minority", "203")]),
+    ("Sudanese militias were engaged in ethnic cleansing against the Masalit people.",
+     [("Sudanese militias", "engage cleansing", "Masalit people", "203")]),
     ("Iran took part in talks with the United States.", [("Iran", "take talk with", "United States", "046")]),
 ])
 def test_participation_in_an_event_noun(nlp, text, expected):
@@ -392,8 +392,8 @@ def test_participation_in_an_event_noun(nlp, text, expected):
     ("The Democratic Unionist Party (DUP) criticized the agreement.",
      "Democratic Unionist Party", "Group", None, "The Democratic Unionist Party (DUP)"),
     # a common noun with a name in apposition: the name says who acts
-    ("The rebel Revolutionary United Front (RUF) freed ten hostages.",
-     "Revolutionary United Front", "ArmedGroup", "SLE", "The rebel Revolutionary United Front (RUF)"),
+    ("The RUF rebels of Sierra Leone freed ten hostages.",
+     "Revolutionary United Front", "ArmedGroup", "SLE", "The RUF rebels of Sierra Leone"),
     # rebels named after their country are a group of that country, not its state
     ("Colombia rebels attacked a police station.", "Colombia rebels", "Group", "COL", "Colombia rebels"),
     # an organisation named after its country is not the state
@@ -447,7 +447,7 @@ def test_office_in_an_apposition_makes_a_person(nlp):
 
 def test_a_named_organisation_is_not_renamed_by_its_apposition(nlp):
     [announce, call_off] = extract(nlp, "The Kenya Medical Association (KMA), the umbrella union for doctors, "
-                                        "announced that it has called off the strike.")
+                                        "said on Friday it had ended the strike.")
     assert announce.subject.name == call_off.subject.name == "Kenya Medical Association"
     assert (call_off.subject.country, call_off.cameo) == ("KEN", "082")
 
@@ -516,7 +516,7 @@ def test_who_is_affected_by_an_action_on_an_activity(nlp, text, expected):
     # a part of an organisation acts for it
     ("The Hezbollah military wing rejected the truce offer.", ("Hezbollah", "reject", "truce offer", "1246")),
     # "guilty of violating": the copula's subject violates
-    ("Both the army and the rebels are guilty of violating the truce.", ("army", "violate", "truce", "196")),
+    ("Both the army and the rebels are guilty of breaking the truce.", ("army", "break", "truce", "196")),
     # a compound of the object names its kind: "the ceasefire agreement"
     ("Houthi fighters violated the ceasefire agreement on Tuesday.",
      ("Houthis", "violate", "ceasefire agreement", "196")),
@@ -842,7 +842,7 @@ def test_more_senses_and_places(nlp, text, expected):
      [("Mark Rutte", "have conversation with", "Olaf Scholz", "040", False, None)]),
     ("The Kremlin condemned the sanctions.", [("Russia", "condemn", "sanctions", "111", False, None)]),
     # attending talks is consulting; the uncertainty is a flag on it
-    ("It wasn't certain whether Iran would attend the talks.", [("Iran", "attend", "talks", Prefix("04"), False, "uncertain")]),
+    ("It was unclear whether Iran would attend the talks.", [("Iran", "attend", "talks", Prefix("04"), False, "uncertain")]),
     # a refusal in the future tense is a rejection that did happen
     pytest.param("Canada said it would not provide support to the junta.",
                  [("Canada", "say", None, None, False, None), ("Canada", "provide", "support", Prefix("12"), False, "would")]),

@@ -631,7 +631,7 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
 
 def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     """Resolve a subject: a phrase that names no actor but carries a country word
-    ("Doctors from two American aid groups") is a group of that country."""
+    ("Nurses from three Canadian charities") is a group of that country."""
     actor = resolve_phrase(token, actors)
     if actor.is_actor or token.pos_ not in {"NOUN", "PROPN"}:
         return actor
@@ -676,7 +676,7 @@ def _group_name(token: Token, span: Span) -> str:
 
 def _country_word(token: Token, span: Span, actors: ArticleActors) -> str | None:
     """The country of the first word in a phrase that names one, other than its head
-    ("Doctors from two American aid groups" -> USA)."""
+    ("Nurses from three Canadian charities" -> USA)."""
     for tok in tokens_of(span):
         entry = actors.lookup(tok.text) if tok.pos_ in {"ADJ", "PROPN", "NOUN"} and tok.i != token.i else None
         if entry is not None:
@@ -788,7 +788,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         return _from_entry(text, entry, actors.gazetteer)
     appositions = [c for c in children(token) if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
     for appos in appositions if token.pos_ != "PROPN" else []:
-        named = resolve_phrase(appos, actors)  # "the rebel Revolutionary United Front": the name says who
+        named = resolve_phrase(appos, actors)  # "the rebel National Liberation Front": the name says who
         if named.is_actor:
             return replace(named, text=text)
     antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
@@ -799,7 +799,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     head_lemma = token.lemma_.lower()
     if head_ent is not None and head_ent.label_ == "ORG" and token.pos_ == "PROPN" and len(head_ent) > 1 \
             and head_lemma not in STATE_OR_FACILITY_HEADS:
-        # "the Nigerian Union of Teachers": an organisation named after its country, not the state
+        # "the Kenya Union of Teachers": an organisation named after its country, not the state
         name = _clean(span_text(head_ent))
         country = next((e.country for t in head_ent if t.i != token.i and (e := actors.lookup(t.text)) is not None
                         and e.type == "State"), None)

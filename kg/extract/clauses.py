@@ -437,7 +437,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         obj_forms += (f"ent:{obj_head.ent_type_.lower()}",)
     if obj_head is not None:
         obj_forms += ("*",)  # the class any_object: the verb has a direct object
-    if obj_head is not None:  # "launched artillery, mortar and rocket fire": any conjunct may name the kind
+    if obj_head is not None:  # "launched rocket, drone and missile strikes": any conjunct may name the kind
         obj_forms += tuple(f for c in conjuncts(obj_head)[1:] for f in (c.lemma_.lower(), c.lower_))
         # "declared a state of emergency": the of-phrase may name the kind too
         obj_forms += tuple(o.lemma_.lower() for p in _children(obj_head, "prep") if p.lower_ == "of"
@@ -530,7 +530,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                 frame.consumes = clause.i
                 frame.rules.append("code.statement-accuses")
             elif obligation and clause_subjects and reporting:
-                # "said that China must drop barriers": a statement of obligation is a demand, and
+                # "said that Iran must halt enrichment": a statement of obligation is a demand, and
                 # what is demanded is not a deed
                 frame.cameo, frame.objects = "100", clause_subjects[:1]
                 frame.consumes = clause.i
@@ -586,7 +586,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "mediated talks between Colombia and the rebels": the parties of the object are the ones affected
     frame.recipients += [o for p in object_preps if p.lower_ == "between" for o in _children(p, "pobj")]
     frame.concerned += [a for o in frame.objects[:1] for a in _doers(o)]  # "condemned the attack by X": X
-    # "called off the strike after deliberations with the government": the partner of the talks
+    # "ended the boycott after talks with the ministry": the partner of the talks
     # that led to the act is who it concerns
     if frame.cameo and frame.cameo[:2] in OUTCOME_ROOTS:
         frame.concerned += [o for p in preps if p.lower_ in SEQUENCE_PREPS for n in _children(p, "pobj")
@@ -651,7 +651,7 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
         return frames  # "launched missiles": the verb's own sense for this object
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
                                        and lemma in PARTICIPATION for o in _children(p, "pobj")]
-    # "began a new round of talks", "launched a wave of strikes": the measured noun is the event
+    # "opened a second round of talks", "launched a wave of strikes": the measured noun is the event
     nouns = [next((o for p in _children(n, "prep") if p.lower_ in {"of", "in"} for o in _children(p, "pobj")), n)
              if n.lemma_.lower() in MEASURES else n for n in nouns]
     for noun in nouns:
@@ -734,7 +734,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         objects = [o for p in children(light_verb) if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
                    for o in _children(p, "pobj") if not _is_time(o)]
     senders = [o for p in preps if p.lower_ == "from" for o in _children(p, "pobj")] \
-        if noun.lemma_.lower() in CONTENT_NOUNS else []  # "a demand from the US President": who demands
+        if noun.lemma_.lower() in CONTENT_NOUNS else []  # "a demand from the EU summit": who demands
     if not objects:
         objects = [o for p in preps if p.lower_ in RECIPIENT_PREPS for o in _children(p, "pobj")
                    if not _is_time(o) and o not in senders]

@@ -112,7 +112,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     reached = any(resolve_phrase(doc[i], actors).is_actor for i in frame.recipients)
     if len(subject_actors) > 1 and code and (frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action.split()[0] in MUTUAL_VERBS) \
             and (frame.action.split()[0] in MUTUAL_VERBS or not (reached or any(o and o.is_actor for o in object_actors))):
-        # "Israel and Lebanon renewed negotiations": each side acts with the other, one event per pair
+        # "Serbia and Kosovo renewed negotiations": each side acts with the other, one event per pair
         # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:
             theme = object_actors[0]
@@ -131,7 +131,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
         recipients = [recipient] if recipient is not None else []
     if recipient is None and concerned is None and theme is None and frame.recipients:
-        theme = resolve_phrase(doc[frame.recipients[0]], actors)  # "set fire to the offices of ...": what was hit
+        theme = resolve_phrase(doc[frame.recipients[0]], actors)  # "set fire to the headquarters of ...": what was hit
     attributed = resolve_phrase(doc[frame.attributed_to], actors) if frame.attributed_to is not None else None
     predicate = doc[frame.predicate]
     date = date_of(predicate, sentence.span, parsed.article.date)
