@@ -93,8 +93,9 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         return
     claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
     object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
-    mutual = len(subjects) > 1 and bool(frame.cameo) and (
-        frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action.split()[0] in MUTUAL_VERBS)  # "X and Y met", "X and Y traded insults"
+    exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
+    mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange)  # "X and Y met"
+    mutual = len(subjects) > 1 and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
         return
     subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
@@ -110,8 +111,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     mutual_rule: tuple[str, ...] = ()
     # "A and B pledged aid to C": each gives to C, not to the other
     reached = any(resolve_phrase(doc[i], actors).is_actor for i in frame.recipients)
-    if len(subject_actors) > 1 and code and (frame.cameo[:2] in SYMMETRIC_ROOTS or frame.action.split()[0] in MUTUAL_VERBS) \
-            and (frame.action.split()[0] in MUTUAL_VERBS or not (reached or any(o and o.is_actor for o in object_actors))):
+    if len(subject_actors) > 1 and code and mutual_act \
+            and (exchange or not (reached or any(o and o.is_actor for o in object_actors))):
         # "Serbia and Kosovo renewed negotiations": each side acts with the other, one event per pair
         # (one negotiation, not two); the thing negotiated is the theme
         if theme is None and object_actors[0] is not None:
