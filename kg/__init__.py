@@ -8,6 +8,7 @@ The library offers every step the CLI runs:
     graph = kg.build_graph(results)
     print(kg.format_result(kg.run_query(graph, kg.canned_query("who-did-what")), "table"))
     kg.render_html(graph, "view.html")
+    frame = kg.events_frame(graph)  # the event table as a pandas DataFrame (the analysis extra)
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .errors import GraphLoadError, InputError, KgError, ModelError, QueryError
     from .evaluate import EvaluationResult, evaluate_paths, format_report, load_gold
+    from .event_table import EVENT_COLUMNS, event_table, events_frame, read_event_table
     from .export import EXPORT_FORMATS, export_graph
     from .extract.events import extract_events, extract_from_text
     from .graph import add_article, build_graph, load_graph, new_graph, save_graph
@@ -41,6 +43,10 @@ _EXPORTS = {  # public name -> the module that defines it
     "evaluate_paths": "evaluate",
     "format_report": "evaluate",
     "load_gold": "evaluate",
+    "EVENT_COLUMNS": "event_table",
+    "event_table": "event_table",
+    "events_frame": "event_table",
+    "read_event_table": "event_table",
     "EXPORT_FORMATS": "export",
     "export_graph": "export",
     "extract_events": "extract.events",

@@ -145,7 +145,10 @@ class _Utf8Stdin:
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "explain"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "explain", "csv", "tsv"]), default="jsonl",
+              show_default=True)
+@click.option("--all", "include_all", is_flag=True,
+              help="csv/tsv: keep the events without a CAMEO code too (left out by default).")
 @_DATE
 @_MODEL
 @_WORKERS
@@ -155,20 +158,33 @@ class _Utf8Stdin:
 @_MAX_LINE
 def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, workers: int,
             dask: str | None, actors: str | None = None, max_article: int = MAX_ARTICLE_BYTES,
-            max_line: int = MAX_LINE_BYTES) -> None:
+            max_line: int = MAX_LINE_BYTES, include_all: bool = False) -> None:
     """Print the events found in ARTICLES (files, directories, JSON Lines or - for stdin).
 
     jsonl prints one JSON object per event (the event record); table is for reading; explain
     prints, per event, the triple, the CAMEO code and its codebook name, the rules and the
-    lexicon row that made it.
+    lexicon row that made it. csv and tsv print the event table, one row per CAMEO-coded event
+    (every event with --all) in fixed columns (event_id, event_date, pub_date, source_*,
+    target_*, cameo_code, root_code, quad_class, goldstein, ...; see the README).
     """
+    from .event_table import TABLE_FORMATS, event_rows, format_header, format_row
     from .pipeline import extract_paths
 
+    if include_all and fmt not in TABLE_FORMATS:
+        raise click.UsageError(f"--all applies to --format csv or tsv ({fmt} prints every event)")
     _check_parallel(workers, dask)
     rows = []
+    header = fmt not in TABLE_FORMATS  # a table's header is printed once the input is read
     gazetteer = _gazetteer(actors)
     for result in extract_paths(articles, date, model, stdin=_Utf8Stdin(), workers=workers, dask=dask,
                                 gazetteer=gazetteer, limits=Limits(max_article, max_line)):
+        if not header:
+            click.echo(format_header(fmt))
+            header = True
+        if fmt in TABLE_FORMATS:
+            for row in event_rows([result], include_all):
+                click.echo(format_row(row, fmt))
+            continue
         for event in result.events:
             if fmt == "jsonl":
                 click.echo(json.dumps(event.to_record(), ensure_ascii=False))
@@ -176,6 +192,8 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
                 click.echo(_explain(event))
             else:
                 rows.append(event)
+    if not header:  # no article had events to read: the header alone
+        click.echo(format_header(fmt))
     if fmt == "table":
         click.echo(_event_table(rows))
 
