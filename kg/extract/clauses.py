@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from ..cameo import CONFLICT_ROOTS, cameo_code
-from .lexicon import EventLexicon, refusal_codes
+from .lexicon import EventLexicon, LexiconEntry, refusal_codes
 from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
 
@@ -38,6 +38,9 @@ NESTED_TARGET_PREPS = {"in", "to", "against", "on", "into"}
 PLAIN_ARGUMENT_PREPS = ARGUMENT_PREPS - LOCATIVE_PREPS - REASON_PREPS
 # Prepositions whose object can be what the act is about ("protested over X", "pressured X into a deal").
 THEME_PREPS = REASON_PREPS | {"into"}
+# Prepositions whose phrase may say what an act is for ("troops on a peacekeeping mission",
+# "deployed as peacekeepers", "sent to the peacekeeping force"): its words may name the kind of act.
+PURPOSE_PREPS = {"on", "as", "for", "to"}
 # Verbs that only frame another verb: the attempt is the subject's, the event is the embedded verb.
 TRANSPARENT = {w: v or None for w, v in word_values("transparent_verbs").items()}
 # Adjectives of readiness: "X is ready to send troops" is an intention, not a deed.
@@ -407,6 +410,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     if not dobjs:  # "denounced as a crime Serbia's crackdown": the object is parsed as the as-phrase's apposition
         dobjs = [a for p in _children(verb, "prep") if p.lower_ == "as" for o in _children(p, "pobj")
                  for a in _children(o, "appos")]
+    # "found the bank guilty", "set the envoy free": a small clause, whose subject (when the parser
+    # gives it one) is the object
+    small_clause = next((c for c in _children(verb, "ccomp", "xcomp") if c.pos_ == "ADJ"), None)
+    if not dobjs and small_clause is not None:
+        dobjs = _children(small_clause, "nsubj")[:1]
     if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
         dobjs = [o for up in children(verb) if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
                  for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
@@ -449,8 +457,15 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         obj_forms += modifiers
     elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
         obj_forms = tuple(o.lemma_.lower() for p in preps for o in objects_of_prep(p))
-    # "were taken hostage by X": the object predicate names the act as an object would
+    # "were taken hostage by X": the object predicate names the act as an object would, and so
+    # does a resultative word ("set free the envoy", "found the bank guilty")
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
+    obj_forms += tuple(c.lemma_.lower() for c in _children(verb, "advmod") if c.pos_ == "ADJ" or c.lower_ == "free")
+    if small_clause is not None:
+        obj_forms += (small_clause.lemma_.lower(),)
+    # "sent troops to the peacekeeping force", "rejected an offer for talks": what the act is for
+    purpose = purpose_forms(verb) + purpose_forms(obj_head, preps={"for"}) if obj_head is not None else ()
+    obj_forms += purpose
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
@@ -490,7 +505,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
-                  + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else []))
+                  + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
+                  + (["syn.small-clause"] if small_clause is not None else [])
+                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else []))
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
@@ -607,6 +624,20 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     return frame
 
 
+def _kind_from(entry: LexiconEntry | None, purpose: tuple[str, ...], forms: tuple[str, ...]) -> bool:
+    """Whether the entry's object class was matched by the purpose phrase alone."""
+    if entry is None or not entry.objects or not entry.objects.intersection(purpose):
+        return False
+    return not entry.objects.intersection(f for f in forms if f not in purpose)
+
+
+def purpose_forms(*heads: Token, preps: set[str] = PURPOSE_PREPS) -> tuple[str, ...]:
+    """The words of the purpose phrases of a predicate or its object ("on a peacekeeping
+    mission", "as peacekeepers"): the phrase's noun and its compounds and adjectives."""
+    nouns = [o for h in heads for p in _children(h, "prep") if p.lower_ in preps for o in _children(p, "pobj")]
+    return tuple(w.lemma_.lower() for n in nouns for w in (n, *_children(n, "compound", "amod")))
+
+
 def _nested_targets(obj: Token) -> list[Token]:
     """Who a call, plan or proposal is aimed at, inside its own clause ("a call for its forces
     to be deployed in Mali", "a plan to send troops to Chad"): the objects of the clause's
@@ -719,9 +750,15 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
             # "called for sanctions against X", "killed 40 in an attack on X": the verb's event
             # (but "criticized X for Russia's talks with Iran": Russia's own event)
             return None
+    # "the deployment of 300 soldiers on a peacekeeping mission": what the act is of, and for, name its kind
+    governed = [o for p in preps if p.lower_ == "of" for o in _children(p, "pobj")]
+    obj_forms = tuple(w.lemma_.lower() for o in governed for w in (o, *_children(o, "compound", "amod")))
+    obj_forms += tuple(c.lemma_.lower() for c in _children(noun, "compound", "amod"))
+    purpose = purpose_forms(noun, *([light_verb] if light_verb is not None else []))
+    obj_forms += purpose
     entry = None
     for lemma in forms:
-        entry = lexicon.match(lemma, "noun", prep_words)
+        entry = lexicon.match(lemma, "noun", prep_words, obj_forms)
         if entry is not None:
             break
     if entry is None:
@@ -762,7 +799,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
     frame = FrameDraft(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
                   rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
-                  + (["syn.coordinated-parties"] if parties else []))
+                  + (["syn.coordinated-parties"] if parties else [])
+                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else []))
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
