@@ -222,6 +222,8 @@ class _ArticleStatements:
         self.labels: dict[str, str] = {}
         self.classes: dict[str, set[str]] = {}
         self.affiliations: dict[str, None] = {}
+        self.states: dict[str, tuple[str, str] | None] = {}  # country code -> (state IRI, name)
+        self.gazetteer: Gazetteer | None = None
 
     def add(self, node: str, prop: URIRef, value: object) -> None:
         self.triples[(self.iri(node), self.iri(str(prop)), value)] = None
@@ -244,6 +246,7 @@ class _ArticleStatements:
     def build(self, article: Article, events: Iterable[Event], sentences: Sequence[str],
               gazetteer: Gazetteer) -> tuple[object, list]:
         name = vocab.article_iri(article.id)
+        self.gazetteer = gazetteer
         self.article_node(name, article)
         for index, text in enumerate(sentences):
             self.sentence(article.id, index, text)
@@ -262,6 +265,8 @@ class _ArticleStatements:
                 self.typed(org, str(KGO[entry.type] if entry else KGO.Actor))
                 if entry and entry.country:
                     self.text(org, KGO.country, entry.country)
+                    if entry.type == "State":  # its CAMEO code is its country's, as the extractor gives it
+                        self.text(org, KGO.cameoActorCode, entry.country)
                 if entry and entry.wikidata:
                     self.link(org, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
         return self.iri(name), list(self.triples)
@@ -296,6 +301,10 @@ class _ArticleStatements:
             self.text(node, SKOS.altLabel, text)
         self.text(node, KGO.country, actor.country)
         self.text(node, KGO.role, actor.role)
+        self.text(node, KGO.sector, actor.sector)
+        self.text(node, KGO.cameoActorCode, actor.code)
+        if actor.country:
+            self.acts_for(node, actor.country)
         if actor.affiliation:
             org = vocab.actor_iri(actor.affiliation, "State")
             if org == node:
@@ -304,6 +313,20 @@ class _ArticleStatements:
             self.affiliations[org] = None
             self.label(org, actor.affiliation)
         return node
+
+    def acts_for(self, node: str, country: str) -> None:
+        """Link an actor to the state of its country (kgo:actsFor), when the gazetteer knows
+        that state; a state node not mentioned as an actor is typed like an affiliation."""
+        if country not in self.states:
+            entry = self.gazetteer.state(country) if self.gazetteer is not None else None
+            self.states[country] = (vocab.actor_iri(entry.name, "State"), entry.name) if entry else None
+        state = self.states[country]
+        if state is None or state[0] == node:
+            return
+        self.link(node, KGO.actsFor, state[0])
+        if state[0] not in self.labels:
+            self.label(state[0], state[1])
+        self.affiliations[state[0]] = None
 
     def event(self, article: Article, event: Event, n_sentences: int) -> None:
         node = event.iri or vocab.event_iri(

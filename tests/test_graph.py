@@ -147,6 +147,7 @@ def test_actor_and_theme_nodes(ds: Dataset) -> None:
         (lavrov, KGO.country, Literal("RUS")),
         (lavrov, KGO.role, Literal("Foreign Minister")),
         (lavrov, KGO.affiliation, actor(RUSSIA)),  # pronoun "he" is not an alias
+        (lavrov, KGO.actsFor, actor(RUSSIA)),  # the state of its country (the state-level views)
     }
     assert (actor(ISRAEL), SKOS.altLabel, Literal("Israel's response")) in ds
     assert (actor(RUSSIA), RDF.type, KGO.State) in ds
