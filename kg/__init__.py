@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .errors import GraphLoadError, InputError, KgError, ModelError, QueryError
     from .evaluate import EvaluationResult, evaluate_paths, format_report, load_gold
-    from .event_table import EVENT_COLUMNS, event_table, events_frame, read_event_table
+    from .event_table import EVENT_COLUMNS, events_frame, events_table, read_event_table
     from .export import EXPORT_FORMATS, export_graph
     from .extract.events import extract_events, extract_from_text
     from .graph import add_article, build_graph, load_graph, new_graph, save_graph
@@ -44,7 +44,7 @@ _EXPORTS = {  # public name -> the module that defines it
     "format_report": "evaluate",
     "load_gold": "evaluate",
     "EVENT_COLUMNS": "event_table",
-    "event_table": "event_table",
+    "events_table": "event_table",
     "events_frame": "event_table",
     "read_event_table": "event_table",
     "EXPORT_FORMATS": "export",

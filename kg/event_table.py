@@ -319,7 +319,7 @@ def format_event_table(rows: Iterable[Row], fmt: str) -> str:
     return "".join(line + "\n" for line in [format_header(fmt), *(format_row(r, fmt) for r in rows)])
 
 
-def event_table(source: Any, fmt: str = "csv", include_all: bool = False) -> str:
+def events_table(source: Any, fmt: str = "csv", include_all: bool = False) -> str:
     """The event table of a graph, a store, or extraction results / events as 'csv' or 'tsv'
     text (see `table_rows` for what `source` may be)."""
     _check_format(fmt)

@@ -56,6 +56,39 @@ class QueryResult:
     prefixes: dict[str, str] = field(default_factory=dict)  # for compact IRIs in tables
     more: bool = False  # a `limit` left rows out: the query has more than `rows`
 
+    def __iter__(self) -> Iterator[Any]:
+        """As rdflib's results iterate: a SELECT's rows (tuples whose cells are also read by
+        name, `row.source` or `row["source"]`, None where unbound), an ASK's one boolean, or a
+        graph result's triples."""
+        from rdflib.query import ResultRow
+
+        if self.kind == "ask":
+            return iter([bool(self.boolean)])
+        if self.kind == "graph":
+            return iter(self.graph if self.graph is not None else ())
+        labels = [Variable(c) for c in self.columns]
+        return (ResultRow(dict(zip(labels, row)), labels) for row in self.rows)
+
+    def to_dataframe(self) -> Any:
+        """The result as a pandas DataFrame (pandas is kg's optional 'analysis' extra).
+
+        A SELECT gives a column per variable: integers as Int64, decimals and doubles as
+        float64, booleans as boolean, xsd:date/dateTime as datetime64, anything else (codes,
+        labels, IRIs) as strings, with <NA> where unbound. An ASK gives one row with the
+        column `boolean`; a graph result a row per triple (subject, predicate, object as text).
+        """
+        from kg.event_table import require_pandas
+
+        pd = require_pandas()
+        if self.kind == "ask":
+            return pd.DataFrame({"boolean": pd.array([bool(self.boolean)], dtype="boolean")})
+        if self.kind == "graph":
+            triples = sorted(self.graph if self.graph is not None else ())
+            return pd.DataFrame({name: pd.array([_frame_text(t[i]) for t in triples], dtype="string")
+                                 for i, name in enumerate(("subject", "predicate", "object"))})
+        return pd.DataFrame({name: _frame_column([row[i] for row in self.rows], pd)
+                             for i, name in enumerate(self.columns)}, columns=self.columns)
+
 
 class ResultTooLarge(QueryError):
     """A query result has more rows (or triples) than the caller allows."""
@@ -486,6 +519,49 @@ def _csv_term(term: Node | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = frozenset(_XSD + t for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+_FLOAT_TYPES = frozenset(_XSD + t for t in ("decimal", "double", "float"))
+_DATE_TYPES = frozenset(_XSD + t for t in ("date", "dateTime", "dateTimeStamp"))
+
+
+def _frame_column(terms: list[Node | None], pd: Any) -> Any:
+    """A pandas array of one SELECT column, typed by the datatypes of its literals."""
+    kinds = {_frame_kind(t) for t in terms if t is not None}
+    texts = [None if t is None else _frame_text(t) for t in terms]
+    try:
+        if kinds == {"integer"}:
+            return pd.array([None if x is None else int(x) for x in texts], dtype="Int64")
+        if kinds and kinds <= {"integer", "float"}:
+            return pd.array([None if x is None else float(x) for x in texts], dtype="float64")
+        if kinds == {"boolean"}:
+            return pd.array([None if x is None else x.strip() in ("true", "1") for x in texts], dtype="boolean")
+        if kinds == {"date"}:
+            return pd.to_datetime(pd.Series(texts, dtype="object"), format="ISO8601").array
+    except (ValueError, TypeError, OverflowError):  # an ill-typed literal: the column stays text
+        pass
+    return pd.array(texts, dtype="string")
+
+
+def _frame_kind(term: Node) -> str:
+    datatype = str(term.datatype) if isinstance(term, Literal) and term.datatype else ""
+    if datatype in _INTEGER_TYPES:
+        return "integer"
+    if datatype in _FLOAT_TYPES:
+        return "float"
+    if datatype == _XSD + "boolean":
+        return "boolean"
+    if datatype in _DATE_TYPES:
+        return "date"
+    return "text"
+
+
+def _frame_text(term: Node) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def _table(result: QueryResult) -> str:
