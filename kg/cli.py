@@ -56,6 +56,9 @@ _MAX_LINE = click.option("--max-line-size", "max_line", default=MAX_LINE_BYTES, 
 _SUFFIX_FORMATS = {".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".jsonld": "jsonld",
                    ".json-ld": "jsonld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".trig": "trig",
                    ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+_BY = click.option("--by", type=click.Choice(["actor", "state"]), default="actor", show_default=True,
+                   help="Level of the nodes: each actor, or each state with the actors that act for it "
+                        "folded in (GDELT-style country dyads).")
 _LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines breaks there too
 
 
@@ -580,9 +583,15 @@ def _suffix_of(fmt: str) -> str:
               help="Only events of this class, CAMEO root class or code prefix, e.g. Consult or 04 (repeatable).")
 @click.option("--since", help="Only events dated on or after this date (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Only events dated on or before this date (YYYY[-MM[-DD]]).")
+@_BY
 def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actors: tuple[str, ...],
-        event_types: tuple[str, ...], since: str | None, until: str | None) -> None:
-    """Render the interactive HTML network view of GRAPH (works offline)."""
+        event_types: tuple[str, ...], since: str | None, until: str | None, by: str = "actor") -> None:
+    """Render the interactive HTML network view of GRAPH (works offline).
+
+    With --by state, each actor that acts for a state (its officials, envoys, agencies, forces
+    and the other actors of its country) is drawn as that state; --actor then also matches
+    the actors folded into a state.
+    """
     from .network import filter_network, to_networkx
     from .viz import render_html
 
@@ -603,7 +612,7 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
                          f"name it {out.stem}.html")
     _check_not_inputs([graph], [out])
     _check_writable(out)
-    net = to_networkx(load_dataset(graph))
+    net = to_networkx(load_dataset(graph), by=by)
     filtered = bool(actors or event_types or since or until)
     if filtered:
         net = filter_network(net, actors=actors, event_types=event_types, since=since, until=until)
@@ -661,11 +670,16 @@ def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, 
 @main.command()
 @click.argument("graph")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(graph: str, fmt: str) -> None:
-    """Print counts and network analytics of GRAPH."""
+@_BY
+def stats(graph: str, fmt: str, by: str = "actor") -> None:
+    """Print counts and network analytics of GRAPH.
+
+    With --by state, actors are folded into the states they act for before the central
+    actors, communities and dyads are worked out.
+    """
     from .network import format_stats, graph_stats
 
-    numbers = graph_stats(load_dataset(graph))
+    numbers = graph_stats(load_dataset(graph), by=by)
     if fmt == "json":
         click.echo(json.dumps(numbers, indent=2, ensure_ascii=False, default=str))
     else:

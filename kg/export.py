@@ -5,8 +5,10 @@ keep one named graph per article.
 
 Network (the `kg.network.to_networkx` projection: actors and themes as nodes, one edge per
 event): graphml (Gephi, Neo4j's APOC import, yEd) and gexf (Gephi) carry every node and
-edge attribute; csv is an event edge list with a header row, one row per event, for
-spreadsheets and `LOAD CSV`.
+edge attribute (a node's label, type, country, role, sector and CAMEO actor_code, ...); csv is
+an event edge list with a header row, one row per event, for spreadsheets and `LOAD CSV`
+(CSV_COLUMNS; the country, sector and CAMEO actor code of both ends come last, empty when
+unknown, as GDELT's Actor1CountryCode, Actor1Code and so on).
 """
 from __future__ import annotations
 
@@ -37,7 +39,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "event", "source", "source_label", "source_type", "target", "target_label", "target_type",
     "action", "event_type", "cameo", "quad_class", "goldstein", "date", "negated", "modality",
     "sentence", "article_id", "article_title",
+    "source_country", "source_sector", "source_actor_code", "target_country", "target_sector", "target_actor_code",
 )
+_END_FIELDS = (("_label", "label"), ("_type", "type"), ("_country", "country"), ("_sector", "sector"),
+               ("_actor_code", "actor_code"))
 
 
 def export_graph(ds: Dataset, fmt: str) -> str:
@@ -74,7 +79,7 @@ def _edge_list_csv(net: nx.MultiDiGraph) -> str:
     for u, v, key, data in net.edges(keys=True, data=True):
         ends = {f"{side}{field}": net.nodes[node].get(attr, "")
                 for side, node in (("source", u), ("target", v))
-                for field, attr in (("_label", "label"), ("_type", "type"))}
+                for field, attr in _END_FIELDS}
         writer.writerow({**data, **ends, "event": key, "source": u, "target": v,
                          "negated": str(bool(data.get("negated"))).lower()})
     return out.getvalue()

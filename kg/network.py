@@ -5,6 +5,11 @@ IRI) from the source actor to the target, else the object, else the theme; nodes
 actors and themes. `graph_stats` counts what the graph holds; `format_stats` prints it.
 Attributes without a value are left out, so the result goes straight to `nx.write_graphml`.
 
+Both work at the actor level (the default) or at the state level (`by="state"`): there every
+actor that acts for a state (kgo:actsFor; for a graph without those links, the one state of
+its kgo:country in the graph) is folded into that state, its events re-drawn between states,
+as event data is read by country (GDELT's Actor1CountryCode/Actor2CountryCode).
+
 Both read the graph with one SPARQL query that returns the schema's triples in long form
 (subject, property, value), pivoted here: rdflib evaluates that far faster than one row per
 event with a dozen OPTIONALs, and it works the same against a remote SPARQL store.
@@ -22,6 +27,7 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.cameo import ROOT_CLASSES
+from kg.errors import KgError
 from kg.vocab import KGO
 
 THEME = "Theme"
@@ -38,12 +44,16 @@ _PROPERTIES: dict[URIRef, str] = {
     KGO.role: "role", PROV.wasDerivedFrom: "derived_from", KGO.text: "text",
     DCTERMS.isPartOf: "part_of", DCTERMS.title: "title", DCTERMS.identifier: "identifier",
     RDFS.subClassOf: "subclass_of", KGO.affiliation: "affiliation", KGO.url: "url",
+    KGO.sector: "sector", KGO.cameoActorCode: "actor_code", KGO.actsFor: "acts_for",
+    KGO.attributedTo: "attributed_to",
 }
+_MENTIONS = ("source", "target", "object", "theme", "attributed_to", "affiliation")  # how articles name actors
 _QUERY = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(
     f"<{p}>" for p in _PROPERTIES)
 COMMUNITY_SEED = 42
 COMMUNITY_MEMBERS_SHOWN = 8
 _EDGE_FIELDS = ("action", "cameo", "quad_class", "goldstein", "date", "negated", "modality")
+LEVELS = ("actor", "state")  # what a node of the projection is: each actor, or each state
 
 Facts = dict[str, dict[str, list[Any]]]  # subject IRI -> short key -> RDF terms
 
@@ -53,23 +63,37 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
-    """Project the RDF event graph onto actors/themes (nodes) and events (edges)."""
-    return _project(_facts(graph))
+def to_networkx(graph: Graph | Dataset, *, by: str = "actor") -> nx.MultiDiGraph:
+    """Project the RDF event graph onto actors/themes (nodes) and events (edges); with
+    by="state", actors are folded into the states they act for (see `fold_states`)."""
+    _check_level(by)
+    facts = _facts(graph)
+    net = _project(facts)
+    return _fold(net, facts) if by == "state" else net
+
+
+def fold_states(graph: Graph | Dataset, net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The state level of a `to_networkx` projection of `graph`: each actor that acts for a
+    state becomes that state; its events keep their key and attributes and name the actors
+    folded at their ends (`source_actor`, `target_actor`); a state node counts its `folded`
+    actors and lists their labels in `members` (most events first, "; " between them)."""
+    return _fold(net, _facts(graph))
 
 
 def filter_network(net: nx.MultiDiGraph, *, actors: Iterable[str] = (),
                    event_types: Iterable[str] = (), since: str | None = None,
                    until: str | None = None) -> nx.MultiDiGraph:
-    """Events touching one of `actors` (label, case-insensitive, or IRI), of one of
-    `event_types` (class name, CAMEO root class name or code prefix), dated within
-    [since, until] (ISO); nodes left without events are dropped. No filter: a copy."""
+    """Events touching one of `actors` (label, case-insensitive, or IRI; at the state level
+    also an actor folded into a state), of one of `event_types` (class name, CAMEO root class
+    name or code prefix), dated within [since, until] (ISO); nodes left without events are
+    dropped. No filter: a copy."""
     wanted = {a.casefold() for a in actors}
     types = {t.casefold() for t in event_types}
 
     def keep(u: str, v: str, data: dict[str, Any]) -> bool:
         if wanted and not any(n.casefold() in wanted or net.nodes[n]["label"].casefold() in wanted
-                              for n in (u, v)):
+                              for n in (u, v)) \
+                and not any(data.get(end, "").casefold() in wanted for end in ("source_actor", "target_actor")):
             return False
         cameo = data.get("cameo", "")
         if types and not (data["event_type"].casefold() in types
@@ -91,15 +115,27 @@ def filter_network(net: nx.MultiDiGraph, *, actors: Iterable[str] = (),
     return out
 
 
-def graph_stats(graph: Graph | Dataset, *, top: int = 10) -> dict[str, Any]:
+def graph_stats(graph: Graph | Dataset, *, top: int = 10, by: str = "actor") -> dict[str, Any]:
     """Counts, actors by type, most central actors, communities, events by CAMEO root and
-    the most cooperative and most conflictual dyads."""
+    the most cooperative and most conflictual dyads; with by="state", of the actors folded
+    into the states they act for (then also `by` and the number of `folded_actors`)."""
+    _check_level(by)
     facts = _facts(graph)
     net = _project(facts)
     types = {s: {str(t) for t in f.get("type", ())} for s, f in facts.items()}
     events = [s for s, f in facts.items() if "source" in f or "action" in f]
     actors = _actor_types(types, facts)
-    return {
+    level: dict[str, Any] = {}
+    if by == "state":
+        net = _fold(net, facts)
+        states = _states_of(facts, actors)
+        level = {"by": by, "folded_actors": len(states)}
+        actors = {states.get(a, a): actors.get(states.get(a, a), "State") for a in actors}
+    else:  # a state only there for the actors that act for it is no actor of the articles
+        named = {str(v) for f in facts.values() for k in _MENTIONS for v in f.get(k, ())}
+        rolled_up = {str(v) for f in facts.values() for v in f.get("acts_for", ())}
+        actors = {a: t for a, t in actors.items() if a in named or a not in rolled_up}
+    return {**level,
         "articles": sum(str(KGO.Article) in t for t in types.values()),
         "sentences": sum(str(KGO.Sentence) in t for t in types.values()),
         "events": len(events),
@@ -121,9 +157,11 @@ def format_stats(stats: dict[str, Any]) -> str:
     lines = [f"{name + ':':<20} {stats[key]}" for key, name in (
         ("articles", "articles"), ("sentences", "sentences"), ("events", "events"),
         ("diplomatic_events", "diplomatic events"), ("actors", "actors"), ("themes", "themes"))]
+    if stats.get("by") == "state":
+        lines[4] += f" (at the state level: {_count(stats['folded_actors'], 'actor')} folded into their states)"
     lines += _section("actors by type", (f"{t}: {n}" for t, n in stats["actors_by_type"].items()))
     lines += _section("most central actors (by events)", (
-        f"{a['label']} ({a['type']}): {_count(a['degree'], 'event')}, {_count(a['partners'], 'partner')},"
+        f"{a['label']} ({a['type']}{_folded(a)}): {_count(a['degree'], 'event')}, {_count(a['partners'], 'partner')},"
         f" degree centrality {a['centrality']:.3f}, betweenness {a['betweenness']:.3f}"
         for a in stats["top_actors"]))
     lines += _section("communities (Louvain, actors linked by events)", (
@@ -214,7 +252,7 @@ def _node_attrs(facts: Facts, iri: str, theme_end: bool) -> dict[str, Any]:
     is_theme = KGO[THEME] in types or (theme_end and not types)
     attrs = {"label": str(_first(facts, iri, "label") or local_name(iri)),
              "type": THEME if is_theme else _pick_type(types, default="Actor")}
-    for key in ("country", "role"):
+    for key in ("country", "role", "sector", "actor_code"):
         if (value := _first(facts, iri, key)) is not None:
             attrs[key] = str(value)
     if (org := _first(facts, iri, "affiliation")) is not None:  # the state/organisation represented
@@ -242,6 +280,60 @@ def _edge_attrs(facts: Facts, iri: str) -> dict[str, Any]:
         if (value := _first(facts, article, key)) is not None:
             attrs[attr] = str(value)
     return attrs
+
+
+# --- the state level -----------------------------------------------------------------------
+
+def _check_level(by: str) -> None:
+    if by not in LEVELS:
+        raise KgError(f"unknown level {by!r}; use one of: {', '.join(LEVELS)}")
+
+
+def _states_of(facts: Facts, nodes: Iterable[str]) -> dict[str, str]:
+    """Node -> the state it acts for (kgo:actsFor, else the one kgo:State node of its country),
+    for the nodes that are not themselves a state and have one."""
+    state_class = KGO.State
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for iri, f in facts.items():
+        if state_class in f.get("type", ()) and (country := _first(facts, iri, "country")) is not None:
+            by_country[str(country)].append(iri)
+    states = {}
+    for node in nodes:
+        if state_class in facts.get(node, {}).get("type", ()):
+            continue
+        state = _first(facts, node, "acts_for")
+        if state is None and (country := _first(facts, node, "country")) is not None:
+            same = by_country.get(str(country), [])
+            state = same[0] if len(same) == 1 else None
+        if state is not None and str(state) != node:
+            states[node] = str(state)
+    return states
+
+
+def _fold(net: nx.MultiDiGraph, facts: Facts) -> nx.MultiDiGraph:
+    states = _states_of(facts, net.nodes)
+    folded = nx.MultiDiGraph()
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, attrs in net.nodes(data=True):
+        state = states.get(node, node)
+        if state not in folded:
+            folded.add_node(state, **(attrs if state == node else _node_attrs(facts, state, False)))
+        if state != node:
+            members[state].append(node)
+    for u, v, key, data in net.edges(keys=True, data=True):
+        ends = {f"{side}_actor": net.nodes[n]["label"] for side, n in (("source", u), ("target", v))
+                if n in states}
+        folded.add_edge(states.get(u, u), states.get(v, v), key=key, **data, **ends)
+    for state, nodes in members.items():
+        nodes.sort(key=lambda n: (-_events(net, n), net.nodes[n]["label"], n))
+        folded.nodes[state]["folded"] = len(nodes)
+        folded.nodes[state]["members"] = "; ".join(net.nodes[n]["label"] for n in nodes)
+    return folded
+
+
+def _events(net: nx.MultiDiGraph, node: str) -> int:
+    """The events a node takes part in (an event from a node to itself counts once)."""
+    return net.degree(node) - net.number_of_edges(node, node)
 
 
 # --- statistics ----------------------------------------------------------------------------
@@ -277,12 +369,13 @@ def _top_actors(net: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
     betweenness = nx.betweenness_centrality(_actor_graph(net)) if len(net) > 2 else {}
     partners = {n: len(set(simple.predecessors(n)) | set(simple.successors(n))) for n in simple}
     actors = [n for n, t in net.nodes(data="type") if t != THEME]
-    actors.sort(key=lambda n: (-net.degree(n), -partners[n], net.nodes[n]["label"], n))
+    actors.sort(key=lambda n: (-_events(net, n), -partners[n], net.nodes[n]["label"], n))
     return [{
         "iri": n, "label": net.nodes[n]["label"], "type": net.nodes[n]["type"],
-        "degree": net.degree(n), "partners": partners[n],
+        "degree": _events(net, n), "partners": partners[n],
         "centrality": round(centrality.get(n, 0.0), 4),
         "betweenness": round(betweenness.get(n, 0.0), 4),
+        **({"folded": net.nodes[n]["folded"]} if "folded" in net.nodes[n] else {}),
     } for n in actors[:top]]
 
 
@@ -322,6 +415,10 @@ def _dyads(net: nx.MultiDiGraph, top: int, *, cooperative: bool) -> list[dict[st
     return [{"source": u, "target": v, "source_label": net.nodes[u]["label"],
              "target_label": net.nodes[v]["label"], "goldstein": round(sums[(u, v)], 2),
              "events": counts[(u, v)]} for u, v in ranked[:top]]
+
+
+def _folded(actor: dict[str, Any]) -> str:
+    return f", {_count(actor['folded'], 'actor')} folded in" if actor.get("folded") else ""
 
 
 def _count(n: int, noun: str) -> str:

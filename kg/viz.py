@@ -1,8 +1,9 @@
 """Interactive HTML network view (vis-network), one self-contained offline file.
 
 Actors are nodes coloured by type (themes are boxes) and sized by how many events they
-take part in; persons are linked (dotted grey) to the state or organisation they
-represent. The events between an ordered pair of actors are aggregated into one edge,
+take part in; hovering or clicking one shows its type, role, country, CAMEO sector and actor
+code (and, in the state-level view of `to_networkx(..., by="state")`, the actors folded into
+it); persons are linked (dotted grey) to the state or organisation they represent. The events between an ordered pair of actors are aggregated into one edge,
 coloured by the dominant CAMEO quad class, labelled by action and count, widened by count,
 dashed when every event on it is negated or hypothetical; hovering shows its events,
 clicking lists each one (date, action, CAMEO class, evidence sentence, article) in the
@@ -117,7 +118,7 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
         if org and org not in attrs:
             attrs[org] = {"label": person.get("affiliation_label", org),
                           "type": person.get("affiliation_type", "Actor")}
-    degree = {n: full.degree(n) if n in full else 0 for n in attrs}
+    degree = {n: full.degree(n) - full.number_of_edges(n, n) if n in full else 0 for n in attrs}
     ranked = sorted(attrs, key=lambda n: (-degree[n], attrs[n].get("label", ""), n))
     keep = ranked[:max(max_nodes, 0)]
     kept = set(keep)
@@ -146,9 +147,11 @@ def _node(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
     node = {"id": iri, "label": label, "short": _short(label), "type": type_,
             "events": degree, "colour": TYPE_COLOURS.get(type_, TYPE_COLOURS["Actor"]),
             "size": round(8 + 5 * degree ** 0.5, 1)}
-    for key in ("country", "role", "affiliation_label"):
+    for key in ("country", "role", "sector", "actor_code", "affiliation_label", "members"):
         if attrs.get(key):
             node[key] = str(attrs[key])
+    if attrs.get("folded"):
+        node["folded"] = int(attrs["folded"])
     return node
 
 
@@ -159,7 +162,8 @@ def _event(iri: str, source: str, end: str, data: dict[str, Any]) -> dict[str, A
              "root": cameo[:2] if cameo else ""}
     for key, name in (("cameo", "cameo"), ("date", "date"), ("modality", "modality"),
                       ("sentence", "sentence"), ("article_title", "article"),
-                      ("article_id", "articleId"), ("article_url", "url"), ("goldstein", "goldstein")):
+                      ("article_id", "articleId"), ("article_url", "url"), ("goldstein", "goldstein"),
+                      ("source_actor", "fromActor"), ("target_actor", "toActor")):
         if data.get(key) is not None:
             event[name] = data[key] if key == "goldstein" else str(data[key])
     if data.get("negated"):
@@ -333,7 +337,7 @@ _TEMPLATE = """<!DOCTYPE html>
     if (ev.negated) head.push("negated");
     if (ev.modality) head.push(ev.modality);
     box.appendChild(el("div", head.join(" · "), "kg-event-head"));
-    box.appendChild(el("div", byId[ev.from].label + " \u2192 " + byId[ev.to].label));
+    box.appendChild(el("div", endName(ev.fromActor, ev.from) + " \u2192 " + endName(ev.toActor, ev.to)));
     if (ev.sentence) box.appendChild(el("div", "\u201c" + ev.sentence + "\u201d", "kg-evidence"));
     var article = ev.article || ev.articleId;
     if (article || ev.url) {
@@ -349,6 +353,25 @@ _TEMPLATE = """<!DOCTYPE html>
     }
     return box;
   }
+  function endName(actor, id) {  /* at the state level: "Sergei Lavrov (Russia)" */
+    return actor ? actor + " (" + byId[id].label + ")" : byId[id].label;
+  }
+  function nodeFacts(n) {
+    var facts = [];
+    if (n.role) facts.push("role: " + n.role);
+    if (n.country) facts.push("country: " + n.country);
+    if (n.sector) facts.push("sector: " + n.sector);
+    if (n.actor_code) facts.push("CAMEO actor code: " + n.actor_code);
+    if (n.affiliation_label) facts.push("represents: " + n.affiliation_label);
+    return facts;
+  }
+  var MEMBERS_SHOWN = 12;
+  function membersLine(n) {  /* the actors folded into a state, most events first */
+    if (!n.folded) return null;
+    var names = n.members.split("; ");
+    return "includes " + n.folded + (n.folded === 1 ? " actor: " : " actors: ") +
+           names.slice(0, MEMBERS_SHOWN).join(", ") + (names.length > MEMBERS_SHOWN ? ", \u2026" : "");
+  }
   var TOOLTIP_EVENTS = 8;
   function edgeTooltip(from, to, events) {
     var box = el("div");
@@ -361,10 +384,8 @@ _TEMPLATE = """<!DOCTYPE html>
   function nodeTooltip(n) {
     var box = el("div");
     box.appendChild(el("b", n.label));
-    var lines = [n.type];
-    if (n.role) lines.push("role: " + n.role);
-    if (n.country) lines.push("country: " + n.country);
-    if (n.affiliation_label) lines.push("represents: " + n.affiliation_label);
+    var lines = [n.type].concat(nodeFacts(n));
+    if (n.folded) lines.push(membersLine(n));
     lines.push(n.events + (n.events === 1 ? " event" : " events"));
     lines.forEach(function (line) { box.appendChild(el("div", line)); });
     return box;
@@ -397,8 +418,8 @@ _TEMPLATE = """<!DOCTYPE html>
     return Boolean(f.actor || f.cls || f.since || f.until || controls.quads.some(function (b) { return !b.checked; }));
   }
   function passes(ev, f) {
-    if (f.actor && byId[ev.from].label.toLowerCase().indexOf(f.actor) < 0 &&
-        byId[ev.to].label.toLowerCase().indexOf(f.actor) < 0) return false;
+    if (f.actor && [byId[ev.from].label, byId[ev.to].label, ev.fromActor || "", ev.toActor || ""]
+        .every(function (name) { return name.toLowerCase().indexOf(f.actor) < 0; })) return false;
     if (f.cls && (f.cls === "none" ? ev.root !== "" : ev.root !== f.cls)) return false;
     if (!f.quads[String(ev.quad)]) return false;
     if ((f.since || f.until) && !ev.date) return false;
@@ -510,12 +531,10 @@ _TEMPLATE = """<!DOCTYPE html>
   function showNode(id) {
     var n = byId[id], f = filters();
     var evs = data.events.filter(function (ev) { return (ev.from === id || ev.to === id) && passes(ev, f); });
-    var facts = [n.type];
-    if (n.role) facts.push(n.role);
-    if (n.country) facts.push(n.country);
-    if (n.affiliation_label) facts.push("represents " + n.affiliation_label);
-    showPanel(n.label, [el("div", facts.join(" · ") + " · " + evs.length + (evs.length === 1 ? " event" : " events"), "kg-hint")]
-              .concat(evs.map(eventBlock)));
+    var facts = [n.type].concat(nodeFacts(n));
+    var head = [el("div", facts.join(" · ") + " · " + evs.length + (evs.length === 1 ? " event" : " events"), "kg-hint")];
+    if (n.folded) head.push(el("div", membersLine(n), "kg-hint"));
+    showPanel(n.label, head.concat(evs.map(eventBlock)));
   }
   view.showEdge = showEdge;
 
