@@ -202,7 +202,8 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
 
 
 def _gazetteer(actors: str | None) -> Gazetteer | None:
-    """The built-in gazetteer extended by the --actors FILE (None: the built-in one alone)."""
+    """The built-in gazetteer extended by the --actors FILE, a TSV or a CAMEO/PETRARCH actor
+    dictionary (None: the built-in one alone)."""
     if not actors:
         return None
     _check_line_breaks(Path(actors))

@@ -23,6 +23,22 @@ ROLE_WORDS = {
     "senator", "mayor", "judge", "speaker", "member", "former", "ousted", "acting", "top",
     "special", "coordinator", "adviser", "advisor", "ayatollah", "general", "archbishop", "bishop", "pope",
 }
+# Words of a title that are no role on their own: "Secretary of State", "Crown Prince", "Vice Admiral",
+# "Minister of Foreign Affairs", "Chief of the General Staff", "National Security Adviser".
+OFFICE_WORDS = {
+    "crown", "admiral", "affairs", "home", "staff", "justice", "trade", "economy", "economic", "health", "energy",
+    "education", "transport", "agriculture", "culture", "security", "national", "under", "assistant", "permanent",
+    "attorney", "solicitor", "lord", "supreme", "grand", "field", "marshal", "lieutenant", "colonel", "major",
+    "brigadier", "captain", "commissioner", "high", "rear", "army", "navy", "air", "armed", "forces", "intelligence",
+    "parliamentary", "majority", "minority", "opposition", "party", "defence", "defense", "war", "treasury",
+    "exchequer", "external", "internal", "information", "public", "relations", "human", "rights", "environment",
+    "immigration", "veterans", "homeland", "commerce", "labour", "labor", "industry", "development", "planning",
+    "emperor", "empress", "monarch", "sultan", "shah", "grand", "mufti", "cleric", "rabbi", "patriarch", "ayatollah",
+    "cabinet", "chief", "general", "secretary", "deputy", "executive", "presidential", "royal", "highness",
+}
+TITLE_WORDS = ROLE_WORDS | OFFICE_WORDS
+# Words that join the parts of a title: "Secretary of State", "Minister for Europe and the Americas".
+TITLE_JOINERS = {"of", "for", "the", "and", "on"}
 # Heads that stand for the state itself when a country word modifies them ("the Russian side").
 STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
                "regime", "junta", "cabinet", "state", "republic", "kingdom", "ministry", "parliament", "congress", "senate",
@@ -92,6 +108,7 @@ class PersonRecord:
     affiliation: str | None = None
     sector: str | None = None  # CAMEO role codes from the knowledge base ("GOV", "GOVMIL")
     known: bool = False  # found in the knowledge base of political actors
+    code: str | None = None  # the actor code a user dictionary gave ("IGOUNO")
 
 
 _UNKNOWN = object()
@@ -116,7 +133,8 @@ class ArticleActors:
     def kb(self) -> ActorKB:
         """The knowledge base of political actors (persons, institutions, agents, places)."""
         if self._kb is None:
-            self._kb = load_actor_kb()
+            own = getattr(self.gazetteer, "actor_kb", None)  # a user dictionary's persons added
+            self._kb = own() if own is not None else load_actor_kb()
         return self._kb
 
     def known_place(self, text: str) -> bool:
@@ -127,11 +145,22 @@ class ArticleActors:
             found = self._found[key] = self.kb.place(text)  # type: ignore[index]
         return found is not None
 
+    def may_be_person(self, text: str, institutions: bool = True) -> bool:
+        """Whether a name the recogniser tagged as a person may be one: not a state, organisation,
+        place (or institution) that the gazetteer or knowledge base knows, whatever the label."""
+        entry = self.lookup(text)
+        if entry is not None:
+            return entry.type == "Person"
+        return not self.known_place(text) and not (institutions and self.kb.institution(text) is not None)
+
     def lookup(self, text: str) -> GazetteerEntry | None:
         """`gazetteer.lookup`, remembered for the article: its names are looked up again and again."""
         found = self._found.get(text, _UNKNOWN)
         if found is _UNKNOWN:
-            found = self._found[text] = self.gazetteer.lookup(text)
+            found = self.gazetteer.lookup(text)
+            if found is not None and found.dated:
+                found = found.on(self.date)  # a user dictionary's code in force at the article's date
+            self._found[text] = found
         return found
 
     # ---- persons -------------------------------------------------------------------
@@ -139,10 +168,13 @@ class ArticleActors:
         """Register or find a person by full name, surname or a near-miss spelling of the surname."""
         words = name.split()
         title = []
-        while len(words) > 2 and words[0].lower() in ROLE_WORDS:  # "Archbishop Desmond Tutu"
+        while len(words) > 2 and words[0].lower() in TITLE_WORDS:  # "Archbishop Desmond Tutu"
             title.append(words.pop(0))
         name = " ".join(words)
         role = role or (" ".join(title) if title else None)
+        entry = self.lookup(name)
+        if entry is not None and entry.type == "Person":  # a person of the user's gazetteer
+            name, country = entry.name, entry.country or country
         surname = name.split()[-1]
         for rec in self.persons:
             rec_surname = rec.name.split()[-1]
@@ -152,7 +184,7 @@ class ArticleActors:
                     rec.name = name
                     known = self.kb.person(name, self.date)  # "Khan" first, "Imran Khan" later
                     if known is not None and (country is None or known.country in {None, country}):
-                        rec.name, rec.sector, rec.known = known.name, known.sector, True
+                        rec.name, rec.sector, rec.known, rec.code = known.name, known.sector, True, known.code
                         rec.country = rec.country or known.country
                         rec.affiliation = rec.affiliation or known.organisation
                         rec.role = rec.role or role or known.role
@@ -172,7 +204,7 @@ class ArticleActors:
                     rec.role = rec.role or role or known.role
                     return rec
             rec = PersonRecord(known.name, role or known.role, known.country or country,
-                               affiliation or known.organisation, known.sector, known=True)
+                               affiliation or known.organisation, known.sector, known=True, code=known.code)
             self.persons.append(rec)
             return rec
         rec = PersonRecord(name, role, country, affiliation)
@@ -418,10 +450,7 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     Political Bureau X" (the role is the title just before the name, or the noun the name's
     "of"-phrase hangs on)."""
     doc = span.doc
-    role_start = name_start
-    while role_start > span.start and token_at(doc, role_start - 1).lower_ in ROLE_WORDS \
-            and not _is_state_word(token_at(doc, role_start - 1), actors):
-        role_start -= 1
+    role_start = _title_start(doc, span.start, name_start, actors)
     role = span_text(doc[role_start:name_start]) if role_start < name_start else None
     if role is None:
         name_root = _name_root(doc, name_start)
@@ -453,6 +482,49 @@ def _person_details(span: Span, name_start: int, actors: ArticleActors) -> tuple
     return role, country, affiliation
 
 
+def _title_start(doc, first: int, name_start: int, actors: ArticleActors) -> int:
+    """Where the title before a name begins: back over role and office words and the words that
+    join them ("Secretary of State", "Crown Prince", "Minister of Foreign Affairs"), a role word
+    nearest the name; never over a state's word ("Russian", "US")."""
+    def titled(i: int) -> bool:
+        tok = token_at(doc, i)
+        return tok.lower_ in TITLE_WORDS and not _is_state_word(tok, actors)
+    start = i = name_start
+    while i > first:
+        if titled(i - 1):
+            i -= 1
+        elif token_at(doc, i - 1).lower_ in TITLE_JOINERS and i < name_start:
+            j = i - 1
+            while j > first and token_at(doc, j - 1).lower_ in TITLE_JOINERS:
+                j -= 1
+            if j > first and titled(j - 1) and token_at(doc, j - 1).text[:1].isupper():
+                i = j - 1
+            else:
+                break
+        else:
+            break
+        if token_at(doc, i).lower_ in TITLE_WORDS:
+            start = i
+    while start < name_start and token_at(doc, start).lower_ not in ROLE_WORDS \
+            and not any(token_at(doc, k).lower_ in ROLE_WORDS for k in range(start, name_start)):
+        start += 1
+    return start
+
+
+def _name_span(ent: Span) -> Span:
+    """A person's name as written, from the recogniser's entity: without the title it took in
+    ("[Crown Prince] Halim bin Tarek", while two words stay) and with the rest of a name it cut
+    after a particle ("Jean-Luc Le [Garrec]", "Ahmed bin [Tarek]")."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while end - start > 2 and token_at(doc, start).lower_ in TITLE_WORDS and token_at(doc, start + 1).text[:1].isupper():
+        start += 1
+    while end < len(doc) and token_at(doc, end - 1).lower_ in NAME_PARTICLES and token_at(doc, end).pos_ == "PROPN" \
+            and token_at(doc, end).text[:1].isupper():
+        end += 1
+    return ent if (start, end) == (ent.start, ent.end) else doc[start:end]
+
+
 def _is_state_word(tok: Token, actors: ArticleActors) -> bool:
     entry = actors.lookup(tok.text) if tok.pos_ in {"PROPN", "ADJ", "NOUN"} else None
     return entry is not None and entry.type == "State"
@@ -467,7 +539,7 @@ def _name_root(doc, name_start: int) -> Token:
 
 
 def _from_entry(text: str, entry: GazetteerEntry, gazetteer: Gazetteer | None = None) -> Actor:
-    sector, code = load_actor_kb().code_of(entry.name)
+    sector, code = (entry.sector, entry.code) if entry.code else load_actor_kb().code_of(entry.name)
     if sector is None and entry.type == "State" and gazetteer is not None and gazetteer.is_metonym(text):
         sector = "GOV"  # "Moscow", "the Kremlin", "Washington": the government
     if code is None and entry.country:
@@ -535,11 +607,13 @@ def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | 
     heads = kb.agent_heads
     if actor.type == "Person" and actor.role:
         words = actor.role.split()
-        if words[-1].lower() in heads:
-            for k in range(len(words)):
-                found = kb.agent(" ".join(words[k:]))
-                if found is not None:
-                    return found.sector
+        joiner = next((k for k, w in enumerate(words) if k and w.lower() in TITLE_JOINERS), len(words))
+        for part in (words, words[:joiner]):  # "Minister of Foreign Affairs": the minister's
+            if part and part[-1].lower() in heads:
+                for k in range(len(part)):
+                    found = kb.agent(" ".join(part[k:]))
+                    if found is not None:
+                        return found.sector
     lower = token.lower_
     lemma = token.lemma_.lower()
     if lower not in heads and lemma not in heads:
@@ -754,11 +828,9 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return Actor(text=text, name=text, type="Group", country=member.country, iri=actor_iri(text, "Group"))
 
     # A person named in the phrase (the head itself, or a name the head is a title of).
-    persons = [p for p in person_spans(span) if actors.lookup(span_text(p)) is None  # "Kyiv" tagged PERSON is still Kyiv
-               and not actors.known_place(span_text(p)) and actors.kb.institution(span_text(p)) is None]
+    persons = [p for p in person_spans(span) if actors.may_be_person(span_text(p))]  # "Kyiv" tagged PERSON is still Kyiv
     head_ent = _entity_of(token)
-    if head_ent is not None and head_ent.label_ == "PERSON" and actors.lookup(span_text(head_ent)) is None \
-            and not actors.known_place(span_text(head_ent)) and actors.kb.institution(span_text(head_ent)) is None:
+    if head_ent is not None and head_ent.label_ == "PERSON" and actors.may_be_person(span_text(head_ent)):
         persons = [head_ent]
     if not persons and token.pos_ == "PROPN" and head_ent is None and actors.lookup(token.text) is None:
         # a capitalised surname spaCy did not tag (e.g. "Bogsanov's")
@@ -768,12 +840,12 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return _person_actor(text, rec)
     if persons and token.pos_ == "NOUN" and head_ent is None and token.lemma_.lower() not in PERSON_WORDS:
         persons = []  # "supporters of President X" are not X
-    title = _title_apposition(token) if actors.lookup(text) is None else None
+    title = _title_apposition(token) if actors.may_be_person(text, institutions=False) else None
     if title is not None and not persons:  # "Kenzo Oshima, the UN relief coordinator,": a person, whatever the recogniser said
         rec = actors.person(_clean(span_text(span)), *_office(title, actors))
         return _person_actor(text, rec)
     if persons:
-        ent = persons[-1] if head_ent is None else persons[0]
+        ent = _name_span(persons[-1] if head_ent is None else persons[0])
         role, country, affiliation = _person_details(span, ent.start, actors)
         if role is None and title is not None:
             role, country, affiliation = _office(title, actors)
@@ -784,6 +856,12 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     if known is not None:
         return known
     entry = actors.lookup(text)
+    if entry is not None and entry.type == "Person" and token.pos_ == "PROPN":
+        # a person of the user's gazetteer the recogniser did not tag as one: the role as written
+        first = next((t.i for t in tokens_of(span) if t.i <= token.i and actors.lookup(span_text(span.doc[t.i:token.i + 1]))
+                      is entry), token.i)
+        role, country, affiliation = _person_details(span, first, actors)
+        return _person_actor(text, actors.person(entry.name, role, country, affiliation))
     if entry is not None:
         return _from_entry(text, entry, actors.gazetteer)
     appositions = [c for c in children(token) if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i]
@@ -927,6 +1005,8 @@ def _person_actor(text: str, rec: PersonRecord) -> Actor:
 
 
 def _person_code(rec: PersonRecord) -> str | None:
+    if rec.code:
+        return rec.code
     if rec.country is None and rec.affiliation:
         org = load_actor_kb().code_of(rec.affiliation)[1] or load_actor_kb().institution_code(rec.affiliation)
         if org:
@@ -937,8 +1017,9 @@ def _person_code(rec: PersonRecord) -> str | None:
 def register_persons(sentence: Span, actors: ArticleActors) -> None:
     """Record every person named in a sentence (with title and country) before its events are read."""
     for ent in person_spans(sentence):
-        if actors.lookup(span_text(ent)) is not None or actors.known_place(span_text(ent)):
+        if not actors.may_be_person(span_text(ent), institutions=False):
             continue
         phrase = noun_phrase(ent.root)
+        ent = _name_span(ent)
         role, country, affiliation = _person_details(phrase, ent.start, actors)
         actors.person(_known_name(ent, phrase, actors), role, country, affiliation)

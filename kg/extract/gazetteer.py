@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import functools
 import re
+import datetime as _dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -46,8 +47,10 @@ __all__ = [
     "PersonRole",
     "actor_code",
     "load_actor_kb",
+    "is_dictionary",
     "load_gazetteer",
     "normalize",
+    "parse_dictionary",
 ]
 
 ACTOR_TYPES = (
@@ -119,12 +122,24 @@ def _is_upper(key: str) -> bool:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """One known actor."""
+    """One known actor. `sector` and `code` are its CAMEO role codes and actor code when a user
+    dictionary gave them; `dated` holds date-bounded codes as (sector, code, start, end)."""
 
     name: str
     type: str
     country: str | None
     wikidata: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    dated: tuple[tuple[str | None, str, str | None, str | None], ...] = ()
+
+    def on(self, date: str | None) -> "GazetteerEntry":
+        """The entry with the sector and code of its date-bounded code in force at `date`."""
+        for sector, code, start, end in self.dated:
+            if date and (start is None or start[: len(date)] <= date[: len(start)]) \
+                    and (end is None or date[: len(end)] <= end[: len(date)]):
+                return replace(self, sector=sector, code=code, dated=())
+        return self
 
 
 @dataclass(frozen=True)
@@ -169,10 +184,13 @@ class _Index:
 
 
 class Gazetteer:
-    """Look actors up by any of their surface forms."""
+    """Look actors up by any of their surface forms. `persons` are person-role records of a user
+    dictionary (the columns of persons.tsv): they extend the knowledge base (`actor_kb`)."""
 
-    def __init__(self, rows: list[_Row]) -> None:
+    def __init__(self, rows: list[_Row], persons: list[dict[str, str]] | None = None) -> None:
         self._rows = rows
+        self._persons = persons or []
+        self._kb: ActorKB | None = None
         self._metonyms: dict[str, bool] = {}
         self._by_name = {normalize(r.entry.name).casefold(): r for r in rows}
         self._all = _Index()
@@ -188,6 +206,21 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_kb": None, "_metonyms": {}}  # rebuilt where it is unpickled
+
+    def actor_kb(self) -> "ActorKB":
+        """The knowledge base of political actors with this gazetteer's persons: a user person
+        replaces the shipped person of the same canonical name."""
+        if not self._persons:
+            return load_actor_kb()
+        if self._kb is None:
+            names = {fold(r["name"]) for r in self._persons}
+            files = {name: _kb_records(name) for name in _KB_FILES}
+            files["persons"] = self._persons + [r for r in files["persons"] if fold(r["name"]) not in names]
+            self._kb = ActorKB(files)
+        return self._kb
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.lookup(text) is not None
@@ -337,7 +370,9 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
-    """The built-in gazetteer, plus the rows of the user TSV `extra` when given.
+    """The built-in gazetteer, plus the actors of the user file `extra` when given: a TSV with
+    the columns of ontology/actors.tsv, or an actor dictionary in the CAMEO/PETRARCH text
+    format (see `parse_dictionary`; told apart by `is_dictionary`).
 
     A user row adds an entry, or replaces the built-in entry of the same canonical name;
     its surface forms win over built-in ones. The default gazetteer is cached.
@@ -353,10 +388,228 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
         line = error.object[: error.start].count(b"\n") + 1
         raise InputError(f"{path}, line {line}: not UTF-8 text") from error
     builtin = _builtin_rows()
-    user = _parse(text, str(path), source=0, start=len(builtin))
+    persons: list[dict[str, str]] = []
+    if is_dictionary(text, path):
+        user, persons = _dictionary_rows(text, str(path), len(builtin))
+    else:
+        user = _parse(text, str(path), source=0, start=len(builtin))
     replaced = {normalize(r.entry.name).casefold() for r in user}
     rows = [r for r in builtin if normalize(r.entry.name).casefold() not in replaced]
-    return Gazetteer(rows + user)
+    return Gazetteer(rows + user, persons)
+
+
+# ---- actor dictionaries in the CAMEO/PETRARCH text format ----------------------------------
+#
+#   # a comment                             (also after an entry: "VALDOR_ [XVD]  # the state")
+#   MARA_VELKIN_ [XVDGOV >190301]           an entry: words joined by "_", a trailing "_"
+#   +VELKIN_                                an alias of the entry above
+#   +MARA_VELKINA_
+#   [XVDELI <190301]                        more codes of the entry above, on lines of their own
+#   FREE_VALDORIAN_FRONT_ [XVDREB]
+#
+# A code is three-letter groups: a country (ISO alpha-3) or an international code (IGO, IMG, NGO,
+# ...) then role codes (GOV, MIL, REB, ...). Dates: ">YYMMDD" from that day on, "<YYMMDD" before it,
+# "YYMMDD-YYMMDD" between (YYYYMMDD also; YY 00-49 is 20YY, 50-99 is 19YY). A code without a date
+# holds whenever none of the dated ones does. An entry whose code is a country alone is a state;
+# one whose name has an organisation word (party, front, army, ministry, ...) or is one word is an
+# organisation (typed by its code: IGO international, REB/INS/SEP/IMG armed group, PTY party, MED
+# media); any other entry is a person, whose dated codes are roles resolved by the article's date.
+
+_INTERNATIONAL = {"IGO", "IMG", "NGO", "NGM", "MNC", "UIS", "INT"}
+# CAMEO role codes (primary, party, secondary and tertiary) that may follow a country code
+_ROLE_CODES = {
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "PTY", "AGR", "BUS", "CRM", "CVL",
+    "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD", "IGO", "NGO", "IMG",
+    "MNC", "NGM", "NAV", "AIR", "REL", "PKO", "SET", "RES", "YTH",
+}
+_ORG_WORDS = {
+    "party", "front", "army", "ministry", "council", "committee", "movement", "union", "organization",
+    "organisation", "agency", "forces", "force", "government", "parliament", "assembly", "league", "association",
+    "federation", "commission", "brigade", "brigades", "bureau", "office", "department", "court", "bank", "police",
+    "guard", "guards", "navy", "corps", "group", "network", "alliance", "coalition", "congress", "senate",
+    "authority", "institute", "foundation", "service", "services", "command", "militia", "tribunal", "church",
+    "news", "agency", "radio", "television", "times", "post", "company", "corporation", "fund", "programme",
+    "program", "mission", "cabinet", "administration", "regime", "junta", "kingdom", "republic", "state", "states",
+    "emirate", "caliphate", "division", "battalion", "regiment", "fleet", "university", "red", "crescent",
+}
+_DICT_NAME = re.compile(r"^[^\s\[\]+#_][^\s\[\]#]*$")
+_DICT_CODE = re.compile(r"^(~?)([A-Z0-9]{3,})(?:\s+(?:([<>])(\d{6}|\d{8})|(\d{6}|\d{8})\s*-\s*(\d{6}|\d{8})))?$")
+_DICT_CODES = re.compile(r"\[([^\[\]]*)\]")
+_LOWER_PARTICLES = {"bin", "ibn", "al", "el", "de", "del", "der", "van", "von", "da", "dos", "du", "la", "den"}
+
+
+def is_dictionary(text: str, path: str | Path | None = None) -> bool:
+    """Whether a user actor file is a CAMEO/PETRARCH dictionary rather than a TSV: a file named
+    .tsv or .tab is a TSV; otherwise its first line that is no comment decides (a TSV header has a
+    tab or is "name"; a dictionary entry has no tab)."""
+    if path is not None and Path(path).suffix.lower() in {".tsv", ".tab"}:
+        return False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            return "\t" not in line and line.split()[0].lower() != "name"
+    return False
+
+
+def _dict_date(value: str) -> str:
+    """An ISO date from YYMMDD or YYYYMMDD."""
+    if len(value) == 6:
+        yy = int(value[:2])
+        value = f"{2000 + yy if yy < 50 else 1900 + yy}{value[2:]}"
+    return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+
+
+def _dict_name(form: str) -> str:
+    """A dictionary form as text: "MARA_VELKIN_" -> "Mara Velkin", "JEAN-YVES_LE_DRIAN_" ->
+    "Jean-Yves Le Drian", "MOHAMMED_BIN_SALMAN_" -> "Mohammed bin Salman"; a word without a
+    vowel or of two letters stays in capitals ("FVF", "UN")."""
+    words = [w for w in form.strip("_").split("_") if w]
+    out = []
+    for i, word in enumerate(words):
+        if not word.isupper():
+            out.append(word)
+        elif 0 < i < len(words) - 1 and word.lower() in _LOWER_PARTICLES:
+            out.append(word.lower())
+        elif len(word) <= 2 and len(words) == 1 or not any(c in "AEIOUY" for c in word):
+            out.append(word)
+        else:
+            out.append("-".join(p[:1] + p[1:].lower() for p in word.split("-")))
+    return " ".join(out)
+
+
+def _dict_codes(chunk: str, fail) -> list[tuple[str, str | None, str | None]]:
+    """The (code, start, end) of each "[...]" in `chunk`; nothing else may stand there."""
+    rest = _DICT_CODES.sub(" ", chunk).strip()
+    if rest or chunk.count("[") != chunk.count("]"):
+        raise fail(f"expected codes in brackets such as [USAGOV] or [USAGOV >090120], found {chunk.strip()!r}")
+    out = []
+    for body in _DICT_CODES.findall(chunk):
+        match = _DICT_CODE.match(body.strip())
+        if match is None:
+            raise fail(f"code [{body}] is not a CAMEO code with an optional date (>YYMMDD, <YYMMDD or "
+                       f"YYMMDD-YYMMDD)")
+        tilde, code, op, day, first, last = match.groups()
+        if tilde:
+            raise fail(f"[{body}] is an agent code (~); an actor dictionary gives whole actor codes")
+        if len(code) % 3:
+            raise fail(f"code {code!r} is not made of three-letter groups")
+        try:
+            start = _dict_date(day) if op == ">" else _dict_date(first) if first else None
+            end = _dict_date(day) if op == "<" else _dict_date(last) if last else None
+            for value in (start, end):
+                if value is not None:
+                    _dt.date.fromisoformat(value)
+        except ValueError:
+            raise fail(f"[{body}] has an impossible date") from None
+        if start and end and end < start:
+            raise fail(f"[{body}] ends before it starts")
+        out.append((code, start, end))
+    return out
+
+
+def _split_code(code: str) -> tuple[str | None, str | None, str | None]:
+    """(country, sector, organisation code) of a CAMEO code: "RUSGOV" -> (RUS, GOV, None),
+    "IGOUNO" -> (None, IGO, IGOUNO), "TURSOEGOV" -> (TUR, GOV, None) (a region group skipped)."""
+    groups = [code[i:i + 3] for i in range(0, len(code), 3)]
+    if groups[0] in _INTERNATIONAL:
+        return None, groups[0], code
+    roles = next((i for i, g in enumerate(groups[1:], start=1) if g in _ROLE_CODES), len(groups))
+    return groups[0], "".join(groups[roles:]) or None, None
+
+
+def _dict_type(name: str, words: int, codes: list[tuple[str, str | None, str | None]]) -> str:
+    """The ontology class of a dictionary entry (see the comment above)."""
+    if len(codes) == 1 and codes[0][1] is None and codes[0][2] is None and len(codes[0][0]) == 3:
+        return "State"
+    organisation = words == 1 or any(w in _ORG_WORDS for w in name.lower().replace("-", " ").split())
+    if not organisation:
+        return "Person"
+    country, sector, _ = _split_code(codes[-1][0])
+    roles = {sector[i:i + 3] for i in range(0, len(sector or ""), 3)}
+    if country is None and sector == "IGO":
+        return "InternationalOrganization"
+    if sector == "IMG" or roles & {"REB", "INS", "SEP"} and not roles & {"PTY"}:
+        return "ArmedGroup"
+    if "PTY" in roles:
+        return "PoliticalOrganization"
+    if (sector or "")[:3] == "MED":
+        return "MediaOrganization"
+    return "Group"
+
+
+def parse_dictionary(text: str, where: str) -> list[tuple[str, list[str], list[tuple[str, str | None, str | None]], int]]:
+    """The entries of an actor dictionary as (name, aliases, [(code, start, end)], line); raises
+    InputError naming `where` and the line of the first malformed line."""
+    entries: list[tuple[str, list[str], list[tuple[str, str | None, str | None]], int]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+
+        def fail(message: str, lineno: int = lineno) -> InputError:
+            return InputError(f"{where}, line {lineno}: {message}")
+
+        if line.startswith("+"):
+            form = line[1:].strip()
+            if not entries:
+                raise fail("an alias (+...) before any entry")
+            codes_at = form.find("[")
+            if codes_at >= 0:
+                form, codes = form[:codes_at].strip(), _dict_codes(form[codes_at:], fail)
+                entries[-1][2].extend(codes)
+            if not _DICT_NAME.match(form):
+                raise fail(f"alias {line!r} is not a name with words joined by '_' (e.g. +VELKIN_)")
+            entries[-1][1].append(_dict_name(form))
+            continue
+        if line.startswith("["):
+            if not entries:
+                raise fail("a code before any entry")
+            entries[-1][2].extend(_dict_codes(line, fail))
+            continue
+        codes_at = line.find("[")
+        form, codes = (line, []) if codes_at < 0 else (line[:codes_at].strip(), _dict_codes(line[codes_at:], fail))
+        if not _DICT_NAME.match(form):
+            raise fail(f"{line!r} is not an entry NAME_WITH_UNDERSCORES_ [CODE], an alias +NAME_, a code "
+                       f"line [CODE] or a # comment")
+        entries.append((_dict_name(form), [], list(codes), lineno))
+    for name, _, codes, lineno in entries:
+        if not codes:
+            raise InputError(f"{where}, line {lineno}: entry {name!r} has no code ([CODE] on its line or "
+                             f"on a line of its own after it)")
+    if not entries:
+        raise InputError(f"{where}: no entry (an actor dictionary has lines such as MARA_VELKIN_ [USAGOV])")
+    return entries
+
+
+def _dictionary_rows(text: str, where: str, start: int) -> tuple[list[_Row], list[dict[str, str]]]:
+    """Gazetteer rows (states, organisations) and person-role records of an actor dictionary."""
+    rows: list[_Row] = []
+    persons: list[dict[str, str]] = []
+    builtin = _default_gazetteer()
+    for name, aliases, codes, lineno in parse_dictionary(text, where):
+        kind = _dict_type(name, len(name.split()), codes)
+        if kind == "Person":
+            for code, first, last in codes:
+                country, sector, org = _split_code(code)
+                persons.append({"name": name, "aliases": "|".join(aliases), "country": country or "",
+                                "role": "", "sector": sector or "", "organisation": "", "start": first or "",
+                                "end": last or "", "wikidata": "", "code": org or code, "_line": str(lineno)})
+            continue
+        undated = [c for c in codes if c[1] is None and c[2] is None]
+        main = (undated or codes)[-1][0]
+        country, sector, org = _split_code(main)
+        known = builtin.lookup(name) or next((e for a in aliases if (e := builtin.lookup(a)) is not None), None)
+        forms: dict[str, tuple[str, ...]] = {"aliases": tuple(aliases), "demonyms": (), "metonyms": ()}
+        if known is not None and known.country == country and (known.type == kind or kind == "State"):
+            kind = known.type  # the same actor as a built-in one: its name and forms stay, the aliases add
+            forms = {k: v + (tuple(a for a in aliases if a != known.name) if k == "aliases" else ())
+                     for k, v in builtin._by_name[normalize(known.name).casefold()].forms.items()}
+            name = known.name
+        dated = tuple((_split_code(c)[1], c, s, e) for c, s, e in codes if s or e)
+        entry = GazetteerEntry(name=name, type=kind, country=country, wikidata=known.wikidata if known else None,
+                               sector=sector, code=org or main, dated=dated)
+        rows.append(_Row(entry=entry, forms=forms, source=0, index=start + len(rows)))
+    return rows, persons
 
 
 # ---- the knowledge base of political actors (ontology/actors/*.tsv) ----------------------
@@ -412,6 +665,7 @@ class PersonRole:
     end: str | None
     wikidata: str | None = None
     index: int = 0
+    code: str | None = None  # a user dictionary's actor code as written ("IGOUNO", "USAGOV")
 
     def active(self, date: str) -> bool:
         """Whether the role was held on `date` (ISO, any precision)."""
@@ -513,7 +767,7 @@ class ActorKB:
             role = PersonRole(name=r["name"], country=r.get("country") or None, role=r.get("role") or None,
                               sector=r.get("sector") or None, organisation=r.get("organisation") or None,
                               start=r.get("start") or None, end=r.get("end") or None,
-                              wikidata=r.get("wikidata") or None, index=i)
+                              wikidata=r.get("wikidata") or None, index=i, code=r.get("code") or None)
             for rank, form in ((0, r["name"]), *((1, a) for a in _split(r.get("aliases", "")))):
                 key = fold(form)
                 if key:
