@@ -439,7 +439,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         if not inner and obj_head.ent_type_ == "MONEY":
             break  # "gave 300 million euros": the money itself is what is given
         obj_head = inner[0] if inner else None
-    obj_forms = (obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
+    obj_forms = (*joined_forms(obj_head), obj_head.lemma_.lower(), obj_head.lower_) if obj_head is not None else ()
     modifiers: tuple[str, ...] = ()
     if obj_head is not None and obj_head.ent_type_:  # word classes may name entity kinds: ent:gpe, ent:person
         obj_forms += (f"ent:{obj_head.ent_type_.lower()}",)
@@ -456,7 +456,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                           if c.pos_ in {"NOUN", "ADJ"})
         obj_forms += modifiers
     elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
-        obj_forms = tuple(o.lemma_.lower() for p in preps for o in objects_of_prep(p))
+        obj_forms = tuple(f for p in preps for o in objects_of_prep(p) for f in (*joined_forms(o), o.lemma_.lower()))
     # "were taken hostage by X": the object predicate names the act as an object would, and so
     # does a resultative word ("set free the envoy", "found the bank guilty")
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
@@ -507,7 +507,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
                   + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
                   + (["syn.small-clause"] if small_clause is not None else [])
-                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else []))
+                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
+                  + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
+                      f for t in dobjs[:1] + [o for p in preps for o in objects_of_prep(p)] for f in joined_forms(t)) else []))
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
@@ -624,6 +626,16 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     return frame
 
 
+def joined_forms(token: Token) -> tuple[str, ...]:
+    """The whole word a hyphen splits ("cease-fire" -> "ceasefire", "cease-fire"), so that the
+    word after the hyphen is not read alone ("fire")."""
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].text != "-" or doc[token.i - 2].whitespace_ or doc[token.i - 1].whitespace_:
+        return ()
+    first = doc[token.i - 2].lower_
+    return (f"{first}{token.lemma_.lower()}", f"{first}-{token.lemma_.lower()}")
+
+
 def _kind_from(entry: LexiconEntry | None, purpose: tuple[str, ...], forms: tuple[str, ...]) -> bool:
     """Whether the entry's object class was matched by the purpose phrase alone."""
     if entry is None or not entry.objects or not entry.objects.intersection(purpose):
@@ -724,7 +736,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     compounds = [c for c in children(noun) if c.dep_ == "compound" and c.pos_ == "NOUN"]
     # "air strike", "hunger strike", "peace talks": a two-word event noun before its parts
     forms = [f"{c.lemma_.lower()} {noun.lemma_.lower()}" for c in compounds if c.i == noun.i - 1]
-    forms += [noun.lemma_.lower(), noun.lower_] + [c.lemma_.lower() for c in compounds]
+    forms = list(joined_forms(noun)) + forms + [noun.lemma_.lower(), noun.lower_] + [c.lemma_.lower() for c in compounds]
     if not any(lexicon.knows(f, "noun") for f in forms):
         return None  # most nouns: no entry can match below
     preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
@@ -800,7 +812,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     frame = FrameDraft(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
                   rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
                   + (["syn.coordinated-parties"] if parties else [])
-                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else []))
+                  + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
+                  + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []))
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
