@@ -64,20 +64,16 @@ def local_name(iri: str) -> str:
 
 
 def to_networkx(graph: Graph | Dataset, *, by: str = "actor") -> nx.MultiDiGraph:
-    """Project the RDF event graph onto actors/themes (nodes) and events (edges); with
-    by="state", actors are folded into the states they act for (see `fold_states`)."""
+    """Project the RDF event graph onto actors/themes (nodes) and events (edges).
+
+    With by="state", each actor that acts for a state becomes that state: its events keep their
+    key and attributes and name the actors folded at their ends (`source_actor`,
+    `target_actor`); a state node counts its `folded` actors and lists their labels in
+    `members` (most events first, "; " between them)."""
     _check_level(by)
     facts = _facts(graph)
     net = _project(facts)
     return _fold(net, facts) if by == "state" else net
-
-
-def fold_states(graph: Graph | Dataset, net: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The state level of a `to_networkx` projection of `graph`: each actor that acts for a
-    state becomes that state; its events keep their key and attributes and name the actors
-    folded at their ends (`source_actor`, `target_actor`); a state node counts its `folded`
-    actors and lists their labels in `members` (most events first, "; " between them)."""
-    return _fold(net, _facts(graph))
 
 
 def filter_network(net: nx.MultiDiGraph, *, actors: Iterable[str] = (),
