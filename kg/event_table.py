@@ -32,13 +32,14 @@ rdflib Graph/Dataset, or a kg store), with the same columns and values either wa
 Codes are text everywhere: CSV quotes every text cell (numbers, `true`/`false` and empty
 cells are bare), and `read_event_table` / `events_frame` give pandas the dtypes, so `040`
 never becomes `40`. Events without a CAMEO code (`cameo: null`) are left out unless
-`include_all`. A graph does not record actors' CAMEO sectors and codes: from a graph those
-four columns are empty.
+`include_all`. From a graph, an actor's cells are those of its node (kgo:country, kgo:sector,
+kgo:cameoActorCode; the smallest value when a node has several).
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from .errors import KgError
@@ -167,7 +168,7 @@ PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?e ?date ?pub ?s ?sc ?t1 ?t ?tc ?o1 ?o ?oc ?cameo ?quad ?goldstein ?negated ?modality ?by ?confidence
+SELECT ?e ?date ?pub ?s ?sc ?ss ?sa ?t1 ?t ?tc ?ts ?ta ?o1 ?o ?oc ?os ?oa ?cameo ?quad ?goldstein ?negated ?modality ?by ?confidence
        ?sentence ?n ?text ?aid ?url ?publisher
 WHERE {
   ?e kgo:action ?action ; prov:wasDerivedFrom ?sentence .
@@ -178,10 +179,13 @@ WHERE {
   OPTIONAL { ?article kgo:url ?url }
   OPTIONAL { ?article dcterms:source ?publisher }
   OPTIONAL { ?e kgo:date ?date }
-  OPTIONAL { ?e kgo:source ?src OPTIONAL { ?src rdfs:label ?s } OPTIONAL { ?src kgo:country ?sc } }
-  OPTIONAL { ?e kgo:target ?t1 OPTIONAL { ?t1 rdfs:label ?t } OPTIONAL { ?t1 kgo:country ?tc } }
+  OPTIONAL { ?e kgo:source ?src OPTIONAL { ?src rdfs:label ?s } OPTIONAL { ?src kgo:country ?sc }
+             OPTIONAL { ?src kgo:sector ?ss } OPTIONAL { ?src kgo:cameoActorCode ?sa } }
+  OPTIONAL { ?e kgo:target ?t1 OPTIONAL { ?t1 rdfs:label ?t } OPTIONAL { ?t1 kgo:country ?tc }
+             OPTIONAL { ?t1 kgo:sector ?ts } OPTIONAL { ?t1 kgo:cameoActorCode ?ta } }
   OPTIONAL { ?e kgo:object ?o1 FILTER NOT EXISTS { ?o1 a kgo:Theme }
-             OPTIONAL { ?o1 rdfs:label ?o } OPTIONAL { ?o1 kgo:country ?oc } }
+             OPTIONAL { ?o1 rdfs:label ?o } OPTIONAL { ?o1 kgo:country ?oc }
+             OPTIONAL { ?o1 kgo:sector ?os } OPTIONAL { ?o1 kgo:cameoActorCode ?oa } }
   OPTIONAL { ?e kgo:cameoCode ?cameo }
   OPTIONAL { ?e kgo:quadClass ?quad }
   OPTIONAL { ?e kgo:goldstein ?goldstein }
@@ -200,12 +204,8 @@ def graph_rows(graph: Any, include_all: bool = False) -> list[Row]:
     An event reported by several sentences is one row: `num_mentions` counts them and the
     first (by article id and sentence number) gives the sentence and article columns.
     """
-    from .query import run_query
-
-    result = run_query(graph, _GRAPH_QUERY)
     found: dict[str, dict[str, Any]] = {}
-    for values in result.rows:
-        term = dict(zip(result.columns, values))
+    for term in _graph_terms(graph):
         if not include_all and term["cameo"] is None:
             continue
         event = found.setdefault(str(term["e"]), {"mentions": {}, "cells": {}})
@@ -225,10 +225,8 @@ def graph_rows(graph: Any, include_all: bool = False) -> list[Row]:
             "event_id": _event_id(iri),
             "event_date": cells.get("event_date") or cells.get("pub_date"),
             "pub_date": cells.get("pub_date"),
-            "source_name": cells.get("source_name"), "source_country": cells.get("source_country"),
-            "source_sector": None, "source_code": None,
-            "target_name": cells.get("target_name"), "target_country": cells.get("target_country"),
-            "target_sector": None, "target_code": None,
+            **{f"{role}_{part}": cells.get(f"{role}_{part}")
+               for role in ("source", "target") for part in ("name", "country", "sector", "code")},
             "cameo_code": code,
             "root_code": code[:2] if code else None,
             "quad_class": cells.get("quad_class"),
@@ -246,15 +244,70 @@ def graph_rows(graph: Any, include_all: bool = False) -> list[Row]:
     return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
 
 
+def _graph_terms(graph: Any) -> Iterator[dict[str, Any]]:
+    """The solutions of `_GRAPH_QUERY` (variable -> term, None where unbound): from a store by
+    its SPARQL engine; from an rdflib graph by walking its statements, the same solutions
+    (rdflib's engine takes seconds on the optional patterns of a few thousand events)."""
+    from rdflib import Graph
+
+    if not isinstance(graph, Graph):
+        from .query import run_query
+
+        result = run_query(graph, _GRAPH_QUERY)
+        for values in result.rows:
+            yield dict(zip(result.columns, values))
+        return
+    from rdflib import RDF, RDFS
+    from rdflib.namespace import DCTERMS, PROV
+
+    from .vocab import KGO
+
+    def values(node: Any, prop: Any) -> list[Any]:  # an OPTIONAL's bindings: [None] when it has none
+        found = list(graph.objects(node, prop)) if node is not None else []
+        return found or [None]
+
+    def actor(node: Any, keys: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+        for name, country, sector, code in product(values(node, RDFS.label), values(node, KGO.country),
+                                                   values(node, KGO.sector), values(node, KGO.cameoActorCode)):
+            yield dict(zip(keys, (node, name, country, sector, code)))
+
+    def actors(event: Any, prop: Any, keys: tuple[str, ...], themes: bool = True) -> list[dict[str, Any]]:
+        nodes = [n for n in graph.objects(event, prop) if themes or (n, RDF.type, KGO.Theme) not in graph]
+        return [t for n in nodes for t in actor(n, keys)] or [dict.fromkeys(keys)]
+
+    for event in sorted(set(graph.subjects(KGO.action, None))):
+        for sentence in graph.objects(event, PROV.wasDerivedFrom):
+            for n, article in product(graph.objects(sentence, KGO.sentenceIndex), graph.objects(sentence, DCTERMS.isPartOf)):
+                base = {"e": event, "sentence": sentence, "n": n}
+                own = [values(sentence, KGO.text), values(article, DCTERMS.identifier), values(article, DCTERMS.date),
+                       values(article, KGO.url), values(article, DCTERMS.source), values(event, KGO.date),
+                       values(event, KGO.cameoCode), values(event, KGO.quadClass), values(event, KGO.goldstein),
+                       values(event, KGO.negated), values(event, KGO.modality),
+                       [b for a in graph.objects(event, KGO.attributedTo) for b in graph.objects(a, RDFS.label)] or [None],
+                       values(event, KGO.confidence)]
+                names = ("text", "aid", "pub", "url", "publisher", "date", "cameo", "quad", "goldstein", "negated",
+                         "modality", "by", "confidence")
+                for cells, src, tgt, obj in product(product(*own), actors(event, KGO.source, _SOURCE_KEYS),
+                                                    actors(event, KGO.target, _TARGET_KEYS),
+                                                    actors(event, KGO.object, _OBJECT_KEYS, themes=False)):
+                    yield {**base, **dict(zip(names, cells)), **src, **tgt, **obj}
+
+
+_SOURCE_KEYS = ("src", "s", "sc", "ss", "sa")
+_TARGET_KEYS = ("t1", "t", "tc", "ts", "ta")
+_OBJECT_KEYS = ("o1", "o", "oc", "os", "oa")
+
+
 def _graph_cells(term: dict[str, Any]) -> Row:
     """The event-level cells of one result row (dates normalised, numbers as numbers)."""
     return {
         "event_date": _date_text(_text(term["date"])),
         "pub_date": _date_text(_text(term["pub"])),
         "source_name": _text(term["s"]), "source_country": _text(term["sc"]),
+        "source_sector": _text(term["ss"]), "source_code": _text(term["sa"]),
         # the target, else an object that is an actor (not a theme)
-        "target_name": _text(term["t"] if term["t1"] is not None else term["o"]),
-        "target_country": _text(term["tc"] if term["t1"] is not None else term["oc"]),
+        **{f"target_{part}": _text(term[t] if term["t1"] is not None else term[o])
+           for part, t, o in (("name", "t", "o"), ("country", "tc", "oc"), ("sector", "ts", "os"), ("code", "ta", "oa"))},
         "cameo_code": _text(term["cameo"]),
         "quad_class": _integer(term["quad"]),
         "goldstein": _number(term["goldstein"]),
