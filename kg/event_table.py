@@ -20,7 +20,7 @@ rdflib Graph/Dataset, or a kg store), with the same columns and values either wa
     quad_class      1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
     goldstein       the Goldstein scale value of the code (-10 to 10)
     negated         true when the text says the act did not happen
-    modality        e.g. "future", "possible", "conditional" when not asserted as done
+    modality        "intended", "conditional", "uncertain" or "failed" when not asserted as done
     attributed_to   who the text attributes the event to ("according to ...")
     num_mentions    sentences reporting the event (1 per extracted record)
     confidence      the extractor's confidence, 0 to 1
