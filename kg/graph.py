@@ -258,18 +258,26 @@ class _ArticleStatements:
             entry = gazetteer.lookup(self.labels.get(node, ""))
             if entry and entry.wikidata and self.labels.get(node) == entry.name and str(KGO[entry.type]) in classes:
                 self.link(node, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
-        # affiliations not mentioned as actors in this article: typed from the gazetteer when known
-        for org in self.affiliations:
-            if org not in self.classes:
-                entry = gazetteer.lookup(self.labels.get(org, ""))
-                self.typed(org, str(KGO[entry.type] if entry else KGO.Actor))
-                if entry and entry.country:
-                    self.text(org, KGO.country, entry.country)
-                    if entry.type == "State":  # its CAMEO code is its country's, as the extractor gives it
-                        self.text(org, KGO.cameoActorCode, entry.country)
-                if entry and entry.wikidata:
-                    self.link(org, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
+        # affiliations not mentioned as actors in this article: typed from the gazetteer when known;
+        # twice, for the states the first ones act for
+        for _ in range(2):
+            for org in list(self.affiliations):
+                if org not in self.classes:
+                    self.unmentioned(org, gazetteer)
         return self.iri(name), list(self.triples)
+
+    def unmentioned(self, org: str, gazetteer: Gazetteer) -> None:
+        """Type an organisation or state that no event of the article names, from the gazetteer."""
+        entry = gazetteer.lookup(self.labels.get(org, ""))
+        self.typed(org, str(KGO[entry.type] if entry else KGO.Actor))
+        if entry and entry.country:
+            self.text(org, KGO.country, entry.country)
+            if entry.type == "State":  # its CAMEO code is its country's, as the extractor gives it
+                self.text(org, KGO.cameoActorCode, entry.country)
+            else:
+                self.acts_for(org, entry.country)
+        if entry and entry.wikidata:
+            self.link(org, OWL.sameAs, str(WIKIDATA[entry.wikidata]))
 
     def article_node(self, node: str, article: Article) -> None:
         self.typed(node, str(KGO.Article))

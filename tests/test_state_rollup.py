@@ -78,6 +78,17 @@ def test_a_state_only_acted_for_is_in_the_graph_as_a_state(graph) -> None:
     assert kg.validate_graph(graph).conforms
 
 
+def test_an_organisation_named_only_as_an_affiliation_acts_for_its_state(nlp) -> None:
+    article = kg.article_from_text("Hezbollah official Hassan Fadlallah criticized Israel.", id="rollup-c")
+    graph = kg.build_graph(kg.process_articles([article]))
+    person, party, lebanon = (URIRef(iri(n)) for n in ("Hassan Fadlallah", "Hezbollah", "Lebanon"))
+    assert (person, KGO.affiliation, party) in graph
+    assert (party, KGO.country, Literal("LBN")) in graph
+    assert list(graph.objects(party, KGO.actsFor)) == [lebanon]
+    assert list(graph.objects(person, KGO.actsFor)) == [lebanon]
+    assert (lebanon, RDF.type, KGO.State) in graph and kg.validate_graph(graph).conforms
+
+
 # ---------------------------------------------------------------- the state-level network
 
 def test_default_projection_is_still_by_actor(graph) -> None:
