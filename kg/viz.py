@@ -201,8 +201,10 @@ def _counts(data: dict[str, Any], summary: VizSummary) -> str:
     parts = [_plural(actors, "actor"), _plural(summary.events, "event")]
     if themes:
         parts.insert(1, _plural(themes, "theme"))
+    folded = sum(n.get("folded", 0) for n in data["nodes"])
     return (", ".join(parts) + f" on {_plural(summary.edges, 'edge')}"
-            + (f", from {_plural(articles, 'article')}" if articles else ""))
+            + (f", from {_plural(articles, 'article')}" if articles else "")
+            + (f" · state level: {_plural(folded, 'actor')} folded into their states" if folded else ""))
 
 
 def _omitted_note(full: nx.MultiDiGraph, summary: VizSummary) -> str:

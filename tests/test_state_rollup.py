@@ -219,6 +219,7 @@ def test_cli_viz_by_state(graph_file, tmp_path) -> None:
     nodes = {n["label"]: n for n in data["nodes"]}
     assert nodes["Russia"]["members"] == "Sergei Lavrov; Baltic Fleet" and nodes["Russia"]["folded"] == 2
     assert not set(FOLDED) & set(nodes)
+    assert "state level: 7 actors folded into their states" in page  # the header says so
     meet = next(e for e in data["events"] if e["action"] == "meet")
     assert (meet["fromActor"], meet["toActor"]) == ("Sergei Lavrov", "Zhang Jun")
     only = tmp_path / "lavrov.html"
