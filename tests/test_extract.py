@@ -333,6 +333,13 @@ def test_a_dateline_is_not_part_of_the_first_sentence(nlp):
     assert events[0].sentence == "Pakistan criticized Afghanistan on Tuesday."
 
 
+def test_a_dateline_with_its_source_may_end_in_a_colon(nlp):
+    events = extract(nlp, "LAGOS (Xinhua) : Nigeria condemned the attack on its embassy in Chad on Friday.")
+    assert [(e.subject.name, e.cameo) for e in events] == [("Nigeria", "111")]
+    # without a source in brackets a colon opens no dateline
+    assert extract(nlp, "Nigeria: the government condemned the attack on Friday.")[0].sentence.startswith("Nigeria:")
+
+
 @pytest.mark.parametrize("text, expected", [
     # raising passive: the one expected to act is the subject; an expected visit is an intention
     ("China's special envoy Li Hui is expected to visit Kyiv.", [("Li Hui", "visit", "Ukraine", "036")]),
@@ -859,3 +866,14 @@ def test_constructions_with_flags(nlp, text, expected):
 def test_she_refers_to_the_last_person(nlp):
     visit, praise = extract(nlp, "Foreign Minister Penny Wong visited Fiji. She praised its government.")
     assert (praise.subject.text, praise.subject.name, praise.subject.role) == ("She", "Penny Wong", "Foreign Minister")
+
+
+@pytest.mark.parametrize("text, targets", [
+    # one person described by three nouns under one article
+    ("Iran freed a French scholar, writer and translator on Monday.", ["a French scholar"]),
+    # two articles, two people
+    ("Iran freed a French scholar and a British writer on Monday.", ["a French scholar", "a British writer"]),
+])
+def test_nouns_under_one_article_name_one_person(nlp, text, targets):
+    events = extract(nlp, text)
+    assert [e.target.text if e.target else e.object.text for e in events] == targets

@@ -135,13 +135,31 @@ def _children(token: Token, *deps: str) -> list[Token]:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """The token and the tokens coordinated with it (A, B and C)."""
+    """The token and the tokens coordinated with it (A, B and C). Singular nouns coordinated
+    under one indefinite article name one person or thing ("a student, activist and journalist")."""
+    if _one_described(token):
+        return [token]
     out, stack = [], [token]
     while stack:
         tok = stack.pop(0)
         out.append(tok)
         stack.extend(c for c in children(tok) if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "X"})
     return out
+
+
+def _one_described(token: Token) -> bool:
+    """Whether "a/an N1, N2 and N3": singular common nouns that share the first one's article."""
+    if token.pos_ != "NOUN" or token.tag_ != "NN" or not any(d.lower_ in {"a", "an"} for d in _children(token, "det")):
+        return False
+    conj: list[Token] = []
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        for c in children(tok):
+            if c.dep_ == "conj":
+                conj.append(c)
+                stack.append(c)
+    return bool(conj) and all(c.tag_ == "NN" and not _children(c, "det", "poss") for c in conj)
 
 
 def _address(appos: Token) -> bool:
