@@ -11,7 +11,7 @@ from ..model import Actor
 from ..vocab import actor_iri
 from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
                         tokens_of)
-from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, actor_code, load_actor_kb
+from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
 ROLE_WORDS = {
@@ -196,6 +196,11 @@ class ArticleActors:
         if known is not None and known.country and country and known.country != country \
                 and _fold_name(name) != _fold_name(known.name):
             known = None  # "Pakistani official Khan" is not the Khan of the knowledge base
+        if known is not None and self._retired(known, role):
+            # out of office at the article's date, or "former": an elite (CAMEO ELI) of their country
+            home = known.country or next((r.country for r in self.kb.roles_of(known.name) if r.country), None)
+            known = replace(known, country=home, sector="ELI", code=None,
+                            role=role or (f"Former {known.role}" if known.role else None))
         if known is not None:
             if role and known.role and role.casefold() in known.role.casefold():
                 role = known.role  # "General" read from "Secretary-General", "Prince" from "Crown Prince"
@@ -210,6 +215,14 @@ class ArticleActors:
         rec = PersonRecord(name, role, country, affiliation)
         self.persons.append(rec)
         return rec
+
+    def _retired(self, known: PersonRole, role: str | None) -> bool:
+        """Whether a known person acts as a former office-holder: the text says "former", or every
+        role ended before the article's date."""
+        if role and role.split()[0].casefold() in FORMER_WORDS:
+            return True
+        return bool(self.date and known.end and not known.active(self.date)
+                    and known.end[: len(self.date)] < self.date[: len(known.end)])
 
     def note_mentions(self, sentence: Span, subjects: list[Actor]) -> None:
         """After a sentence: states and organisations it names become antecedents for "the
@@ -241,6 +254,8 @@ class ArticleActors:
                 self.last_organisation = actor
 
 
+# Words that make a title a past one: "former President X" acts as an elite (CAMEO ELI).
+FORMER_WORDS = {"former", "ex", "ex-", "then", "erstwhile"}
 NAME_PARTICLES = {"von", "der", "van", "de", "den", "bin", "al", "el", "la", "le", "da", "dos", "du", "ibn", "abu", "ben"}
 
 
@@ -519,6 +534,11 @@ def _name_span(ent: Span) -> Span:
     start, end = ent.start, ent.end
     while end - start > 2 and token_at(doc, start).lower_ in TITLE_WORDS and token_at(doc, start + 1).text[:1].isupper():
         start += 1
+    while start > 0 and token_at(doc, start).lower_ in NAME_PARTICLES and token_at(doc, start).text[:1].islower():
+        before = token_at(doc, start - 1)  # "Tarek [bin Halim]": a name does not begin with its particle
+        if before.pos_ != "PROPN" or not before.text[:1].isupper() or before.lower_ in TITLE_WORDS:
+            break
+        start -= 1
     while end < len(doc) and token_at(doc, end - 1).lower_ in NAME_PARTICLES and token_at(doc, end).pos_ == "PROPN" \
             and token_at(doc, end).text[:1].isupper():
         end += 1
@@ -573,6 +593,13 @@ def _known_actor(token: Token, span: Span, text: str, head_ent, actors: ArticleA
             code = inst.code if inst.country is None and inst.code else actor_code(country, sector)
             return Actor(text=text, name=name, type=inst.type or "Group", country=country,
                          iri=actor_iri(name, inst.type or "Group"), sector=sector[:3] if sector else None, code=code)
+        if start > span.start and (owner := _owner(tokens[span.start:start], actors)) is not None \
+                and (state := actors.gazetteer.state(owner)) is not None:
+            inst = kb.institution(f"{span_text(doc[start:span.end])} of {state.name}")  # "India's Supreme Court"
+            if inst is not None and inst.country == owner:
+                return Actor(text=text, name=inst.name, type=inst.type or "Group", country=owner,
+                             iri=actor_iri(inst.name, inst.type or "Group"),
+                             sector=inst.sector[:3] if inst.sector else None, code=actor_code(owner, inst.sector))
         if start == span.start and entry is None:
             place = kb.place(_clean(text))  # the whole phrase only
             if place is not None:  # a territory, region or city: its administration, never a person
@@ -607,6 +634,8 @@ def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | 
     heads = kb.agent_heads
     if actor.type == "Person" and actor.role:
         words = actor.role.split()
+        if words[0].lower() in FORMER_WORDS:
+            return "ELI"
         joiner = next((k for k, w in enumerate(words) if k and w.lower() in TITLE_JOINERS), len(words))
         for part in (words, words[:joiner]):  # "Minister of Foreign Affairs": the minister's
             if part and part[-1].lower() in heads:
@@ -661,6 +690,14 @@ def _office_holder(token: Token, span: Span, actor: Actor, actors: ArticleActors
     return _person_actor(actor.text, rec)
 
 
+def _state_then_agent(token: Token, span: Span, actors: ArticleActors) -> bool:
+    """A capitalised head after a state's word that is no name of its own: "India's Supreme Court",
+    "the Iraqi Parliament" (not "the West Bank", "Hong Kong")."""
+    if actors.lookup(_clean(span_text(span))) is not None or actors.lookup(token.text) is not None:
+        return False
+    return any(actors.lookup(t.text) is not None for t in tokens_of(span) if t.i < token.i)
+
+
 def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Actor:
     """The actor with its CAMEO sector and code: from the knowledge base, else from its head word
     (an agent such as "police"), its country from a place in the phrase when it has none."""
@@ -685,15 +722,18 @@ def _coded(actor: Actor, token: Token, span: Span, actors: ArticleActors) -> Act
             return holder
     sector = actor.sector
     if sector is None and actor.type in {"Person", "Group", "State"} \
-            and not (actor.type == "State" and token.pos_ == "PROPN" and token.text[:1].isupper()):  # "the West Bank"
+            and not (actor.type == "State" and token.pos_ == "PROPN" and token.text[:1].isupper()
+                     and not _state_then_agent(token, span, actors)):
+        # not "the West Bank" (a name of its own), but "India's Supreme Court"
         sector = _agent_sector(token, span, actor, kb)
         if sector is None and token.lemma_.lower() in CROWD_HEADS:  # "Thousands of Georgian demonstrators"
             members = [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of"
                        for o in children(p) if o.dep_ == "pobj"]
             sector = _agent_sector(members[0], span, actor, kb) if members else None
         if sector is not None and actor.type == "State" and token.lemma_.lower() not in STATE_HEADS \
-                and token.lemma_.lower() not in AGENT_HEADS and not kb.agent(token.lower_):
-            sector = None
+                and token.lemma_.lower() not in AGENT_HEADS and not kb.agent(token.lower_) \
+                and not (token.i > span.start and kb.agent(f"{doc_cache(token.doc).tokens[token.i - 1].lower_} {token.lower_}")):
+            sector = None  # kept for "the Philippine coast guard"
     country = actor.country
     if country is None and actor.type in {"Person", "Group"}:
         country = _place_country(token, span, actors)
