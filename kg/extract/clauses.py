@@ -70,6 +70,8 @@ OUTCOME_ROOTS = {"03", "05", "06", "07", "08"}
 CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 # Nouns whose infinitive says what is asked, offered or planned, not what their holder does.
 CONTENT_NOUNS = word_list("content_nouns")
+# Nouns whose on- or over-phrase is their topic ("a deal on the border"), not the one they reach.
+TOPIC_NOUNS = word_list("topic_nouns")
 DEMAND_NOUNS = word_list("demand_nouns")
 MODALS = word_list("modal_verbs")
 UNCERTAIN = word_list("uncertainty_words")
@@ -602,7 +604,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     if datives:
         frame.recipients += datives
         frame.rules.append("syn.double-object")
-    object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]  # "aid to X", "visit to X"
+    # "aid to X", "visit to X"; but "a deal on the border" is about the border (syn.topic-phrase)
+    object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")
+                    if not (p.lower_ in TOPIC_PREPS | {"on"} and o.lemma_.lower() in TOPIC_NOUNS)]
+    if any(p.lower_ in TOPIC_PREPS | {"on"} and o.lemma_.lower() in TOPIC_NOUNS
+           for o in frame.objects[:1] for p in _children(o, "prep")):
+        frame.rules.append("syn.topic-phrase")
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
@@ -641,7 +648,24 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
+    if frame.negated:  # "will not lift the embargo until Cuba frees ...": the condition names who must act
+        addressed = _condition_subjects(verb)
+        if addressed:
+            frame.recipients += addressed
+            frame.rules.append("syn.condition-target")
     return frame
+
+
+def _condition_subjects(verb: Token) -> list[Token]:
+    """The subjects of a refusal's condition ("until Cuba frees its prisoners", "unless the EU
+    provides guarantees", "before the management is sacked"), its own clauses' included."""
+    clauses = [c for c in _children(verb, "advcl") if any(m.lower_ in {"until", "unless", "before", "till"}
+                                                          for m in _children(c, "mark", "prep", "advmod"))]
+    found: list[Token] = []
+    for clause in clauses:
+        for verb_ in [clause, *[t for t in subtree(clause) if t.dep_ in {"conj", "ccomp"} and t.pos_ in {"VERB", "AUX"}]]:
+            found += [t for t in _children(verb_, "nsubj", "nsubjpass") if t.pos_ != "PRON"]
+    return found
 
 
 def joined_forms(token: Token) -> tuple[str, ...]:
