@@ -763,12 +763,16 @@ class ActorKB:
         self.offices: dict[tuple[str, str], list[tuple[int, PersonRole]]] = {}  # (country, role) -> holders
         self._memo: dict[tuple, object] = {}  # look-ups by text as written, bounded (see `_remembered`)
         self._raw_first: set[str] = set()
+        known_as: dict[str, list[str]] = {}  # a person's aliases, from all their rows: "May" for each of her roles
+        for r in files.get("persons", ()):
+            forms = known_as.setdefault(fold(r["name"]), [])
+            forms.extend(a for a in _split(r.get("aliases", "")) if a not in forms)
         for i, r in enumerate(files.get("persons", ())):
             role = PersonRole(name=r["name"], country=r.get("country") or None, role=r.get("role") or None,
                               sector=r.get("sector") or None, organisation=r.get("organisation") or None,
                               start=r.get("start") or None, end=r.get("end") or None,
                               wikidata=r.get("wikidata") or None, index=i, code=r.get("code") or None)
-            for rank, form in ((0, r["name"]), *((1, a) for a in _split(r.get("aliases", "")))):
+            for rank, form in ((0, r["name"]), *((1, a) for a in known_as[fold(r["name"])])):
                 key = fold(form)
                 if key:
                     self.persons.setdefault(key, []).append((rank, role))
