@@ -337,7 +337,16 @@ def objects_of_prep(prep: Token) -> list[Token]:
     if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ in {"advcl", "ccomp", "conj"} \
             and tok.head.head.i == prep.head.i and tok.head.tag_ in {"VBD", "VBN"}:
         return [tok]
+    # "against visiting President X": the participle is an adjective, not a gerund with an object
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.i == prep.i:
+        return [o for o in _children(tok, "dobj") if o.ent_type_ == "PERSON" or o.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.ent_type_ != "GPE" for c in o.children)][:1]
     return objects
+
+
+def _participle_rule(objects: list[Token]) -> list[str]:
+    """The rule id when an object was read past a participle ("against visiting President X")."""
+    return ["syn.participle-modifier"] if any(o.dep_ == "dobj" and o.head.dep_ == "pcomp" for o in objects) else []
 
 
 def demanded_clause(noun: Token) -> Token | None:
@@ -526,7 +535,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
                   + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
-                  + (["syn.small-clause"] if small_clause is not None else [])
+                  + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(objects)
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
                   + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
                       f for t in dobjs[:1] + [o for p in preps for o in objects_of_prep(p)] for f in joined_forms(t)) else []))
@@ -781,7 +790,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     forms = list(joined_forms(noun)) + forms + [noun.lemma_.lower(), noun.lower_] + [c.lemma_.lower() for c in compounds]
     if not any(lexicon.knows(f, "noun") for f in forms):
         return None  # most nouns: no entry can match below
-    preps = [c for c in children(noun) if c.dep_ == "prep" and not all(_is_time(o) for o in _children(c, "pobj"))]
+    preps = [c for c in children(noun) if c.dep_ == "prep"
+             and not (_children(c, "pobj") and all(_is_time(o) for o in _children(c, "pobj")))]
     prep_words = tuple(p.lower_ for p in preps)
     if any(a.lemma_.lower() in JOINT_WORDS for a in _children(noun, "amod")):
         prep_words += ("with",)  # "joint exercises": the parties act with each other
@@ -817,7 +827,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
             break
     if entry is None:
         return None
-    objects = [o for p in preps if p.lower_ == entry.prep for o in _children(p, "pobj")] if entry.prep else []
+    objects = [o for p in preps if p.lower_ == entry.prep for o in objects_of_prep(p)] if entry.prep else []
     if objects and objects[0].lemma_.lower() in RELATIONS:  # "the warming of relations with X": X is the partner
         objects = [o for p in _children(objects[0], "prep") if p.lower_ in {"with", "to"}
                    for o in _children(p, "pobj")] or objects
@@ -855,7 +865,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
                   rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
                   + (["syn.coordinated-parties"] if parties else [])
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
-                  + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []))
+                  + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []) + _participle_rule(objects[:1]))
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
