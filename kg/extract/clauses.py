@@ -444,7 +444,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     small_clause = next((c for c in _children(verb, "ccomp", "xcomp") if c.pos_ == "ADJ"), None)
     if not dobjs and small_clause is not None:
         dobjs = _children(small_clause, "nsubj")[:1]
-    if not dobjs:  # "kidnapped up to 16 advisers" is parsed as a particle "up" + "to 16 advisers"
+    if not dobjs:  # "up to 16 advisers", a quantity, is parsed as a particle "up" + "to 16 advisers"
         dobjs = [o for up in children(verb) if up.lower_ == "up" and up.dep_ in {"prt", "prep", "advmod"}
                  for to in _children(up, "prep") if to.lower_ == "to" for o in _children(to, "pobj")]
     # "gave Ukraine weapons": the thing given names the act, the one given to is its target
@@ -940,10 +940,10 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
                         consumed.update(_content_of(sentence.doc[frame.consumes], frame.cameo))
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in TRANSPARENT and [c for c in children(tok) if c.dep_ == "xcomp"]:
+            # "began to shell", "resorted to throwing stones": the embedded verb is the event
+            if lemma in TRANSPARENT and (_children(tok, "xcomp") or any(
+                    c.dep_ == "pcomp" and c.pos_ == "VERB" for p in _children(tok, "prep") for c in children(p))):
                 continue
-            if lemma == "resort" and any(c.dep_ == "pcomp" for p in _children(tok, "prep") for c in children(p)):
-                continue  # "resorted to throwing stones": the throwing is the event
             frame = verb_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
