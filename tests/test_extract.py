@@ -877,3 +877,12 @@ def test_she_refers_to_the_last_person(nlp):
 def test_nouns_under_one_article_name_one_person(nlp, text, targets):
     events = extract(nlp, text)
     assert [e.target.text if e.target else e.object.text for e in events] == targets
+
+
+def test_agreeing_with_someone_to_do_something_is_a_commitment(nlp):
+    # "agreed with X to ...": the infinitive names what is agreed (03x), X is the partner
+    [event] = extract(nlp, "The Chilean defence minister agreed with his Peruvian counterpart to exchange intelligence.")
+    assert (event.cameo[:2], event.lexicon, event.target.text) == ("03", "agree.v.to", "his Peruvian counterpart")
+    # without an infinitive, agreeing with someone on an issue is an expression of accord (019)
+    [event] = extract(nlp, "France agreed with Germany on the budget.")
+    assert (event.cameo, event.target.name) == ("019", "Germany")

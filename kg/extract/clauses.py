@@ -498,7 +498,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
-    entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers)
+    entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers,
+                          complement="to" if infinitive else None)
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 
     objects: list[Token] = []
