@@ -886,3 +886,9 @@ def test_agreeing_with_someone_to_do_something_is_a_commitment(nlp):
     # without an infinitive, agreeing with someone on an issue is an expression of accord (019)
     [event] = extract(nlp, "France agreed with Germany on the budget.")
     assert (event.cameo, event.target.name) == ("019", "Germany")
+
+
+def test_a_particle_makes_a_phrasal_verb_before_a_preposition_does(nlp):
+    # "called off the talks over ...", "called out X for ...": the particle's row, not call.v.for
+    events = extract(nlp, "Hungary called out Brussels for freezing its funds.")
+    assert [(e.subject.name, e.lexicon, e.cameo) for e in events][:1] == [("Hungary", "call.v.out", "111")]

@@ -344,9 +344,10 @@ def objects_of_prep(prep: Token) -> list[Token]:
     return objects
 
 
-def _participle_rule(objects: list[Token]) -> list[str]:
+def _participle_rule(predicate: Token, objects: list[Token]) -> list[str]:
     """The rule id when an object was read past a participle ("against visiting President X")."""
-    return ["syn.participle-modifier"] if any(o.dep_ == "dobj" and o.head.dep_ == "pcomp" for o in objects) else []
+    return ["syn.participle-modifier"] if any(o.dep_ == "dobj" and o.head.dep_ == "pcomp" and o.head.i != predicate.i
+                                              for o in objects) else []
 
 
 def demanded_clause(noun: Token) -> Token | None:
@@ -499,7 +500,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
     entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers,
-                          complement="to" if infinitive else None)
+                          complement="to" if infinitive else None,
+                          particles=tuple(p.lower_ for p in preps if p.dep_ == "prt"))
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 
     objects: list[Token] = []
@@ -536,7 +538,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
                   + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
-                  + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(objects)
+                  + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(verb, objects)
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
                   + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
                       f for t in dobjs[:1] + [o for p in preps for o in objects_of_prep(p)] for f in joined_forms(t)) else []))
@@ -866,7 +868,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
                   rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
                   + (["syn.coordinated-parties"] if parties else [])
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
-                  + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []) + _participle_rule(objects[:1]))
+                  + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []) + _participle_rule(noun, objects[:1]))
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"

@@ -69,15 +69,16 @@ class EventLexicon:
         return bool(self._entries(lemma, pos))
 
     def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (),
-              obj: tuple[str, ...] = (), modifiers: tuple[str, ...] = (), complement: str | None = None
-              ) -> LexiconEntry | None:
+              obj: tuple[str, ...] = (), modifiers: tuple[str, ...] = (), complement: str | None = None,
+              particles: tuple[str, ...] = ()) -> LexiconEntry | None:
         """Best entry: prep and object both required > prep > object > plain; None if nothing fits.
 
         `obj` holds the forms (lemma, lower-case text) of the governed noun; between two rows
         whose classes both match, one matched by a modifier of the noun (`modifiers`: "humanitarian"
         in "humanitarian aid") is the more specific. Between two rows with a preposition, the one
         whose preposition introduces the verb's complement (`complement`: "to" of "agreed with X
-        to cut tariffs") names what is agreed, promised or asked."""
+        to cut tariffs") names what is agreed, promised or asked; a particle (`particles`: "out" of
+        "called out X for ...") makes a phrasal verb, whose row is more specific than a preposition's."""
         best: tuple[float, LexiconEntry] | None = None
         for entry in self._entries(lemma, pos):
             if entry.prep and entry.prep not in preps:
@@ -86,7 +87,8 @@ class EventLexicon:
                 continue
             score = (2 if entry.prep else 0) + (1 if entry.objects else 0) \
                 + (0.5 if entry.objects.intersection(modifiers) else 0) \
-                + (0.25 if complement is not None and entry.prep == complement else 0)
+                + (0.25 if complement is not None and entry.prep == complement else 0) \
+                + (0.25 if entry.prep and entry.prep in particles else 0)
             if best is None or score > best[0]:
                 best = (score, entry)
         return best[1] if best else None
