@@ -40,6 +40,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import product
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import KgError
@@ -339,19 +341,27 @@ def _number(term: Any) -> float | None:
 # ---------------------------------------------------------------- rows from anything
 
 def table_rows(source: Any, include_all: bool = False) -> list[Row]:
-    """The event table's rows of `source`: a graph (rdflib Graph/Dataset), a kg store, or
-    extraction results / events (an ArticleResult, an Event, or an iterable of them)."""
+    """The event table's rows of `source`: a graph (rdflib Graph/Dataset), a kg store, where
+    a graph is (the GRAPH of the CLI: an RDF file, a store directory or a SPARQL endpoint URL,
+    as a str or Path), or extraction results / events (an ArticleResult, an Event, or an
+    iterable of them)."""
     from rdflib import Graph
 
-    from .store import Store
+    from .graph import load_graph
+    from .store import Store, open_store
 
     if isinstance(source, (Graph, Store)):
         return graph_rows(source, include_all)
+    if isinstance(source, (str, PathLike)):
+        if Path(source).is_file():  # read into rdflib, which the table walks fastest
+            return graph_rows(load_graph(source), include_all)
+        with open_store(source, read_only=True) as store:
+            return graph_rows(store, include_all)
     if isinstance(source, (ArticleResult, Event)):
         source = [source]
-    if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+    if isinstance(source, bytes) or not isinstance(source, Iterable):
         raise KgError(f"cannot make an event table of {type(source).__name__}: give a graph, a store, "
-                      "ArticleResults or Events (load a graph file with kg.load_graph)")
+                      "where one is (a path or URL), ArticleResults or Events")
     return list(event_rows(source, include_all))
 
 

@@ -211,8 +211,12 @@ def test_not_an_event_table(tmp_path) -> None:
         read_event_table(path)
     with pytest.raises(kg.KgError, match="unknown event table format"):
         format_event_table([], "xlsx")
-    with pytest.raises(kg.KgError, match="cannot make an event table"):
-        table_rows("examples/russia-hamas-hostages.txt")
+    with pytest.raises(kg.KgError, match="cannot make an event table of int"):
+        table_rows(7)
+    with pytest.raises(kg.KgError, match="not found"):
+        table_rows(tmp_path / "missing.ttl")
+    with pytest.raises(kg.KgError, match="cannot tell the RDF format"):
+        table_rows(path)
 
 
 def test_walking_an_rdflib_graph_gives_the_query_solutions(corpus, nlp) -> None:

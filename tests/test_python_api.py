@@ -79,6 +79,15 @@ def test_events_frame_of_a_graph_file(graph, tmp_path) -> None:
     frame = kg.events_frame(kg.load_graph(path))
     assert sorted(frame["cameo_code"]) == sorted(CODES)
     assert (frame["num_mentions"] == 1).all()
+    pd.testing.assert_frame_equal(kg.events_frame(path), frame)  # where the graph is: a file ...
+    pd.testing.assert_frame_equal(kg.events_frame(str(path)), frame)
+
+
+def test_events_frame_of_a_store_directory(results, tmp_path) -> None:
+    with open_store(tmp_path / "store", create=True) as store:
+        store.add_results(results)
+    frame = kg.events_frame(tmp_path / "store")  # ... or a store directory, as GRAPH on the CLI
+    assert sorted(frame["cameo_code"]) == sorted(CODES)
 
 
 def test_event_table_text(graph) -> None:
@@ -90,6 +99,8 @@ def test_event_table_text(graph) -> None:
 def test_events_frame_refuses_other_things() -> None:
     with pytest.raises(kg.KgError, match="cannot make an event table of int"):
         kg.events_frame(42)
+    with pytest.raises(kg.KgError, match="graph file or store not found"):
+        kg.events_frame("no/such/store")
 
 
 def test_a_clear_error_without_pandas(results, graph, monkeypatch) -> None:
