@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib.metadata
 import sys
 
+import pandas as pd  # the analysis extra, which the test set-up installs: never skipped
 import pytest
+import spacy
 
-pd = pytest.importorskip("pandas")
-spacy = pytest.importorskip("spacy")
-
-import kg  # noqa: E402
-from kg.event_table import COLUMNS, PandasMissing  # noqa: E402
-from kg.store import open_store  # noqa: E402
+import kg
+from kg.event_table import COLUMNS, PandasMissing
+from kg.store import open_store
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov condemned the attack on the embassy.\n"
         "Egypt and Qatar agreed to host new talks on the ceasefire.\n"
