@@ -892,3 +892,8 @@ def test_a_particle_makes_a_phrasal_verb_before_a_preposition_does(nlp):
     # "called off the talks over ...", "called out X for ...": the particle's row, not call.v.for
     events = extract(nlp, "Hungary called out Brussels for freezing its funds.")
     assert [(e.subject.name, e.lexicon, e.cameo) for e in events][:1] == [("Hungary", "call.v.out", "111")]
+
+
+def test_what_is_warned_against_is_no_deed(nlp):
+    events = extract(nlp, "China warned the United States against selling arms to Taiwan.")
+    assert [(e.subject.name, e.target.name, e.cameo[:2]) for e in events] == [("China", "United States", "13")]

@@ -68,6 +68,8 @@ OUTCOME_ROOTS = {"03", "05", "06", "07", "08"}
 # CAMEO roots whose embedded clause is content, not a deed: appeals, intents, demands,
 # accusations, rejections, threats.
 CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
+# CAMEO roots of asking, demanding and warning: a gerund they govern is what is asked, not a deed.
+ASKING_ROOTS = {"02", "10", "13"}
 # Nouns whose infinitive says what is asked, offered or planned, not what their holder does.
 CONTENT_NOUNS = word_list("content_nouns")
 # Nouns whose on- or over-phrase is their topic ("a deal on the border"), not the one they reach.
@@ -602,6 +604,15 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.cameo, frame.consumes = "100", clause.i
         frame.rules.append("code.obligation-is-demand")
         frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
+    if frame.consumes is None and frame.cameo and frame.cameo[:2] in ASKING_ROOTS:
+        # "warned the US against selling arms", "pressed for holding a vote": what is warned
+        # against or asked for is not a deed
+        asked = [c for p in preps if p.lower_ in {"against", "for", "from", "into", "on"}
+                 for c in _children(p, "pcomp") if c.pos_ == "VERB"]
+        if asked:
+            frame.theme = frame.theme or verb.doc[asked[0].left_edge.i: asked[0].right_edge.i + 1]
+            frame.consumes = asked[0].i
+            frame.rules.append("syn.asked-gerund")
     if frame.cameo and frame.cameo.startswith("112") and frame.theme is None:
         # "accused the rebels of violating the truce": what is alleged is the accusation's theme, not a deed
         alleged = [c for p in preps + [p for o in frame.objects[:1] for p in _children(o, "prep")]
