@@ -636,7 +636,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
                          if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
-    if frame.cameo and (frame.cameo[:2] == "07" or frame.cameo[:3] == "033"):  # "an aid package for Ukraine"
+    # "an aid package for Ukraine", "pledged support for the Libyan government": who is helped or backed
+    if frame.cameo and (frame.cameo[:2] in {"05", "07"} or frame.cameo[:3] in {"032", "033"}):
         frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
     purpose = [c for c in children(verb) if c.dep_ in {"advcl", "xcomp"}
                and any(a.lower_ == "to" for a in _children(c, "aux"))]
