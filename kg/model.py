@@ -34,6 +34,7 @@ class Actor:
     iri: str | None = None
     sector: str | None = None  # CAMEO primary role ("GOV", "MIL", "REB", ...)
     code: str | None = None  # CAMEO actor code ("RUSGOV", "USAMILNAV")
+    antecedent: str | None = None  # for "it", "he", "the group": the earlier mention it stands for
 
     @property
     def is_actor(self) -> bool:

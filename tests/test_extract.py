@@ -897,3 +897,10 @@ def test_a_particle_makes_a_phrasal_verb_before_a_preposition_does(nlp):
 def test_what_is_warned_against_is_no_deed(nlp):
     events = extract(nlp, "China warned the United States against selling arms to Taiwan.")
     assert [(e.subject.name, e.target.name, e.cameo[:2]) for e in events] == [("China", "United States", "13")]
+
+
+def test_a_pronoun_keeps_the_mention_it_stands_for(nlp):
+    events = extract(nlp, "The Chilean government said on Friday it would release 200 rebel prisoners.")
+    release = next(e for e in events if e.cameo)
+    assert (release.subject.text, release.subject.name, release.subject.antecedent) == ("it", "Chile", "The Chilean government")
+    assert next(e for e in events if not e.cameo).subject.antecedent is None

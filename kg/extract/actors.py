@@ -854,11 +854,11 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
     if token.pos_ == "PRON":
         if lower in PERSON_PRONOUNS and actors.last_person is not None:
-            return replace(actors.last_person, text=token.text)
+            return _standing_for(actors.last_person, token.text)
         if lower in PLURAL_PRONOUNS and actors.last_people is not None:
-            return replace(actors.last_people, text=token.text)  # "expelled them": people, not a state
+            return _standing_for(actors.last_people, token.text)  # "expelled them": people, not a state
         if lower in GROUP_PRONOUNS and actors.last_group is not None:
-            return replace(actors.last_group, text=token.text)
+            return _standing_for(actors.last_group, token.text)
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
 
     if token.lemma_.lower() in CROWD_HEADS:
@@ -911,7 +911,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return replace(named, text=text)
     antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
-        return replace(antecedent, text=text)
+        return _standing_for(antecedent, text)
     if head_ent is not None and (entry := actors.lookup(span_text(head_ent))) is not None:
         return _from_entry(text, entry)
     head_lemma = token.lemma_.lower()
@@ -1022,6 +1022,12 @@ def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
     if owner.type == "Person" and (entry := actors.gazetteer.state(owner.country)) is not None:
         return _from_entry(entry.name, entry)
     return None
+
+
+def _standing_for(earlier: Actor, text: str) -> Actor:
+    """The actor of an earlier mention, as a pronoun or description (`text`) refers to it again;
+    `antecedent` keeps the earlier mention's words ("it" -> "The Afghan government")."""
+    return replace(earlier, text=text, antecedent=earlier.antecedent or earlier.text)
 
 
 def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
