@@ -904,3 +904,19 @@ def test_a_pronoun_keeps_the_mention_it_stands_for(nlp):
     release = next(e for e in events if e.cameo)
     assert (release.subject.text, release.subject.name, release.subject.antecedent) == ("it", "Chile", "The Chilean government")
     assert next(e for e in events if not e.cameo).subject.antecedent is None
+
+
+@pytest.mark.parametrize("text, subject_code, target_code", [
+    # the police act where the event happens: Kenyan police
+    ("Police fired tear gas at protesters in Nairobi.", "KENCOP", "KENOPP"),
+    # a court without a country takes its country from the other party it tries
+    ("The court sentenced two Iranian journalists to prison on Monday.", "IRNJUD", "IRNMED"),
+])
+def test_located_agents_take_the_country_of_the_event(nlp, text, subject_code, target_code):
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert (event.subject.code, event.target.code) == (subject_code, target_code)
+
+
+def test_soldiers_are_not_located_where_they_fight(nlp):
+    [event] = [e for e in extract(nlp, "Soldiers killed three civilians in Mali.") if e.cameo]
+    assert (event.subject.country, event.target.country) == (None, "MLI")

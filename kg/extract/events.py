@@ -15,7 +15,7 @@ from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase
 from .clauses import Frame, list_items, sentence_frames
 from .coding import code_event
 from .doc_cache import drop_cache, span_text, tokens_of
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, actor_code, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
 from .words import word_list
@@ -34,6 +34,8 @@ SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 MUTUAL_VERBS = word_list("mutual_verbs")
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
+# CAMEO sectors of agents who act where they are ("police", "protesters", "the court").
+LOCATED_SECTORS = {w.upper() for w in word_list("located_sectors")}
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                    lexicon: EventLexicon | None = None) -> list[Event]:
     """All events of one parsed article, in reading order."""
@@ -143,7 +145,14 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     # moved or given: the one reached is in the verb's phrases
     entry = lexicon.by_id(frame.lexicon) if frame.lexicon else None
     thing = entry is not None and bool(entry.object_classes) and bool(recipients)
+    # "police fired tear gas at protesters in Nairobi": agents who act where they are, named
+    # without a country, belong to the state of the event's place or of the other party
+    place = next((a.country for a in (resolve_phrase(doc[i], actors) for i in frame.places)
+                  if a.type == "State" and a.country), None)
     for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
+        where = place or next((a.country for a in (subject, target) if a is not None and a.country
+                               and a.sector in LOCATED_SECTORS), None)
+        subject, obj, target = (_located(a, where) for a in (subject, obj, target))
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
                 continue
@@ -196,6 +205,13 @@ def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Acto
                 yield subject, obj, recipient
         else:
             yield subject, obj, concerned if obj is first_object and not itself else None
+
+
+def _located(actor: Actor | None, country: str | None) -> Actor | None:
+    """An agent of a located sector without a country, given the country where it acts."""
+    if actor is None or country is None or actor.country is not None or actor.sector not in LOCATED_SECTORS:
+        return actor
+    return replace(actor, country=country, code=actor_code(country, actor.sector))
 
 
 def _theme(span: Span) -> Actor:
