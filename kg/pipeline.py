@@ -9,6 +9,7 @@ from rdflib import Dataset
 
 from .errors import InputError, KgError
 from .extract.gazetteer import Gazetteer
+from .extract.registry import ActorRegistry
 from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
 from .ingest import Limits, OnError, Skipped, read_articles
 from .model import Article, ArticleResult
@@ -79,8 +80,13 @@ def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: s
                   stdin: TextIO | None = None, workers: int = 1, dask: str | None = None,
                   on_error: OnError | None = None, done: Callable[[str], bool] | None = None,
                   gazetteer: Gazetteer | None = None, background: bool = False,
-                  limits: Limits | None = None, locations: dict[str, str] | None = None) -> Iterator[ArticleResult]:
+                  limits: Limits | None = None, locations: dict[str, str] | None = None,
+                  registry: ActorRegistry | None = None) -> Iterator[ArticleResult]:
     """Read articles from files, directories or '-' and extract their events.
+
+    Persons are one actor across the articles (`kg.extract.registry`): a surname in a later
+    article is the person an earlier one introduced. `registry` carries what is known from
+    before (a store's persons); by default the run starts with an empty one.
 
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
@@ -93,7 +99,8 @@ def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: s
                              locations=locations)
     if done is not None:
         articles = (article for article in articles if not done(article.id))
-    return process_articles(articles, model, workers, dask, on_error, gazetteer, background, locations)
+    results = process_articles(articles, model, workers, dask, on_error, gazetteer, background, locations)
+    return (registry if registry is not None else ActorRegistry()).resolve_all(results)
 
 
 @dataclass
@@ -216,10 +223,26 @@ def build_store(paths: Iterable[str | Path], store: Store, date: str | None = No
     ready (replacing an earlier version of it; the embedded store commits them in batches).
     `options` are those of `extract_paths`."""
     gazetteer = options.get("gazetteer")
+    options.setdefault("registry", registry_of(store))  # persons of earlier builds into this store
     counts = build_into(lambda result: store.add_result(result, gazetteer), paths, date, model, stdin, progress,
                         **options)
     return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
+
+
+_PERSONS = """PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?name ?country ?role ?affiliation ?sector ?code WHERE {
+  ?p a kgo:Person ; rdfs:label ?name .
+  OPTIONAL { ?p kgo:country ?country } OPTIONAL { ?p kgo:role ?role } OPTIONAL { ?p kgo:sector ?sector }
+  OPTIONAL { ?p kgo:cameoActorCode ?code } OPTIONAL { ?p kgo:affiliation/rdfs:label ?affiliation }
+} ORDER BY ?name"""
+
+
+def registry_of(graph: Dataset | Store) -> ActorRegistry:
+    """The persons of a graph or store, as a registry later articles resolve against."""
+    rows = run_query(graph, _PERSONS).rows
+    return ActorRegistry.from_rows((str(n), *(str(v) if v is not None else None for v in rest)) for n, *rest in rows)
 
 
 def _count_actors(graph: Dataset | Store) -> int:
