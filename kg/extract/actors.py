@@ -11,6 +11,8 @@ from ..model import Actor
 from ..vocab import actor_iri
 from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
                         tokens_of)
+from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
+from .words import word_list
 from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
@@ -46,8 +48,7 @@ STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "
                "court", "security", "intelligence"}
 # Heads naming people or groups: with a country word they are a group of that country
 # ("other Palestinian groups", "Israeli officials"), not the state itself.
-GROUP_OF_HEADS = {"representative", "leader", "member", "official", "delegation", "envoy", "diplomat", "minister",
-                  "head", "delegate", "negotiator", "spokesman", "spokeswoman", "supporter", "ambassador"}
+GROUP_OF_HEADS = word_list("group_of_heads")
 # Singular nouns that still name many people ("the Albanian population").
 COLLECTIVE_HEADS = {"group", "party", "movement", "organization", "organisation", "opposition", "militia",
                     "faction", "population", "community", "minority", "people"}
@@ -348,65 +349,6 @@ def _noun_phrase(token: Token) -> Span:
 def _gerund_phrase(prep: Token) -> bool:
     """A preposition introducing a gerund clause ("of attacking a border post")."""
     return prep.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in children(prep))
-
-
-def fragment_verb(verb: Token) -> bool:
-    """Whether a verb the parser attached to a noun (`acl`) is really the main verb of a sentence
-    it read as one noun phrase ("Palestinian youths resorted to ..."): a past-tense verb (or one
-    coordinated with one), or a participle on the root noun of a sentence without a finite verb;
-    or of a reported clause whose subject the parser gave to the reporting verb ("Palestinian
-    youths resorted to ..., officials said")."""
-    if verb.dep_ != "acl":
-        return False
-    if reported_fragment(verb):
-        return True
-    sentence = sentence_of(verb)
-    root = sentence.root
-    if root.pos_ not in {"NOUN", "PROPN"}:
-        return False
-    if verb.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in children(verb)):
-        return True
-    return verb.tag_ == "VBN" and verb.head.i == root.i \
-        and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb)) \
-        and not any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in tokens_of(sentence))
-
-
-# Verbs of a closing report: "X did Y, a rights group charged on Saturday."
-REPORT_TAIL_VERBS = {"say", "charge", "protest", "claim", "allege", "report", "add", "complain", "warn", "insist",
-                     "state", "announce", "confirm", "note", "write", "accuse"}
-
-
-def reporting_tail(sentence: Span) -> Token | None:
-    """The verb of a report closing a sentence that the parser hung on a noun as a participle
-    ("Belgrade is ignoring the court's ruling, an opposition party charged on Monday"):
-    a reporting verb, with no object, on a noun after a comma, reaching the end of the sentence."""
-    known = memo(sentence.doc, "reporting_tail")
-    bounds = (sentence.start, sentence.end)
-    if bounds not in known:
-        known[bounds] = _reporting_tail(sentence)
-    return known[bounds]
-
-
-def _reporting_tail(sentence: Span) -> Token | None:
-    tokens = doc_cache(sentence.doc).tokens
-    for verb in tokens[sentence.start:sentence.end]:
-        if verb.dep_ != "acl" or verb.tag_ not in {"VBD", "VBN"} or verb.lemma_.lower() not in REPORT_TAIL_VERBS \
-                or any(c.dep_ in {"dobj", "ccomp", "auxpass"} for c in children(verb)) or verb.i < verb.head.i:
-            continue
-        left = verb.head.left_edge.i
-        if left > sentence.start + 2 and tokens[left - 1].text == "," \
-                and all(t.is_punct for t in tokens[verb.right_edge.i + 1: sentence.end]):
-            return verb
-    return None
-
-
-def reported_fragment(verb: Token) -> bool:
-    """A past-tense `acl` on a subject of a verb that has another subject after it: the parser
-    read "X resorted to ..., officials said" as "X ... officials said"."""
-    noun = verb.head
-    return verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.i == noun.i + 1 \
-        and noun.dep_ == "nsubj" and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb)) \
-        and any(c.dep_ == "nsubj" and c.i > verb.i for c in children(noun.head))
 
 
 def _closes_bracket(span: Span) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .actors import GROUP_OF_HEADS, fragment_verb, reported_fragment, reporting_tail
+from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from ..cameo import CONFLICT_ROOTS, cameo_code
 from .lexicon import EventLexicon, LexiconEntry, refusal_codes
@@ -90,6 +90,8 @@ CAUSATIVE_VERBS = word_list("causative_verbs")
 BLAME_WORDS = word_list("blame_words")
 # "joint exercises", "bilateral talks": the coordinated parties act with each other.
 JOINT_WORDS = word_list("joint_words")
+# Heads naming people who act for a group ("representatives of A and B": one item per group).
+GROUP_OF_HEADS = word_list("group_of_heads")
 @dataclass(frozen=True)
 class Frame:
     """One predicate with its arguments, as token indices of the sentence's Doc (the syntax
@@ -672,7 +674,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
-    if frame.negated:  # "will not lift the embargo until Cuba frees ...": the condition names who must act
+    if frame.negated:  # "will not ease sanctions unless Pyongyang dismantles ...": the condition names who must act
         addressed = _condition_subjects(verb)
         if addressed:
             frame.recipients += addressed
