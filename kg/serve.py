@@ -15,18 +15,27 @@
 - Only requests naming a host it serves (loopback names, and the address it was started on, by
   default) are answered: a web page cannot read it by DNS rebinding. Every response carries
   security headers (Content-Security-Policy, X-Frame-Options, nosniff).
-- GET / is a small HTML page to type a query and see its results; `?name=` shows a shipped query.
+- GET /sparql without a query answers the SPARQL 1.1 Service Description of the endpoint (Turtle
+  by default; RDF/XML, JSON-LD or N-Triples by Accept), as web clients such as YASGUI expect.
+  `format=` (csv, tsv, json, xml; turtle, jsonld, ntriples) chooses the result format instead of
+  the Accept header, for links and downloads.
+- Cross-origin requests (CORS) are off unless `cors` names the origins allowed (or "*"): their
+  responses then carry Access-Control-Allow-Origin, and a browser's preflight (OPTIONS) is
+  answered; an update is accepted from a listed origin (never from "*").
+- GET / is a small HTML page to type a query and see its results; `?name=` shows a shipped query
+  (its description above it, its comments left out, an input per parameter); the results can be
+  downloaded as CSV or JSON (a graph result as Turtle or N-Triples).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import dataclasses
 import gc
 import html
 import ipaddress
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -52,6 +61,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, QueryError
+from kg.parameters import bind_parameters, query_parameters
 from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
                       run_query)
 from kg.store import OxigraphStore, Store, query_namespaces
@@ -66,8 +76,24 @@ SOLUTION_TYPES = {
 }
 GRAPH_TYPES = {
     "text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-    "text/plain": "nt",
+    "application/rdf+xml": "xml", "text/plain": "nt",
 }
+DESCRIPTION_TYPES = {  # the service description's formats
+    "text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+}
+# format=NAME (a link's or a download's choice, instead of Accept) -> the media types it asks for:
+# a SELECT or ASK result takes the first one offered, a graph result (CONSTRUCT, DESCRIBE) its own
+RESULT_FORMAT_TYPES = {
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+    "ntriples": "application/n-triples", "nt": "application/n-triples",
+}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
 QUERY_FORM = "application/x-www-form-urlencoded"
 UPDATE_TYPE = "application/sparql-update"
 # on every response: the page runs no script, loads nothing, is framed nowhere, posts only to itself
@@ -99,6 +125,8 @@ class ServeOptions:
     # host names (Host header) answered besides the loopback names; "*" for any. serve() adds
     # the address it listens on when that is not loopback
     allowed_hosts: tuple[str, ...] = ()
+    # origins (scheme://host[:port]) whose pages may read the endpoint (CORS); "*" for any
+    cors: tuple[str, ...] = ()
 
 
 class QueryTimeout(QueryError):
@@ -140,7 +168,7 @@ def create_app(store: Store, options: ServeOptions = ServeOptions()) -> Starlett
         Route("/update", endpoint.update, methods=["GET", "POST"]),
     ], lifespan=lifespan)
     app.state.endpoint = endpoint
-    app.add_middleware(_Guard, allowed_hosts=options.allowed_hosts)
+    app.add_middleware(_Guard, allowed_hosts=options.allowed_hosts, cors=options.cors)
     return app
 
 
@@ -211,6 +239,40 @@ def host_allowed(host: str, allowed: Iterable[str] = ()) -> bool:
     return False
 
 
+def service_description(endpoint: str, options: ServeOptions = ServeOptions()) -> Graph:
+    """The SPARQL 1.1 Service Description of an endpoint at the URL `endpoint`: the languages it
+    accepts (Update only when allowed), its result formats, and its dataset (the default graph
+    is the union of the named graphs, one per article)."""
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    sd, formats = Namespace(SD), Namespace(FORMATS)
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("formats", formats)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, service))
+    graph.add((service, RDFS.label, Literal("kg SPARQL endpoint")))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    if options.allow_update:
+        graph.add((service, sd.supportedLanguage, sd.SPARQL11Update))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+        graph.add((service, sd.resultFormat, formats[name]))
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
+    dataset, default = BNode(), BNode()
+    graph.add((service, sd.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, sd.Dataset))
+    graph.add((dataset, sd.defaultGraph, default))
+    graph.add((default, RDF.type, sd.Graph))
+    graph.add((service, RDFS.comment, Literal(
+        f"Each query runs at most {options.timeout_s:g} s and returns at most {options.max_results:,} rows; "
+        "SERVICE and LOAD are refused.")))
+    graph.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    return graph
+
+
 def check_update(sparql: str) -> None:
     """Refuse malformed updates (QueryError) and updates that would fetch URLs (UpdateRefused)."""
     try:
@@ -230,28 +292,103 @@ def check_update(sparql: str) -> None:
 
 class _Guard:
     """ASGI middleware: answers only requests for a host it serves (403 otherwise: DNS
-    rebinding), and adds the security headers to every response."""
+    rebinding), answers OPTIONS (a CORS preflight when `cors` allows the origin), and adds the
+    security headers, and the CORS headers for an allowed origin, to every response."""
 
-    def __init__(self, app: Any, allowed_hosts: Iterable[str] = ()) -> None:
-        self.app, self.allowed = app, tuple(allowed_hosts)
+    def __init__(self, app: Any, allowed_hosts: Iterable[str] = (), cors: Iterable[str] = ()) -> None:
+        self.app, self.allowed, self.cors = app, tuple(allowed_hosts), tuple(cors)
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = dict(scope.get("headers") or [])
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        allowed_origin = cors_origin(origin, self.cors) if origin else None
+        extra = _cors_headers(allowed_origin, bool(self.cors))
 
         async def send_secured(message: dict) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS, *extra]}
             await send(message)
 
-        host = dict(scope.get("headers") or []).get(b"host")
+        host = headers.get(b"host")
         if host is not None and not host_allowed(host.decode("latin-1"), self.allowed):
             response = _error(403, f"this endpoint does not answer for the host {host.decode('latin-1')!r} "
                                    "(it answers for loopback names and the host names it was started for)")
             await response(scope, receive, send_secured)
             return
+        if scope["method"] == "OPTIONS":
+            await _options(headers, origin, allowed_origin, bool(self.cors))(scope, receive, send_secured)
+            return
         await self.app(scope, receive, send_secured)
+
+
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+PREFLIGHT_MAX_AGE = 600  # seconds a browser may keep a preflight's answer
+
+
+def cors_origin(origin: str, allowed: Iterable[str]) -> str | None:
+    """The Access-Control-Allow-Origin value for a request from `origin`: "*" when any origin is
+    allowed, the origin itself when it is listed, else None (the browser then keeps the answer
+    from the page)."""
+    allowed = tuple(allowed)
+    if "*" in allowed:
+        return "*"
+    wanted = normalize_origin(origin)
+    return origin if wanted is not None and wanted in {normalize_origin(a) for a in allowed} else None
+
+
+def normalize_origin(origin: str) -> str | None:
+    """An origin as scheme://host[:port], lower case, the default port left out; None when
+    `origin` is not one (a path, no scheme, "null")."""
+    parts = urlsplit(origin.strip().rstrip("/"))
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query \
+            or parts.fragment or parts.username is not None:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+def _cors_headers(allowed_origin: str | None, enabled: bool) -> list[tuple[bytes, bytes]]:
+    """The CORS headers of every response: none when CORS is off."""
+    if not enabled:
+        return []
+    headers = [(b"vary", b"Origin")]
+    if allowed_origin is not None:
+        headers.append((b"access-control-allow-origin", allowed_origin.encode("latin-1")))
+    return headers
+
+
+def _options(headers: dict[bytes, bytes], origin: str, allowed_origin: str | None, enabled: bool) -> Response:
+    """The answer to OPTIONS: a CORS preflight (an Origin and Access-Control-Request-Method) is
+    allowed or refused (403); any other OPTIONS gets the methods (204)."""
+    method = headers.get(b"access-control-request-method", b"").decode("latin-1").upper()
+    if not origin or not method:
+        return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+    if allowed_origin is None:
+        why = ("cross-origin requests are off (start kg serve with --cors ORIGIN to allow a web page's origin)"
+               if not enabled else f"cross-origin requests from {origin!r} are not allowed (see kg serve --cors)")
+        return _error(403, why)
+    if method not in ("GET", "HEAD", "POST"):
+        return _error(405, f"{method} is not accepted; use GET or POST", {"Allow": ALLOWED_METHODS})
+    answer = {"Access-Control-Allow-Methods": ALLOWED_METHODS, "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE),
+              "Allow": ALLOWED_METHODS}
+    requested = headers.get(b"access-control-request-headers", b"").decode("latin-1")
+    names = [h.strip().lower() for h in requested.split(",") if h.strip()]
+    if names and all(_TOKEN.fullmatch(n) for n in names):
+        answer["Access-Control-Allow-Headers"] = ", ".join(names)
+    if headers.get(b"access-control-request-private-network", b"").lower() == b"true":
+        answer["Access-Control-Allow-Private-Network"] = "true"  # a public page calling a loopback endpoint
+    return Response(status_code=204, headers=answer)
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")  # an HTTP header name
 
 
 # ---------------------------------------------------------------- the endpoint
@@ -267,10 +404,12 @@ class _Endpoint:
             store.close()  # its updates run in a worker of their own, which must hold the store's lock
         self._slots: asyncio.Semaphore | None = None
         self._waiters = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="kg-serve-wait")
+        self._updates = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-serve-update")
 
     def close(self) -> None:
         self.pool.close()
         self._waiters.shutdown(wait=False, cancel_futures=True)
+        self._updates.shutdown(wait=False, cancel_futures=True)
 
     async def sparql(self, request: Request) -> Response:
         try:
@@ -278,18 +417,30 @@ class _Endpoint:
             if "update" in params:
                 return await self.update(request, (params, body))
             sparql = params.get("query") or _typed_body(request, body, "application/sparql-query")
+            if not sparql and request.method in ("GET", "HEAD") and "query" not in params:
+                return self.description(request)
             if not sparql:
                 raise _Refused(400, "no query: give query=... (GET or form POST) or POST an "
                                     "application/sparql-query body")
             if params.get("default-graph-uri") or params.get("named-graph-uri"):
                 raise _Refused(400, "default-graph-uri and named-graph-uri are not supported; "
                                     "use FROM / FROM NAMED in the query")
-            media_type, data = await self.query("sparql", sparql, request.headers.get("accept", "*/*"))
+            accept = _format_accept(params["format"]) if params.get("format") else request.headers.get("accept", "*/*")
+            media_type, data = await self.query("sparql", sparql, accept)
         except _Refused as exc:
             return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
             return _error(_status(exc), str(exc))
         return Response(data, media_type=media_type, headers={"Vary": "Accept"})
+
+    def description(self, request: Request) -> Response:
+        """The SPARQL 1.1 Service Description of this endpoint, in the format the Accept header
+        prefers (Turtle by default)."""
+        endpoint = str(request.url.replace(query="", fragment=""))
+        media_type = _negotiate(request.headers.get("accept", "*/*"), list(DESCRIPTION_TYPES)) or "text/turtle"
+        graph = service_description(endpoint, self.options)
+        return Response(graph.serialize(format=DESCRIPTION_TYPES[media_type], encoding="utf-8"),
+                        media_type=media_type, headers={"Vary": "Accept"})
 
     async def update(self, request: Request, read: tuple[dict[str, str], bytes] | None = None) -> Response:
         try:
@@ -300,7 +451,7 @@ class _Endpoint:
             if not self.options.allow_update:
                 raise _Refused(403, "SPARQL Update is refused: this endpoint is read-only "
                                     "(start it with kg serve --allow-update to allow updates)")
-            _check_origin(request)
+            _check_origin(request, self.options.cors)
             sparql = params.get("update") if _content_type(request) == QUERY_FORM else _typed_body(request, body, UPDATE_TYPE)
             if not sparql:
                 raise _Refused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
@@ -312,7 +463,7 @@ class _Endpoint:
                     # first on a worker's copy, killed at the limit: an update whose WHERE runs
                     # away (a catastrophic REGEX holds the interpreter) never runs in the server
                     await self.query("update", sparql, "")
-                    await self._run(lambda: self.store.update(sparql))
+                    await self._apply(lambda: self.store.update(sparql))
             finally:  # the workers' views predate the update (killing them takes a moment: off the event loop)
                 await asyncio.get_running_loop().run_in_executor(None, self.pool.recycle)
         except _Refused as exc:
@@ -322,24 +473,42 @@ class _Endpoint:
         return Response(status_code=204)
 
     async def page(self, request: Request) -> Response:
-        name = request.query_params.get("name")
-        sparql = request.query_params.get("query")
-        status, answer = 200, ""
-        if sparql is None:
-            if name is not None and name not in list_queries():
-                status, sparql = 404, ""
-                answer = (f'<p class="error">{html.escape(f"no shipped query named {name!r}")}; '
-                          'choose one of the shipped queries above</p>')
-            else:
-                sparql = canned_query(name or "who-did-what")
-        if "query" in request.query_params:
+        """The query page: a shipped query (`name`) or the one typed (`query`), an input per
+        parameter it declares, and the results of the query run (with its parameters bound)."""
+        params = request.query_params
+        name = params.get("name")
+        sparql = params.get("query")
+        status, answer, about = 200, "", ""
+        if name is not None and name not in list_queries():
+            unknown, status, name = name, 404, None
+            answer = (f'<p class="error">{html.escape(f"no shipped query named {unknown!r}")}; '
+                      'choose one of the shipped queries above</p>')
+            sparql = "" if sparql is None else sparql
+        if name is not None or sparql is None:
+            about, shipped = page_query(canned_query(name or "who-did-what"))
+            sparql = shipped if sparql is None else sparql
+        try:
+            declared = query_parameters(sparql)
+        except QueryError as exc:
+            declared, answer = [], f'<p class="error">{html.escape(str(exc))}</p>'
+        values = {p.name: params.get(f"param.{p.name}", "").strip() for p in declared}
+        if "query" in params and not answer:
             try:
-                answer = (await self.query("html", sparql, ""))[1].decode("utf-8")
+                bound = bind_parameters(sparql, {k: v for k, v in values.items() if v})
+                media_type, data = await self.query("html", bound, "")
+                answer = data.decode("utf-8") + _downloads(bound, media_type.partition("kind=")[2])
             except KgError as exc:
                 answer = f'<p class="error">{html.escape(str(exc))}</p>'
         links = " ".join(f'<a href="/?{html.escape(urlencode({"name": n}))}">{html.escape(n)}</a>'
                          for n in list_queries())
+        inputs = "".join(
+            f'<label>{html.escape(p.name)} <input name="{html.escape(f"param.{p.name}")}" '
+            f'value="{html.escape(values[p.name])}" placeholder="{html.escape(_hint(p.name))}"></label> '
+            for p in declared)
+        hidden = f'<input type="hidden" name="name" value="{html.escape(name)}">' if name else ""
         return HTMLResponse(PAGE.format(query=html.escape(sparql), links=links, answer=answer,
+                                        about=f"<p>{html.escape(about)}</p>" if about else "", hidden=hidden,
+                                        inputs=f"<p>Parameters (empty: any): {inputs}</p>" if inputs else "",
                                         mode="updates allowed" if self.options.allow_update else "read-only"),
                             status_code=status)
 
@@ -374,15 +543,11 @@ class _Endpoint:
             params.update({k: v[-1] for k, v in form.items()})
         return params, body
 
-    async def _run(self, work: Callable[[], Any]) -> Any:
-        """Run `work` (an update) on its own thread; QueryTimeout (and the thread interrupted) past the limit."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
-
-        def settle(value: Any, error: BaseException | None) -> None:
-            if not future.done():
-                future.set_exception(error) if error is not None else future.set_result(value)
-
+    async def _apply(self, work: Callable[[], Any]) -> Any:
+        """Apply an update to the server's own graph, on a thread of its own (the event loop goes
+        on answering), holding the write lock. It has just run on a worker's copy within the time
+        limit (a runaway one was stopped there, by killing that worker), so it ends: nothing here
+        stops a thread from outside."""
         def locked() -> Any:
             if self._write_lock is None:
                 return work()
@@ -391,44 +556,7 @@ class _Endpoint:
                 self.store.sync()
                 return value
 
-        worker = _Worker(locked, lambda value, error: loop.call_soon_threadsafe(settle, value, error))
-        worker.start()
-        try:
-            return await asyncio.wait_for(future, self.options.timeout_s)
-        except asyncio.TimeoutError:
-            worker.interrupt()
-            raise QueryTimeout(f"the update ran longer than the time limit of {self.options.timeout_s:g} s "
-                               "and was stopped") from None
-
-
-class _Interrupted(BaseException):
-    """Raised inside an update thread that ran out of time (BaseException: not swallowed
-    by the query engine's own `except Exception`)."""
-
-
-class _Worker(threading.Thread):
-    """One update on its own thread, so that it can be interrupted at the time limit (the rdflib
-    engine is Python and stops at once; Oxigraph stops when its native call returns)."""
-
-    def __init__(self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
-        super().__init__(daemon=True, name="kg-serve-update")
-        self._work, self._done = work, done
-
-    def run(self) -> None:
-        try:
-            value, error = self._work(), None
-        except _Interrupted:
-            return
-        except BaseException as exc:  # handed to the request, which reports it
-            value, error = None, exc
-        try:
-            self._done(value, error)
-        except RuntimeError:  # the event loop is gone (server stopping)
-            pass
-
-    def interrupt(self) -> None:
-        if self.ident is not None and self.is_alive():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident), ctypes.py_object(_Interrupted))
+        return await asyncio.get_running_loop().run_in_executor(self._updates, locked)
 
 
 # ---------------------------------------------------------------- query workers
@@ -858,13 +986,16 @@ def answer_query(store: Store, mode: str, sparql: str, accept: str, max_rows: in
         result = run_query(store, sparql, max_rows=max_rows)
         if _text_size(result) > max_bytes:  # before serialising doubles it
             raise _too_many_bytes(max_bytes)
-        if mode == "html":
-            media_type, data = "text/html", _html_result(result).encode("utf-8")
+        if mode == "html":  # the kind of result told to the page, which offers its downloads
+            media_type, data = f"text/html;kind={result.kind}", _html_result(result).encode("utf-8")
         else:
             offered = GRAPH_TYPES if result.kind == "graph" else SOLUTION_TYPES
             media_type = _negotiate(accept, list(offered))
             if media_type is None:
-                return ("error", 406, f"cannot answer in {accept}; this result is available as {', '.join(offered)}")
+                kind = ("a CONSTRUCT or DESCRIBE result is a graph" if result.kind == "graph"
+                        else f"a{'n ASK' if result.kind == 'ask' else ' SELECT'} result is a table")
+                return ("error", 406, f"cannot answer in {accept}: {kind}, available as "
+                                      f"{', '.join(t for t in offered if t != 'text/plain')}")
             data = serialize_result(result, offered[media_type])
             media_type = media_type if media_type != "text/plain" else "application/n-triples"
         if len(data) > max_bytes:
@@ -937,10 +1068,14 @@ def _typed_body(request: Request, body: bytes, content_type: str) -> str | None:
     return None
 
 
-def _check_origin(request: Request) -> None:
+def _check_origin(request: Request, cors: Iterable[str] = ()) -> None:
     """Refuse an update sent by a page of another origin (a cross-site form): its Origin header
-    must name this endpoint's own origin (no Origin: not from a browser page)."""
+    must name this endpoint's own origin, or one listed in `cors` ("*" is not enough to write);
+    no Origin: not from a browser page."""
     origin = request.headers.get("origin")
+    listed = {normalize_origin(o) for o in cors if o != "*"} - {None}
+    if origin is not None and normalize_origin(origin) in listed:
+        return
     site = request.headers.get("sec-fetch-site", "").lower()
     if site in ("cross-site", "same-site"):
         raise _Refused(403, "SPARQL Update is refused from another site's page")
@@ -960,7 +1095,20 @@ def _check_origin(request: Request) -> None:
     if not (parts.scheme in ("http", "https") and parts.hostname and own.hostname
             and parts.hostname == own.hostname and port == own_port):
         raise _Refused(403, f"SPARQL Update is refused from the origin {origin!r}: only from this "
-                            "endpoint's own page, or a client that is not a web page")
+                            "endpoint's own page, an origin given to kg serve --cors, or a client that "
+                            "is not a web page")
+
+
+def _format_accept(name: str) -> str:
+    """The Accept value a `format=` parameter stands for: a short name, or a media type (as
+    SPARQLWrapper sends it); 400 for an unknown name."""
+    if "/" in name:
+        return name
+    try:
+        return RESULT_FORMAT_TYPES[name.strip().lower()]
+    except KeyError:
+        raise _Refused(400, f"unknown format {name!r}; use one of: csv, tsv, json, xml (SELECT, ASK) or "
+                            "turtle, jsonld, ntriples, xml (CONSTRUCT, DESCRIBE)") from None
 
 
 def _content_type(request: Request) -> str:
@@ -1040,6 +1188,50 @@ def _html_result(result: QueryResult) -> str:
     return f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def page_query(sparql: str) -> tuple[str, str]:
+    """A shipped query as the page shows it: (its description, from the comment lines it opens
+    with; its text without any comment line). Only a comment at the end of a line stays (the
+    parameters line's, which the inputs need)."""
+    lines = sparql.splitlines()
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    about = " ".join(line.strip().lstrip("#").strip() for line in lines[:head])
+    # the command line's advice is not the page's (its inputs take the parameters)
+    about = " ".join(s for s in re.split(r"(?<=\.)\s+", about) if "--param" not in s and "kg query" not in s)
+    body: list[str] = []
+    for line in lines[head:]:
+        if line.lstrip().startswith("#") or (not line.strip() and (not body or not body[-1].strip())):
+            continue
+        body.append(line.rstrip())
+    return " ".join(about.split()), "\n".join(body).strip() + "\n"
+
+
+PARAMETER_HINTS = {
+    "class": "an event class or CAMEO code: Disapprove, 11",
+    "since": "a date: YYYY[-MM[-DD]]", "until": "a date: YYYY[-MM[-DD]]",
+}
+
+
+def _hint(name: str) -> str:
+    return PARAMETER_HINTS.get(name, "a name (rdfs:label), e.g. Russia")
+
+
+# the downloads the page offers for each kind of result: (label, format=, file suffix)
+DOWNLOADS = {
+    "select": (("CSV", "csv", "csv"), ("JSON", "json", "srj")),
+    "ask": (("CSV", "csv", "csv"), ("JSON", "json", "srj")),
+    "graph": (("Turtle", "turtle", "ttl"), ("N-Triples", "ntriples", "nt"), ("JSON-LD", "jsonld", "jsonld")),
+}
+
+
+def _downloads(sparql: str, kind: str) -> str:
+    """Links that download a result (the query run again by /sparql in the chosen format)."""
+    links = [f'<a href="/sparql?{html.escape(urlencode({"query": sparql, "format": fmt}))}" '
+             f'download="kg-results.{suffix}">{label}</a>' for label, fmt, suffix in DOWNLOADS.get(kind, ())]
+    return f'<p class="downloads">Download: {" · ".join(links)}</p>' if links else ""
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -1055,9 +1247,12 @@ th, td {{ border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertic
 </style></head>
 <body>
 <h1>kg SPARQL endpoint</h1>
-<p>Endpoint: <code>/sparql</code> ({mode}). Shipped queries: {links}</p>
+<p>Endpoint: <code>/sparql</code> ({mode}; its service description at the same URL). Shipped queries: {links}</p>
+{about}
 <form method="get" action="/">
+{hidden}
 <textarea name="query" rows="16">{query}</textarea>
+{inputs}
 <p><button type="submit">Run</button></p>
 </form>
 {answer}

@@ -156,7 +156,8 @@ def test_ask_and_construct_by_content_negotiation(endpoint):
 def test_malformed_query_is_400_with_the_position(endpoint):
     with pytest.raises(QueryBadFormed, match="syntax error at line 1, column 18"):
         client(endpoint, "SELECT * WHERE { ?s ?p }").query()
-    status, _, body = http(f"{endpoint}/sparql")
+    status, _, body = http(f"{endpoint}/sparql", data=b"",  # GET without a query: the service description
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and "no query" in body
 
 
