@@ -536,28 +536,32 @@ def _query_description(name: str) -> str:
 
 @main.command()
 @click.argument("graph")
-@click.option("--format", "fmt", help=f"One of: {', '.join(export_mod.EXPORT_FORMATS)} "
-                                      "(default: the one the -o file's suffix names).")
+@click.option("--format", "fmt", help=f"One of: {', '.join(export_mod.EXPORT_FORMATS)}, or rdflib's name "
+                                      "(turtle, ntriples, nquads, json-ld, xml, trig); default: the one the -o "
+                                      "file's suffix names. csv is the network's event edge list, not RDF.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout); never GRAPH itself.")
 def export(graph: str, fmt: str | None, output: str | None) -> None:
     """Serialise GRAPH in another format.
 
+    RDF: ttl, nt, jsonld and xml merge the articles' named graphs; nq and trig keep them.
+    Networks: graphml, gexf (dynamic: event dates), csv (one row per event).
     The -o file's suffix must not name another format (out.ttl holds Turtle, out.rdf RDF/XML);
     without --format, the suffix chooses it.
     """
-    said = _SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    said = export_mod.format_for_path(output) if output else None
     if fmt is None:
         if said is None:
             raise click.UsageError("Missing option '--format' (or give -o FILE with a suffix that names it: "
-                                   ".ttl, .nt, .rdf, ...)")
+                                   ".ttl, .nt, .nq, .jsonld, .rdf, .trig, .graphml, .gexf, .csv)")
         fmt = said
-    fmt = fmt.lower()
-    if fmt not in export_mod.EXPORT_FORMATS:  # before loading a possibly large graph
-        raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(export_mod.EXPORT_FORMATS)}")
+    try:
+        fmt = export_mod.export_format(fmt)  # before loading a possibly large graph
+    except KgError as exc:
+        raise InputError(str(exc)) from None
     if output:
         if said is not None and said != fmt:
             raise InputError(f"-o {output}: its suffix {Path(output).suffix} says {said}, not {fmt}; name the file "
-                             f"{Path(output).stem}{_suffix_of(fmt)} or give --format {said}")
+                             f"{Path(output).stem}{export_mod.suffix_for(fmt)} or give --format {said}")
         _check_not_inputs([graph], [Path(output)])
         _check_writable(Path(output))
     text = export_mod.export_graph(load_dataset(graph), fmt)
@@ -565,11 +569,6 @@ def export(graph: str, fmt: str | None, output: str | None) -> None:
         _write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
-
-
-def _suffix_of(fmt: str) -> str:
-    """The usual file suffix of an export format."""
-    return {"xml": ".rdf"}.get(fmt, f".{fmt}")
 
 
 # --------------------------------------------------------------------------- viz
@@ -650,18 +649,27 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
               metavar="MB", help="Memory one query may use before it is stopped (503).")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (besides loopback names and --host); '*' for any.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages of ORIGIN (scheme://host[:port], e.g. https://yasgui.org; '*' for any) read "
+                   "the endpoint (CORS; off by default). Repeat for several origins.")
 def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, allow_update: bool,
           workers: int = 4, max_bytes: int = 32 * 2**20, max_body: int = 4 * 2**20, max_memory_mb: int = 2048,
-          allowed_hosts: tuple[str, ...] = ()) -> None:
+          allowed_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = ()) -> None:
     """Serve GRAPH (an RDF file, a store directory or a store URL) as a SPARQL 1.1 endpoint.
 
-    Queries go to /sparql (GET or POST); the page at / lets you type one and see the results.
+    Queries go to /sparql (GET or POST); /sparql without a query gives the service description;
+    the page at / lets you type one, fill in its parameters and download the results.
     """
-    from .serve import ServeOptions, serve as serve_store
+    from .serve import ServeOptions, normalize_origin, serve as serve_store
 
+    for origin in cors:  # before the graph is loaded
+        if origin != "*" and normalize_origin(origin) is None:
+            raise click.BadParameter(f"{origin!r} is not an origin; give scheme://host[:port] (no path), "
+                                     "e.g. http://localhost:8080, or '*'", param_hint="'--cors'")
     with open_store(graph, read_only=not allow_update) as store:
         options = ServeOptions(timeout_s, max_results, allow_update, max_bytes=max_bytes, max_body=max_body,
-                               max_memory_mb=max_memory_mb, workers=workers, allowed_hosts=tuple(allowed_hosts))
+                               max_memory_mb=max_memory_mb, workers=workers, allowed_hosts=tuple(allowed_hosts),
+                               cors=tuple(cors))
         serve_store(store, host, port, options,
                     log=lambda line: click.echo(line, err=True))
 
