@@ -298,7 +298,7 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--outdir", default="outputs", show_default=True, type=click.Path(file_okay=False),
-              help="Directory for NAME.ttl and NAME.html.")
+              help="Directory for NAME.ttl, NAME.trig (named graphs) and NAME.html.")
 @click.option("--name", help="Base name of the output files (default: the input file's stem, or 'graph').")
 @click.option("--store", "store", metavar="PATH_OR_URL",
               help="Instead of files, add each article to a persistent store: a directory (created if "
@@ -317,7 +317,8 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
 def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | None, model: str,
           progress: bool | None, workers: int, dask: str | None, resume: bool, store: str | None = None,
           actors: str | None = None, max_article: int = MAX_ARTICLE_BYTES, max_line: int = MAX_LINE_BYTES) -> None:
-    """Build the graph (Turtle) and the HTML view of ARTICLES, and print a summary.
+    """Build the graph (Turtle; TriG with one named graph per article) and the HTML view of
+    ARTICLES, and print a summary.
 
     With --store, the articles go into the store as they are extracted, committed in batches
     (an embedded store: every 150,000 statements, a few hundred articles, or 15 seconds, and
@@ -344,7 +345,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         raise InputError(f"--store {store} is a file; a store is a directory (created if missing) or a SPARQL "
                          "endpoint URL: build into one, or write files with -o DIR")
     if store is None:
-        _check_not_inputs(articles, [out / f"{_build_name(articles, name)}{suffix}" for suffix in (".ttl", ".html")],
+        _check_not_inputs(articles, [out / f"{_build_name(articles, name)}{suffix}" for suffix in (".ttl", ".trig", ".html")],
                           "-o DIR or --name NAME")
     run = CorpusRun(list(articles), sys.stderr if progress else None, workers=workers, dask=dask)
 
@@ -383,7 +384,9 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         try:
             out.mkdir(parents=True, exist_ok=True)
             graph_path, html_path = out / summary.graph_path.name, out / summary.html_path.name
+            trig_path = out / summary.trig_path.name
             os.replace(summary.graph_path, graph_path)
+            os.replace(summary.trig_path, trig_path)
             os.replace(summary.html_path, html_path)
         except OSError as exc:
             raise KgError(f"cannot write to {out}: {exc.strerror or exc}") from exc
@@ -391,7 +394,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         shutil.rmtree(stage, ignore_errors=True)
     click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
                f"({summary.diplomatic_events} diplomatic)  actors: {summary.actors}")
-    click.echo(f"graph: {graph_path}\nview:  {html_path}")
+    click.echo(f"graph: {graph_path} (merged; with one named graph per article: {trig_path})\nview:  {html_path}")
     if summary.example is not None:
         click.echo("\nWho did what to whom (kg query --name who-did-what):")
         click.echo(format_result(summary.example, "table"), nl=False)

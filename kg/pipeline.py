@@ -167,6 +167,7 @@ class BuildSummary:
     actors: int
     graph_path: Path | None
     html_path: Path | None
+    trig_path: Path | None = None  # NAME.trig: the graph keeping one named graph per article
     example: QueryResult | None = None
     files: list[Path] = field(default_factory=list)
     store: str | None = None  # where the graph went with build(store=...)
@@ -175,7 +176,8 @@ class BuildSummary:
 def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = None, date: str | None = None,
           model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
           progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
-    """Extract events from articles and write OUTDIR/NAME.ttl and OUTDIR/NAME.html.
+    """Extract events from articles and write OUTDIR/NAME.ttl (the merged graph), OUTDIR/NAME.trig
+    (the same graph keeping one named graph per article) and OUTDIR/NAME.html.
 
     Only the RDF graph is accumulated, one article at a time (no Docs, no results list).
     `options` are those of `extract_paths` (workers, dask, on_error, done).
@@ -196,13 +198,16 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     graph_path, html_path = outdir / f"{name}.ttl", outdir / f"{name}.html"
-    existed = graph_path.exists()
-    save_graph(graph, graph_path, "turtle")
+    trig_path = outdir / f"{name}.trig"  # the same graph with its named graphs, one per article
+    existed = graph_path.exists(), trig_path.exists()
     try:
+        save_graph(graph, graph_path, "turtle")
+        save_graph(graph, trig_path, "trig")
         render_html(graph, html_path, title=f"kg: {name}")
     except BaseException:
-        if not existed:  # never leave half of a build behind
-            graph_path.unlink(missing_ok=True)
+        for path, was in zip((graph_path, trig_path), existed):
+            if not was:  # never leave half of a build behind
+                path.unlink(missing_ok=True)
         raise
     return BuildSummary(
         articles=counts.articles,
@@ -212,6 +217,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
         actors=_count_actors(graph),
         graph_path=graph_path,
         html_path=html_path,
+        trig_path=trig_path,
         example=run_query(graph, canned_query(EXAMPLE_QUERY)),
     )
 

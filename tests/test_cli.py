@@ -174,7 +174,7 @@ def cli_build(tmp_path_factory, nlp) -> tuple[Path, Result]:
 
 def test_build_writes_graph_and_view(cli_build) -> None:
     outdir, _ = cli_build
-    assert sorted(p.name for p in outdir.iterdir()) == [f"{EXAMPLE_ID}.html", f"{EXAMPLE_ID}.ttl"]
+    assert sorted(p.name for p in outdir.iterdir()) == [f"{EXAMPLE_ID}.html", f"{EXAMPLE_ID}.trig", f"{EXAMPLE_ID}.ttl"]
     assert not [p for p in outdir.parent.iterdir() if p.name.startswith(".")]  # no staging left
     graph = kg.load_graph(outdir / f"{EXAMPLE_ID}.ttl")
     assert len(graph) > 100
@@ -197,7 +197,7 @@ def test_build_prints_summary_and_example_rows(cli_build) -> None:
 def test_build_from_stdin_with_name_and_progress(tmp_path: Path, nlp) -> None:
     result = ok(kg_cli("build", "-", "-o", tmp_path / "o", "--name", "wire", "--progress",
                        input="Egypt met Qatar in Cairo.\n"))
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["wire.html", "wire.ttl"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["wire.html", "wire.trig", "wire.ttl"]
     assert re.search(r"kg build: 1 articles \[.*1 sentences, 1 events\]", result.stderr)  # the progress bar
     assert "articles: 1" in result.stdout
 
