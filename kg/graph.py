@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV
 from kg import cameo, vocab
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
+from kg.mentions import EventIndex, description_query, description_statements, merge_date
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, WIKIDATA
 
@@ -64,27 +65,51 @@ def new_graph() -> Dataset:
 
 
 def add_article(ds: Dataset, article: Article, events: Iterable[Event],
-                sentences: Sequence[str], gazetteer: Gazetteer | None = None) -> None:
-    """Put one article, its sentences, actors, themes and events into its named graph.
+                sentences: Sequence[str], gazetteer: Gazetteer | None = None,
+                index: EventIndex | None = None) -> None:
+    """Put one article, its sentences, actors, themes, events and mentions into its named graph.
 
     Re-adding an article replaces its named graph, so nothing is duplicated. Actors known to
-    the gazetteer (default: the built-in one) get its Wikidata link as owl:sameAs.
+    the gazetteer (default: the built-in one) get its Wikidata link as owl:sameAs. A report of
+    an event already in `ds` (same key, see kg.mentions) becomes a mention of it; `index`
+    (default: the one kept with `ds`, read from it once) says which events `ds` holds.
     """
-    name, triples = article_statements(article, events, sentences, gazetteer)
+    name, triples = article_statements(article, events, sentences, gazetteer,
+                                       index=index if index is not None else event_index(ds))
     ds.remove_graph(name)
     graph = ds.graph(name)
     ds.addN((s, p, o, graph) for s, p, o in triples)
 
 
 def article_statements(article: Article, events: Iterable[Event], sentences: Sequence[str],
-                       gazetteer: Gazetteer | None = None, terms: RdfTerms | None = None) -> tuple[object, list]:
+                       gazetteer: Gazetteer | None = None, terms: RdfTerms | None = None,
+                       index: EventIndex | None = None) -> tuple[object, list]:
     """The IRI of an article's named graph and the statements that go in it (no duplicates).
 
     `terms` says which RDF terms to make: rdflib's (the default) or N-Triples text
-    (`NTRIPLES_TERMS`, for the stores, which load N-Quads without conversion).
+    (`NTRIPLES_TERMS`, for the stores, which load N-Quads without conversion). `index` holds
+    the events of the graph the article goes into (updated with the article's new events): a
+    report of one of them is written as a mention of it. Without one, only the reports within
+    the article are merged.
     """
-    builder = _ArticleStatements(terms or RDFLIB_TERMS)
+    builder = _ArticleStatements(terms or RDFLIB_TERMS, index if index is not None else EventIndex())
     return builder.build(article, events, sentences, gazetteer or load_gazetteer())
+
+
+def event_index(ds: Dataset) -> EventIndex:
+    """The index of the mergeable events of `ds`, read from it on first use and then kept with
+    it (updated by `add_article`)."""
+    index = getattr(ds, "_kg_event_index", None)
+    if index is None:
+        def describe(event: str, graph: str) -> list:
+            from kg.query import run_query
+
+            rows = run_query(ds, description_query(event, graph)).rows
+            return description_statements(rows, event, lambda term: term)
+
+        index = EventIndex.of(ds, describe) if len(ds) else EventIndex(describe=describe)
+        ds._kg_event_index = index  # type: ignore[attr-defined]
+    return index
 
 
 def build_graph(results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> Dataset:
@@ -215,8 +240,14 @@ class _ArticleStatements:
     """Collects one article's statements, with what the gazetteer pass needs to know about
     each node (its first label and its classes), without querying a graph."""
 
-    def __init__(self, terms: RdfTerms) -> None:
+    def __init__(self, terms: RdfTerms, index: EventIndex) -> None:
         self.terms = terms
+        self.index = index
+        self.graph_name = ""  # the article's named graph (IRI text)
+        self.described: set[str] = set()  # events this article describes
+        self.keyed: dict[str, tuple[list[str], tuple | None]] = {}  # mergeable ones: role nodes, direct edge
+        self.copied: set[str] = set()  # events of earlier articles whose description was copied
+        self.mentions: set[str] = set()
         self.iri = functools.lru_cache(maxsize=4096)(terms.iri)  # vocabulary and actors repeat
         self.triples: dict[tuple, None] = {}  # insertion-ordered set
         self.labels: dict[str, str] = {}
@@ -246,6 +277,7 @@ class _ArticleStatements:
     def build(self, article: Article, events: Iterable[Event], sentences: Sequence[str],
               gazetteer: Gazetteer) -> tuple[object, list]:
         name = vocab.article_iri(article.id)
+        self.graph_name = name
         self.gazetteer = gazetteer
         self.article_node(name, article)
         for index, text in enumerate(sentences):
@@ -264,7 +296,24 @@ class _ArticleStatements:
             for org in list(self.affiliations):
                 if org not in self.classes:
                     self.unmentioned(org, gazetteer)
+        self.remember_events()
         return self.iri(name), list(self.triples)
+
+    def remember_events(self) -> None:
+        """Give the index the description of each mergeable event this article describes, for
+        later articles that report it (kg.mentions)."""
+        if not self.keyed:
+            return
+        by_subject: dict[object, list[tuple]] = {}
+        for triple in self.triples:
+            by_subject.setdefault(triple[0], []).append(triple)
+        derived, kinds = self.iri(str(PROV.wasDerivedFrom)), {self.iri(str(RDF.type)), self.iri(str(RDFS.label))}
+        for node, (roles, edge) in self.keyed.items():
+            statements = [t for t in by_subject.get(self.iri(node), ()) if t[1] != derived]
+            statements += [t for role in roles for t in by_subject.get(self.iri(role), ()) if t[1] in kinds]
+            if edge is not None:
+                statements.append(edge)
+            self.index.remember(node, statements)
 
     def unmentioned(self, org: str, gazetteer: Gazetteer) -> None:
         """Type an organisation or state that no event of the article names, from the gazetteer."""
@@ -340,12 +389,23 @@ class _ArticleStatements:
         node = event.iri or vocab.event_iri(
             article.id, event.sentence_id, _name(event.subject), event.action,
             _name(event.object), _name(event.target), _name(event.theme))
+        key, date = self.merge_key(event, article)
+        if key is not None:
+            node, describer = self.index.place(key, date, node, self.graph_name)
+            if describer != self.graph_name or node in self.described:  # another report of a known event
+                if node not in self.described and node not in self.copied:
+                    self.copied.add(node)
+                    for triple in self.index.description(node, describer):
+                        self.triples[triple] = None
+                self.mention(article, event, node, n_sentences)
+                for actor in (event.subject, event.target or event.object):  # the key's two actors
+                    self.actor(actor)
+                return
+        self.described.add(node)
+        self.mention(article, event, node, n_sentences)
         self.typed(node, str(event_class(event)))
         self.text(node, RDFS.label, _event_label(event))
         self.text(node, KGO.action, event.action)
-        if not 0 <= event.sentence_id < n_sentences:  # sentence list missing or shorter
-            self.sentence(article.id, event.sentence_id, event.sentence)
-        self.link(node, PROV.wasDerivedFrom, vocab.sentence_iri(article.id, event.sentence_id))
         roles = {}
         for prop, actor in ((KGO.source, event.subject), (KGO.target, event.target),
                             (KGO.object, event.object), (KGO.theme, event.theme),
@@ -372,9 +432,46 @@ class _ArticleStatements:
         self.add(node, KGO.confidence, self.terms.typed(str(Decimal(str(event.confidence))), _XSD_DECIMAL))
         # direct edge: coded, asserted, not hypothetical
         other = roles.get(KGO.target) or roles.get(KGO.object) or roles.get(KGO.theme)
+        edge = None
         if code and not event.negated and event.modality is None and other is not None \
                 and event.subject is not None and event.subject.is_actor:
             self.link(roles[KGO.source], KGO[cameo.edge_property(code.code)], other)
+            edge = (self.iri(roles[KGO.source]), self.iri(str(KGO[cameo.edge_property(code.code)])), self.iri(other))
+        if key is not None:
+            self.keyed[node] = (list(roles.values()), edge)
+
+    def merge_key(self, event: Event, article: Article) -> tuple[tuple | None, str]:
+        """The merge key (kg.mentions) and date of an event record; (None, "") when it has none."""
+        end = event.target or (event.object if event.object is not None and event.object.is_actor else None)
+        date = merge_date(event.date or article.date)
+        if not (event.cameo and date and event.subject is not None and event.subject.is_actor
+                and end is not None and end.is_actor):
+            return None, ""
+        try:
+            root = cameo.cameo_code(event.cameo).root
+        except ValueError:
+            return None, ""
+        ends = [a.iri or vocab.actor_iri(a.name, a.type) for a in (event.subject, end)]
+        return (ends[0], ends[1], root, bool(event.negated), event.modality or ""), date
+
+    def mention(self, article: Article, event: Event, node: str, n_sentences: int) -> None:
+        """One report of the event `node`: its sentence (prov:wasDerivedFrom of the event) and
+        a kgo:Mention with that sentence, the article, this report's confidence and label."""
+        if not 0 <= event.sentence_id < n_sentences:  # sentence list missing or shorter
+            self.sentence(article.id, event.sentence_id, event.sentence)
+        sentence = vocab.sentence_iri(article.id, event.sentence_id)
+        self.link(node, PROV.wasDerivedFrom, sentence)
+        mention = vocab.mention_iri(node, article.id, event.sentence_id)
+        if mention in self.mentions:  # two records of one sentence: one mention
+            return
+        self.mentions.add(mention)
+        self.typed(mention, str(KGO.Mention))
+        self.link(mention, KGO.mentionOf, node)
+        self.link(mention, KGO.inSentence, sentence)
+        self.link(mention, KGO.inArticle, vocab.article_iri(article.id))
+        self.add(mention, KGO.mentionConfidence,
+                 self.terms.typed(str(Decimal(str(event.confidence))), _XSD_DECIMAL))
+        self.text(mention, RDFS.label, _event_label(event))
 
     def date(self, value: str) -> object:
         """xsd:date for YYYY-MM-DD (time part dropped), xsd:gYearMonth / xsd:gYear for partial dates."""

@@ -45,7 +45,7 @@ _PROPERTIES: dict[URIRef, str] = {
     DCTERMS.isPartOf: "part_of", DCTERMS.title: "title", DCTERMS.identifier: "identifier",
     RDFS.subClassOf: "subclass_of", KGO.affiliation: "affiliation", KGO.url: "url",
     KGO.sector: "sector", KGO.cameoActorCode: "actor_code", KGO.actsFor: "acts_for",
-    KGO.attributedTo: "attributed_to",
+    KGO.attributedTo: "attributed_to", DCTERMS.source: "publisher",
 }
 _MENTIONS = ("source", "target", "object", "theme", "attributed_to", "affiliation")  # how articles name actors
 _QUERY = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(
@@ -54,6 +54,8 @@ COMMUNITY_SEED = 42
 COMMUNITY_MEMBERS_SHOWN = 8
 _EDGE_FIELDS = ("action", "cameo", "quad_class", "goldstein", "date", "negated", "modality")
 LEVELS = ("actor", "state")  # what a node of the projection is: each actor, or each state
+PERIODS = ("week", "month")  # time steps of `dyad_periods`
+MOST_REPORTED = 5  # events listed under "most reported events"
 
 Facts = dict[str, dict[str, list[Any]]]  # subject IRI -> short key -> RDF terms
 
@@ -131,10 +133,14 @@ def graph_stats(graph: Graph | Dataset, *, top: int = 10, by: str = "actor") -> 
         named = {str(v) for f in facts.values() for k in _MENTIONS for v in f.get(k, ())}
         rolled_up = {str(v) for f in facts.values() for v in f.get("acts_for", ())}
         actors = {a: t for a, t in actors.items() if a in named or a not in rolled_up}
+    reports = [_reports(facts, e) for e in events]
     return {**level,
         "articles": sum(str(KGO.Article) in t for t in types.values()),
         "sentences": sum(str(KGO.Sentence) in t for t in types.values()),
         "events": len(events),
+        "mentions": sum(r["mentions"] for r in reports),
+        "events_reported_more_than_once": sum(r["mentions"] > 1 for r in reports),
+        "most_reported_events": _most_reported(facts, events, reports),
         "diplomatic_events": sum("cameo" in facts[e] for e in events),
         "actors": len(actors),
         "themes": sum(str(KGO[THEME]) in t for t in types.values()),
@@ -155,6 +161,13 @@ def format_stats(stats: dict[str, Any]) -> str:
         ("diplomatic_events", "diplomatic events"), ("actors", "actors"), ("themes", "themes"))]
     if stats.get("by") == "state":
         lines[4] += f" (at the state level: {_count(stats['folded_actors'], 'actor')} folded into their states)"
+    if "mentions" in stats:
+        lines.insert(3, f"{'mentions:':<20} {stats['mentions']} ({_count(stats['events_reported_more_than_once'], 'event')}"
+                        " reported more than once)")
+        lines += _section("most reported events (mentions, articles, sources)", (
+            f"{e['label']}{' on ' + e['date'] if e.get('date') else ''}: {_count(e['mentions'], 'mention')},"
+            f" {_count(e['articles'], 'article')}, {_count(e['sources'], 'source')}"
+            for e in stats["most_reported_events"]))
     lines += _section("actors by type", (f"{t}: {n}" for t, n in stats["actors_by_type"].items()))
     lines += _section("most central actors (by events)", (
         f"{a['label']} ({a['type']}{_folded(a)}): {_count(a['degree'], 'event')}, {_count(a['partners'], 'partner')},"
@@ -258,8 +271,26 @@ def _node_attrs(facts: Facts, iri: str, theme_end: bool) -> dict[str, Any]:
     return attrs
 
 
+def _reports(facts: Facts, event: str) -> dict[str, int]:
+    """How often an event is reported: mentions (sentences), articles, sources (publishers; an
+    article without one is a source of its own), as GDELT's NumMentions/NumArticles/NumSources."""
+    sentences = {str(s) for s in facts.get(event, {}).get("derived_from", ())}
+    articles = {str(a) for s in sentences for a in facts.get(s, {}).get("part_of", ())}
+    sources = {str(_first(facts, a, "publisher") or a) for a in articles}
+    return {"mentions": max(len(sentences), 1), "articles": len(articles), "sources": len(sources)}
+
+
+def _most_reported(facts: Facts, events: list[str], reports: list[dict[str, int]]) -> list[dict[str, Any]]:
+    ranked = sorted((pair for pair in zip(events, reports) if pair[1]["mentions"] > 1),
+                    key=lambda pair: (-pair[1]["mentions"], -pair[1]["articles"], pair[0]))
+    return [{"iri": e, "label": str(_first(facts, e, "label") or local_name(e)),
+             **({"date": str(d)} if (d := _first(facts, e, "date")) is not None else {}), **r}
+            for e, r in ranked[:MOST_REPORTED]]
+
+
 def _edge_attrs(facts: Facts, iri: str) -> dict[str, Any]:
     attrs: dict[str, Any] = {"event_type": _pick_type(facts[iri].get("type", []), "Event")}
+    attrs.update(_reports(facts, iri))
     for key in _EDGE_FIELDS:
         if (value := _py(_first(facts, iri, key))) is not None:
             attrs[key] = value
@@ -424,3 +455,75 @@ def _count(n: int, noun: str) -> str:
 def _section(title: str, items: Iterable[str]) -> list[str]:
     body = [f"  {item}" for item in items]
     return ["", f"{title}:", *(body or ["  (none)"])]
+
+
+# --- over time -----------------------------------------------------------------------------
+
+def period_of(date: str, period: str) -> str | None:
+    """The week ('2024-W11', ISO 8601) or month ('2024-03') of an ISO date; None when the
+    date is too partial for it (a month has no week; a year has neither)."""
+    import datetime as dt
+
+    if period == "month":
+        return date[:7] if len(date) >= 7 and date[4] == "-" else None
+    try:
+        year, week, _ = dt.date.fromisoformat(date[:10]).isocalendar()
+    except ValueError:
+        return None
+    return f"{year}-W{week:02d}"
+
+
+def dyad_periods(graph: Graph | Dataset | nx.MultiDiGraph, period: str = "month", *,
+                 by: str = "actor") -> dict[str, Any]:
+    """The cooperation/conflict balance of each directed dyad per week or month: factual
+    events (not negated, not hypothetical) with a CAMEO quad class, counted as cooperation
+    (quad classes 1-2) or conflict (3-4), with their mentions and Goldstein sum; rows by
+    period, then by number of events. Undated (or too partially dated) events are counted
+    apart."""
+    if period not in PERIODS:
+        raise KgError(f"unknown period {period!r}; use one of: {', '.join(PERIODS)}")
+    net = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph, by=by)
+    cells: dict[tuple[str, str, str], dict[str, Any]] = {}
+    undated = 0
+    for u, v, data in net.edges(data=True):
+        if net.nodes[v]["type"] == THEME or not data.get("quad_class") or data.get("negated") or data.get("modality"):
+            continue
+        step = period_of(str(data["date"]), period) if data.get("date") else None
+        if step is None:
+            undated += 1
+            continue
+        cell = cells.setdefault((step, u, v), {"period": step, "source": u, "target": v,
+                                               "source_label": net.nodes[u]["label"],
+                                               "target_label": net.nodes[v]["label"], "events": 0,
+                                               "mentions": 0, "cooperation": 0, "conflict": 0, "goldstein": 0.0})
+        cell["events"] += 1
+        cell["mentions"] += int(data.get("mentions", 1))
+        cell["cooperation" if data["quad_class"] <= 2 else "conflict"] += 1
+        cell["goldstein"] = round(cell["goldstein"] + float(data.get("goldstein", 0.0)), 2)
+    rows = sorted(cells.values(), key=lambda c: (c["period"], -c["events"], c["source_label"], c["target_label"],
+                                                 c["source"], c["target"]))
+    for row in rows:
+        row["balance"] = row["cooperation"] - row["conflict"]
+    return {"period": period, "rows": rows, "undated_events": undated}
+
+
+def format_periods(table: dict[str, Any]) -> str:
+    """Plain-text table of `dyad_periods`: a line per period and dyad."""
+    rows = table["rows"]
+    head = (f"cooperation and conflict by {table['period']}, per dyad (factual events with a CAMEO code;"
+            " balance = cooperation - conflict)")
+    if not rows:
+        return head + "\n  (no dated events)" + _undated(table)
+    dyads = [f"{r['source_label']} -> {r['target_label']}" for r in rows]
+    width = max(len("dyad"), *(len(d) for d in dyads))
+    step = max(len("period"), *(len(r["period"]) for r in rows))
+    lines = [head, f"{'period':<{step}}  {'dyad':<{width}}  events  mentions  cooperation  conflict  balance  goldstein"]
+    for row, dyad in zip(rows, dyads):
+        lines.append(f"{row['period']:<{step}}  {dyad:<{width}}  {row['events']:>6}  {row['mentions']:>8}"
+                     f"  {row['cooperation']:>11}  {row['conflict']:>8}  {row['balance']:>+7}  {row['goldstein']:>+9.1f}")
+    return "\n".join(lines) + _undated(table)
+
+
+def _undated(table: dict[str, Any]) -> str:
+    n = table["undated_events"]
+    return f"\n({_count(n, 'event')} without a {table['period']} left out)" if n else ""

@@ -36,7 +36,8 @@ from rdflib.term import Node
 
 from kg.errors import GraphLoadError, KgError, QueryError
 from kg.extract.gazetteer import Gazetteer
-from kg.graph import NTRIPLES_TERMS, article_statements, load_graph, new_graph
+from kg.graph import NTRIPLES_TERMS, article_statements, event_index, load_graph, new_graph
+from kg.mentions import EventIndex, description_query, description_statements
 from kg.model import ArticleResult
 from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_order,
                       page_variable, parse_query, run_query, select_columns, with_values)
@@ -55,12 +56,26 @@ class Store:
     """A graph of articles that can be added to, queried, and read back as a Dataset."""
 
     location: str = ""
+    _events: EventIndex | None = None
 
     def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
         """Put one article's statements in its named graph, replacing any earlier version.
-        `gazetteer` (default: the built-in one) gives known actors their Wikidata links."""
-        name, triples = article_triples(result, gazetteer)
+        `gazetteer` (default: the built-in one) gives known actors their Wikidata links. A
+        report of an event already in the store becomes a mention of it (kg.mentions)."""
+        name, triples = article_triples(result, gazetteer, self.event_index())
         self.replace_graph(name, triples)
+
+    def event_index(self) -> EventIndex:
+        """The store's mergeable events: read once (before this session's first write), then
+        kept up to date by the articles this session adds."""
+        if self._events is None:
+            self._events = EventIndex.of(self, self._describe_event)
+        return self._events
+
+    def _describe_event(self, event: str, graph: str) -> list:
+        """The statements of `graph` that describe `event` (kg.mentions), as N-Triples."""
+        rows = self.query(description_query(event, graph)).rows
+        return description_statements(rows, event, _ntriples)
 
     def add_results(self, results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> int:
         """Add each result in turn (each whole or not at all); the number added."""
@@ -103,9 +118,11 @@ class Store:
         self.close()
 
 
-def article_triples(result: ArticleResult, gazetteer: Gazetteer | None = None) -> tuple[URIRef, list[Triple]]:
-    """The named graph IRI of an article and the statements that go in it (rdflib terms)."""
-    return article_statements(result.article, result.events, result.sentences, gazetteer)
+def article_triples(result: ArticleResult, gazetteer: Gazetteer | None = None,
+                    index: EventIndex | None = None) -> tuple[URIRef, list[Triple]]:
+    """The named graph IRI of an article and the statements that go in it (rdflib terms);
+    `index`: the events of the graph it goes into (see kg.graph.article_statements)."""
+    return article_statements(result.article, result.events, result.sentences, gazetteer, index=index)
 
 
 def open_store(location: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> Store:
@@ -136,6 +153,9 @@ class MemoryStore(Store):
     def __init__(self, dataset: Dataset | None = None, location: str = ":memory:") -> None:
         self.dataset = dataset if dataset is not None else new_graph()
         self.location = location
+
+    def event_index(self) -> EventIndex:
+        return event_index(self.dataset)
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         self.dataset.remove_graph(name)
@@ -242,12 +262,17 @@ class OxigraphStore(Store):
         # statements made as N-Triples text straight away: converting rdflib terms cost more than
         # the rest of writing an article
         _, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
-                                        NTRIPLES_TERMS)
+                                        NTRIPLES_TERMS, self.event_index())
         self._write(article_iri(result.article.id), triples)
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         blank = any(isinstance(term, BNode) for triple in triples for term in triple)
         self._write(str(name), [tuple(_ntriples(t) for t in triple) for triple in triples], blank)
+
+    def _describe_event(self, event: str, graph: str) -> list:
+        if graph in self._batch_graphs:  # written in this session's batch: readable once committed
+            self.commit()
+        return super()._describe_event(event, graph)
 
     def _write(self, graph: str, triples: list[tuple[str, str, str]], blank_nodes: bool = False) -> None:
         """Replace the named graph `graph` by `triples` (N-Triples terms): in the next batch if
@@ -607,7 +632,7 @@ class RemoteStore(Store):
 
     def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
         _, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
-                                        NTRIPLES_TERMS)  # written as N-Triples
+                                        NTRIPLES_TERMS, self.event_index())  # written as N-Triples
         self.replace_graph(article_iri(result.article.id), triples)
 
     def replace_graph(self, name: URIRef | str, triples: list[tuple]) -> None:

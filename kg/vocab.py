@@ -54,9 +54,16 @@ def sentence_iri(article_id: str, sentence_id: int) -> str:
 
 
 def event_iri(article_id: str, sentence_id: int, *parts: str | None) -> str:
-    """IRI of an event: article, sentence and the event's own content (subject, action, objects)."""
+    """IRI of an event record: article, sentence and the event's own content (subject, action,
+    objects). Reports of one happening are one event (kg.mentions), which keeps the IRI of its
+    first report read; each report is a mention (`mention_iri`)."""
     key = "\x1f".join([article_id, str(sentence_id), *[p or "" for p in parts]])
     return str(KGR[f"event/{_digest(key)[:16]}"])
+
+
+def mention_iri(event: str, article_id: str, sentence_id: int) -> str:
+    """IRI of one mention of an event: the event's IRI, the article and the sentence."""
+    return str(KGR[f"mention/{_digest(chr(31).join([event, article_id, str(sentence_id)]))[:16]}"])
 
 
 def _digest(text: str) -> str:

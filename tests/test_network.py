@@ -34,7 +34,7 @@ def sample_results() -> list[ArticleResult]:
               event_type="CriticizeOrDenounce", cameo="111", goldstein=-2.0, quad_class=3),
         Event("russia-hamas", 2, SENTENCES[2], LAVROV, "criticize", object=ISRAEL,
               event_type="CriticizeOrDenounce", cameo="111", goldstein=-2.0, quad_class=3,
-              date="2023-10-08"),
+              date="2023-10-09"),  # two days after the first: another event (kg.mentions)
         Event("russia-hamas", 3, SENTENCES[3], RUSSIA, "meet", object=ISRAEL,
               event_type="Consult", cameo="04", goldstein=1.0, quad_class=1, negated=True),
         Event("russia-hamas", 4, SENTENCES[4], RUSSIA, "discuss", object=HOSTAGES),
@@ -71,11 +71,12 @@ def test_one_edge_per_event_to_target_else_object_else_theme(graph: Dataset) -> 
         "action": "call on", "event_type": "Appeal", "cameo": "02", "quad_class": 1,
         "goldstein": 3.0, "date": "2023-10-07", "negated": False,
         "sentence": SENTENCES[0], "article_title": "Russia and Hamas", "article_id": "russia-hamas",
+        "mentions": 1, "articles": 1, "sources": 1,
     }
     lavrov, israel = actor_iri("Sergei Lavrov", "Person"), actor_iri("Israel", "State")
     assert net.number_of_edges(lavrov, israel) == 2
     assert sorted(d["date"] for d in net.get_edge_data(lavrov, israel).values()) == [
-        "2023-10-07", "2023-10-08"]
+        "2023-10-07", "2023-10-09"]
     meet, = net.get_edge_data(russia, israel).values()
     assert meet["negated"] is True and meet["event_type"] == "Consult"
     discuss, = net.get_edge_data(russia, actor_iri("hostage release", None)).values()
@@ -145,8 +146,8 @@ def test_filter_network(graph: Dataset) -> None:
     assert disapprove.number_of_edges() == 2
     assert filter_network(net, event_types=["11"]).number_of_edges() == 2
     assert filter_network(net, event_types=["consult", "appeal"]).number_of_edges() == 2
-    later = filter_network(net, since="2023-10-08")
-    assert [d["date"] for _, _, d in later.edges(data=True)] == ["2023-10-08"]
+    later = filter_network(net, since="2023-10-09")
+    assert [d["date"] for _, _, d in later.edges(data=True)] == ["2023-10-09"]
     assert filter_network(net, until="2023-10-07").number_of_edges() == 4
     assert filter_network(net, until="2023-10").number_of_edges() == 5
 

@@ -1,0 +1,177 @@
+"""One event, many reports: which extracted records are mentions of one event.
+
+News repeats itself (a headline and its lead, five outlets on one meeting). Records with the
+same merge key are one event node with several mentions (kgo:Mention), as GDELT keeps
+NumMentions / NumArticles / NumSources:
+
+    key     source actor, target actor (the target, else an object that is an actor), CAMEO
+            root, negated, modality: a denial or a plan is not the report of a deed
+    date    the event's date, else its article's; two dates within MERGE_WINDOW_DAYS (one day)
+            of the event's date are the same happening ("met on Monday" in Monday's article and
+            an undated "met" in Tuesday's). Partial dates (YYYY-MM, YYYY) match only themselves.
+
+A record without a source actor, a target actor, a CAMEO code or any date is an event of its
+own. The event takes the IRI and the coding (class, code, Goldstein, label, confidence) of its
+first report read, as GDELT's event record does; every report adds a mention node with its own
+sentence, article, confidence and label, and the event's prov:wasDerivedFrom lists each
+mention's sentence. Each article's named graph holds the whole event it reports (the first
+report's description, copied: its statements, the labels and classes of its actors and its
+direct edge), its own mentions and the event's link to their sentences, so a query of one
+article's graph sees the events it reports. `EventIndex` remembers the events seen (of a build,
+or read from a store before writing to it), so a later article, in the same build or an
+incremental one, finds the event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from .event_table import _date_text
+
+MERGE_WINDOW_DAYS = 1
+DESCRIPTIONS_KEPT = 20_000  # events whose description is kept in memory (the most recent)
+
+Key = tuple[str, str, str, bool, str]  # source IRI, target IRI, CAMEO root, negated, modality ("" if none)
+
+
+def merge_date(value: str | None) -> str | None:
+    """The date text a merge compares: YYYY-MM-DD of a full date (a time part dropped), a
+    partial date as written, None when there is none (as the event table writes dates)."""
+    return _date_text(value)
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+class EventIndex:
+    """The mergeable events seen so far: key -> [(date, event IRI, IRI of the named graph that
+    describes the event)]."""
+
+    def __init__(self, window_days: int = MERGE_WINDOW_DAYS,
+                 describe: Callable[[str, str], list] | None = None) -> None:
+        self.window = window_days
+        self._events: dict[Key, list[tuple[str, str, str]]] = {}
+        self._descriptions: OrderedDict[str, list] = OrderedDict()
+        self.describe = describe  # (event IRI, graph IRI) -> its description, read from where it is
+
+    def remember(self, iri: str, statements: list) -> None:
+        """Keep the statements that describe an event (see `description`)."""
+        self._descriptions[iri] = statements
+        self._descriptions.move_to_end(iri)
+        if len(self._descriptions) > DESCRIPTIONS_KEPT:
+            self._descriptions.popitem(last=False)
+
+    def description(self, iri: str, graph: str) -> list:
+        """The statements of the first report that describe an event: kept, else read through
+        `describe` from the graph or store, else none."""
+        found = self._descriptions.get(iri)
+        if found is None and self.describe is not None:
+            found = self.describe(iri, graph)
+            self.remember(iri, found)
+        return found or []
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._events.values())
+
+    def find(self, key: Key, date: str) -> tuple[str, str] | None:
+        """(event IRI, describing graph) of the event this key and date report, or None."""
+        day = _day(date)
+        best = None
+        for seen, iri, graph in self._events.get(key, ()):
+            if seen == date:
+                distance = 0
+            else:
+                other = _day(seen)
+                if day is None or other is None or abs((other - day).days) > self.window:
+                    continue
+                distance = abs((other - day).days)
+            candidate = (distance, seen, iri, graph)
+            if best is None or candidate < best:
+                best = candidate
+        return (best[2], best[3]) if best else None
+
+    def add(self, key: Key, date: str, iri: str, graph: str) -> None:
+        """Remember an event (its first report's date, IRI and article graph)."""
+        self._events.setdefault(key, []).append((date, iri, graph))
+
+    def place(self, key: Key, date: str, iri: str, graph: str) -> tuple[str, str]:
+        """The event a report belongs to: a known one, else a new one with the report's IRI
+        and graph. Returns (event IRI, IRI of the graph that describes it)."""
+        found = self.find(key, date)
+        if found is not None:
+            return found
+        self.add(key, date, iri, graph)
+        return iri, graph
+
+    @classmethod
+    def of(cls, graph: Any, describe: Callable[[str, str], list] | None = None) -> EventIndex:
+        """The mergeable events of an rdflib Dataset or a kg store (one query)."""
+        from .query import run_query
+
+        index = cls(describe=describe)
+        seen: set[str] = set()
+        for g, e, src, tgt, obj, code, date, negated, modality in run_query(graph, _EVENTS_QUERY).rows:
+            end = tgt if tgt is not None else obj
+            if str(e) in seen or end is None or date is None or not str(code):
+                continue
+            seen.add(str(e))
+            negative = str(negated) in ("true", "1") if negated is not None else False
+            key = (str(src), str(end), str(code)[:2], negative, str(modality) if modality is not None else "")
+            index.add(key, merge_date(str(date)) or "", str(e), str(g))
+        return index
+
+
+_EVENTS_QUERY = """PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
+SELECT ?g ?e ?src ?tgt ?obj ?code ?date ?negated ?modality WHERE {
+  GRAPH ?g {
+    ?e kgo:action ?action ; kgo:source ?src ; kgo:cameoCode ?code ; kgo:date ?date .
+    FILTER NOT EXISTS { ?src a kgo:Theme }
+    OPTIONAL { ?e kgo:target ?tgt }
+    OPTIONAL { ?e kgo:object ?obj FILTER NOT EXISTS { ?obj a kgo:Theme } }
+    OPTIONAL { ?e kgo:negated ?negated }
+    OPTIONAL { ?e kgo:modality ?modality }
+  }
+} ORDER BY ?g ?e"""
+
+
+def description_query(event: str, graph: str) -> str:
+    """SPARQL: the statements of `graph` that describe `event` (?s ?p ?o): its own (not its
+    sentences), the classes and labels of its actors and themes, and its direct edge."""
+    from .cameo import EDGE_PROPERTIES
+
+    edges = " ".join(f"kgo:{p}" for p in sorted(set(EDGE_PROPERTIES.values())))
+    e, g = f"<{event}>", f"<{graph}>"
+    return f"""PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{
+  {{ {e} ?p ?o . BIND({e} AS ?s) FILTER(?p != prov:wasDerivedFrom) }}
+  UNION {{ VALUES ?r {{ kgo:source kgo:target kgo:object kgo:theme kgo:attributedTo }} VALUES ?p {{ rdf:type rdfs:label }}
+          {e} ?r ?s . ?s ?p ?o }}
+  UNION {{ VALUES ?p {{ {edges} }} VALUES ?r {{ kgo:target kgo:object kgo:theme }} {e} kgo:source ?s ; ?r ?o . ?s ?p ?o }}
+}} }}"""
+
+
+def description_statements(rows: list[tuple], event: str, convert: Callable[[Any], Any]) -> list[tuple]:
+    """The statements of `description_query`'s rows, as terms made by `convert`, keeping only
+    the direct edge of the event itself (one of its root's property, when it is asserted)."""
+    from .cameo import EDGE_PROPERTIES, edge_property
+    from .vocab import KGO
+
+    own = {str(p): str(o) for s, p, o in rows if str(s) == event}
+    code, asserted = own.get(str(KGO.cameoCode)), own.get(str(KGO.negated)) in ("false", "0", None) \
+        and str(KGO.modality) not in own
+    try:
+        edge = str(KGO[edge_property(code)]) if code and asserted else None
+    except (KeyError, ValueError):
+        edge = None
+    edges = {str(KGO[p]) for p in EDGE_PROPERTIES.values()}
+    return [(convert(s), convert(p), convert(o)) for s, p, o in rows
+            if str(s) == event or str(p) not in edges or str(p) == edge]
