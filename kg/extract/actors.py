@@ -127,6 +127,7 @@ class ArticleActors:
     last_state: Actor | None = None
     last_organisation: Actor | None = None
     last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
+    last_pair: tuple[Actor, Actor] | None = None  # the latest two parties of one event ("the two sides")
     _found: dict[str, GazetteerEntry | None] = field(default_factory=dict, repr=False)
     _kb: ActorKB | None = field(default=None, repr=False)
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..cameo import class_name
 from ..model import Actor, Event
@@ -34,6 +34,9 @@ SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 MUTUAL_VERBS = word_list("mutual_verbs")
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
+# Heads of a phrase that names the two parties of an earlier event: "the two sides", "both countries".
+PAIR_HEADS = word_list("pair_heads")
+PARTY_TYPES = {"State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup", "Person"}
 # CAMEO sectors of agents who act where they are ("police", "protesters", "the court").
 LOCATED_SECTORS = {w.upper() for w in word_list("located_sectors")}
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
@@ -52,6 +55,11 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                      for event in _both_ways(parsed.doc[frame.predicate].lemma_.lower(),
                                                  _frame_events(frame, sentence, parsed, actors, lexicon))]
             actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
+            pairs = [(e.subject, e.target) for e in found if e.subject is not None and e.target is not None
+                     and e.subject.is_actor and e.target.is_actor and e.subject.name != e.target.name
+                     and e.subject.type in PARTY_TYPES and e.target.type in PARTY_TYPES]
+            if pairs:
+                actors.last_pair = pairs[-1]
             events.extend(found)
     finally:
         drop_cache(parsed.doc)
@@ -97,12 +105,14 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
     exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
     mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange)  # "X and Y met"
-    mutual = len(subjects) > 1 and mutual_act
+    paired = any(_is_pair_phrase(s, actors) for s in subjects)  # "the two sides will meet"
+    mutual = (len(subjects) > 1 or paired) and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
         return
-    subject_actors = [a for a in (resolve_subject(s, actors) for s in subjects) if a.is_actor]
+    subject_actors = [a for s in subjects for a in _parties(s, actors)]
     if not subject_actors:
         return
+    pair_rule = ("syn.pair-antecedent",) if paired else ()
     for actor in subject_actors:
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
@@ -182,7 +192,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
-            rules=(*frame.rules, *mutual_rule, *pair_rules),
+            rules=(*frame.rules, *pair_rule, *mutual_rule, *pair_rules),
             lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None,
@@ -205,6 +215,20 @@ def _with_targets(pairs: list[tuple[Actor, Actor | None]], recipients: list[Acto
                 yield subject, obj, recipient
         else:
             yield subject, obj, concerned if obj is first_object and not itself else None
+
+
+def _parties(token: Token, actors: ArticleActors) -> list[Actor]:
+    """The actor a subject names; "the two sides", "both countries": the two parties of the
+    latest event between two actors (syn.pair-antecedent)."""
+    if _is_pair_phrase(token, actors):
+        return [replace(a, text=span_text(noun_phrase(token)), antecedent=a.text) for a in actors.last_pair]
+    actor = resolve_subject(token, actors)
+    return [actor] if actor.is_actor else []
+
+
+def _is_pair_phrase(token: Token, actors: ArticleActors) -> bool:
+    return actors.last_pair is not None and token.lemma_.lower() in PAIR_HEADS and any(
+        c.lower_ in {"two", "both"} for c in token.children if c.dep_ in {"nummod", "det", "predet"})
 
 
 def _located(actor: Actor | None, country: str | None) -> Actor | None:
