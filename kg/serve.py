@@ -955,8 +955,15 @@ def _forked_worker(conn: Any, store: Store) -> None:
     _serve_jobs(conn, store)
 
 
+WARM_UP = "ASK { ?s ?p ?o }"  # run by each worker before it says it is ready
+
+
 def _serve_jobs(conn: Any, store: Store) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
+    # the first query of a process pays for the SPARQL parser's and engine's first use (tens of
+    # ms): paid here, before the worker takes a client's query
+    with contextlib.suppress(Exception):
+        answer_query(store, "sparql", WARM_UP, "application/sparql-results+json", 1, MiB)
     conn.send(("ready", _rss(os.getpid())))
     while True:
         try:
