@@ -4,10 +4,12 @@ Actors are nodes coloured by type (themes are boxes) and sized by how many event
 take part in; hovering or clicking one shows its type, role, country, CAMEO sector and actor
 code (and, in the state-level view of `to_networkx(..., by="state")`, the actors folded into
 it); persons are linked (dotted grey) to the state or organisation they represent. The events between an ordered pair of actors are aggregated into one edge,
-coloured by the dominant CAMEO quad class, labelled by action and count, widened by count,
+coloured by the dominant CAMEO quad class, labelled by action and count, widened by the
+number of reports of its events (mentions, kg.mentions; the tooltip gives both counts),
 dashed when every event on it is negated or hypothetical; hovering shows its events,
 clicking lists each one (date, action, CAMEO class, evidence sentence, article) in the
-side panel. Controls filter by actor name, event class, quad class and date range;
+side panel. Controls filter by actor name, event class, quad class and date range (typed, or
+dragged across the time histogram of events per day, week, month or year);
 clicking a node highlights its neighbourhood. Physics lays the graph out, then stops.
 
 The page is built from a JSON island by inlined JavaScript (vis-network's own file, shipped
@@ -130,9 +132,70 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
     data = {"nodes": nodes, "events": events, "links": links,
             "quads": {str(q): {"name": QUAD_NAMES[q], "colour": c} for q, c in QUAD_COLOURS.items()},
             "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR,
+            "timeline": timeline([e.get("date") for e in events]),
             "stabilizationIterations": _stabilization_iterations(len(nodes))}
     return data, VizSummary(nodes=len(keep), edges=pairs, omitted_nodes=len(attrs) - len(keep),
                             events=len(events), affiliations=len(links))
+
+
+TIMELINE_BINS_MAX = 120  # bars of the time histogram at most: days, else weeks, else months, else years
+
+
+def timeline(dates: list[str | None]) -> dict[str, Any]:
+    """The time histogram of the view: consecutive bins (day, ISO week, month or year: the
+    finest that keeps at most TIMELINE_BINS_MAX bars) from the first to the last event date,
+    each with its first and last day and its number of events; partial dates count in the bin
+    of their first day. No dates: no bins."""
+    days = sorted(d for d in (_first_day(x) for x in dates if x) if d is not None)
+    if not days:
+        return {"step": None, "bins": []}
+    first, last = days[0], days[-1]
+    for step in ("day", "week", "month", "year"):
+        starts = _bin_starts(first, last, step)
+        if len(starts) <= TIMELINE_BINS_MAX:
+            break
+    ends = [s - dt.timedelta(days=1) for s in starts[1:]] + [_next_start(starts[-1], step) - dt.timedelta(days=1)]
+    counts = Counter(_bin_start(d, step) for d in days)
+    return {"step": step, "bins": [{"start": s.isoformat(), "end": e.isoformat(), "count": counts.get(s, 0)}
+                                   for s, e in zip(starts, ends)]}
+
+
+def _first_day(text: str) -> dt.date | None:
+    text = str(text).strip()
+    for candidate in (text[:10], text[:7] + "-01", text[:4] + "-01-01"):
+        try:
+            return dt.date.fromisoformat(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _bin_start(day: dt.date, step: str) -> dt.date:
+    if step == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if step == "month":
+        return day.replace(day=1)
+    if step == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_start(start: dt.date, step: str) -> dt.date:
+    if step == "day":
+        return start + dt.timedelta(days=1)
+    if step == "week":
+        return start + dt.timedelta(days=7)
+    if step == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
+def _bin_starts(first: dt.date, last: dt.date, step: str) -> list[dt.date]:
+    starts, current = [], _bin_start(first, step)
+    while current <= last and len(starts) <= TIMELINE_BINS_MAX:
+        starts.append(current)
+        current = _next_start(current, step)
+    return starts
 
 
 def _stabilization_iterations(n_nodes: int) -> int:
@@ -160,6 +223,9 @@ def _event(iri: str, source: str, end: str, data: dict[str, Any]) -> dict[str, A
     event = {"id": iri, "from": source, "to": end, "action": str(data.get("action", "")),
              "class": data.get("event_type", "Event"), "quad": int(data.get("quad_class") or 0),
              "root": cameo[:2] if cameo else ""}
+    for key in ("mentions", "articles", "sources"):  # how often it was reported (kg.mentions)
+        if int(data.get(key) or 0) > 1:
+            event[key] = int(data[key])
     for key, name in (("cameo", "cameo"), ("date", "date"), ("modality", "modality"),
                       ("sentence", "sentence"), ("article_title", "article"),
                       ("article_id", "articleId"), ("article_url", "url"), ("goldstein", "goldstein"),
@@ -271,6 +337,11 @@ _TEMPLATE = """<!DOCTYPE html>
  #kg-controls { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin-top: 6px; font-size: .9em; }
  #kg-controls input[type=search] { width: 12em; }
  #kg-shown { color: #555; }
+ #kg-timeline { display: flex; align-items: flex-end; gap: 8px; margin-top: 4px; font-size: .85em; color: #555; }
+ #kg-histogram { width: 480px; max-width: 60vw; height: 46px; cursor: crosshair; user-select: none; background: #f6f6f6; border: 1px solid #ddd; }
+ #kg-histogram rect.kg-bar { fill: #8aa1b9; }
+ #kg-histogram rect.kg-bar.kg-out { fill: #d3d9df; }
+ #kg-histogram rect.kg-brush { fill: rgba(78, 121, 167, .18); stroke: #4e79a7; stroke-width: 1; }
  main { flex: 1; display: flex; min-height: 0; }
  #kg-network { flex: 1; min-width: 0; }
  #kg-details { width: 340px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 12px; font-size: .9em; background: #fafafa; }
@@ -305,6 +376,9 @@ _TEMPLATE = """<!DOCTYPE html>
   <button id="kg-reset" type="button">Show all</button>
   <span id="kg-shown"></span>
  </div>
+ {% if data.timeline.bins %}<div id="kg-timeline"><span>Events per {{ data.timeline.step }}<br>(drag to filter)</span>
+  <svg id="kg-histogram" role="img" aria-label="events per {{ data.timeline.step }}; drag across it to show only the events of a time range"></svg>
+  <span id="kg-range"></span></div>{% endif %}
 </header>
 <main>
  <div id="kg-network"></div>
@@ -340,6 +414,8 @@ _TEMPLATE = """<!DOCTYPE html>
     if (ev.modality) head.push(ev.modality);
     box.appendChild(el("div", head.join(" · "), "kg-event-head"));
     box.appendChild(el("div", endName(ev.fromActor, ev.from) + " \u2192 " + endName(ev.toActor, ev.to)));
+    if (ev.mentions) box.appendChild(el("div", "reported " + ev.mentions + " times, in " + plural(ev.articles || 1, "article") +
+                                             " from " + plural(ev.sources || 1, "source"), "kg-reports"));
     if (ev.sentence) box.appendChild(el("div", "\u201c" + ev.sentence + "\u201d", "kg-evidence"));
     var article = ev.article || ev.articleId;
     if (article || ev.url) {
@@ -355,6 +431,8 @@ _TEMPLATE = """<!DOCTYPE html>
     }
     return box;
   }
+  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+  function mentionsOf(events) { return events.reduce(function (sum, ev) { return sum + (ev.mentions || 1); }, 0); }
   function endName(actor, id) {  /* at the state level: "Sergei Lavrov (Russia)" */
     return actor ? actor + " (" + byId[id].label + ")" : byId[id].label;
   }
@@ -377,8 +455,9 @@ _TEMPLATE = """<!DOCTYPE html>
   var TOOLTIP_EVENTS = 8;
   function edgeTooltip(from, to, events) {
     var box = el("div");
-    box.appendChild(el("b", byId[from].label + " \u2192 " + byId[to].label + ": " + events.length +
-                       (events.length === 1 ? " event" : " events")));
+    var reports = mentionsOf(events);
+    box.appendChild(el("b", byId[from].label + " \u2192 " + byId[to].label + ": " + plural(events.length, "event") +
+                       (reports > events.length ? " (" + plural(reports, "mention") + ")" : "")));
     events.slice(0, TOOLTIP_EVENTS).forEach(function (ev) { box.appendChild(eventBlock(ev)); });
     if (events.length > TOOLTIP_EVENTS) box.appendChild(el("div", "\u2026 and " + (events.length - TOOLTIP_EVENTS) + " more: click the edge"));
     return box;
@@ -447,11 +526,12 @@ _TEMPLATE = """<!DOCTYPE html>
       var colour = data.quads[quad].colour;
       var label = actions.slice(0, 2).join(", ") + (actions.length > 2 ? ", \u2026" : "") +
                   (evs.length > 1 ? " \u00d7" + evs.length : "");
+      var reports = mentionsOf(evs);
       return {id: "events:" + key, kind: "events", from: evs[0].from, to: evs[0].to,
-              events: evs.map(function (ev) { return ev.id; }), count: evs.length, baseColour: colour,
+              events: evs.map(function (ev) { return ev.id; }), count: evs.length, mentions: reports, baseColour: colour,
               label: data.edgeLabels ? label : undefined, title: edgeTooltip(evs[0].from, evs[0].to, evs),
               color: {color: colour, highlight: colour, hover: colour, opacity: 1},
-              width: 1 + 2 * Math.log2(evs.length), arrows: "to",
+              width: 1 + 2 * Math.log2(reports), arrows: "to",  /* weight: the reports of its events */
               dashes: evs.every(function (ev) { return ev.negated || ev.modality; }),
               smooth: {enabled: true, type: "curvedCW", roundness: 0.15}};
     });
@@ -481,8 +561,68 @@ _TEMPLATE = """<!DOCTYPE html>
     view.visibleEvents = events.length;
     if (view.highlighted && !visible[view.highlighted]) view.highlighted = null;
     highlight(view.highlighted);
+    drawBrush();
   }
   view.apply = apply;
+
+  /* --- time histogram: drag across it to set the date range ----------------------------- */
+  var histogram = document.getElementById("kg-histogram"), bins = data.timeline.bins;
+  var SVG = "http://www.w3.org/2000/svg", brush = null, bars = [];
+  function svgEl(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+  function binAt(clientX) {  /* index of the bin under a mouse position */
+    var box = histogram.getBoundingClientRect();
+    var i = Math.floor((clientX - box.left) / box.width * bins.length);
+    return Math.max(0, Math.min(bins.length - 1, i));
+  }
+  function drawBrush() {
+    if (!histogram) return;
+    var since = controls.since.value, until = controls.until.value, first = null, last = null;
+    bins.forEach(function (b, i) {
+      var inside = (!since || b.end >= since) && (!until || b.start <= until);
+      bars[i].setAttribute("class", "kg-bar" + (inside ? "" : " kg-out"));
+      if (inside && (since || until)) { if (first === null) first = i; last = i; }
+    });
+    brush.setAttribute("visibility", first === null ? "hidden" : "visible");
+    if (first !== null) { brush.setAttribute("x", first); brush.setAttribute("width", last - first + 1); }
+    document.getElementById("kg-range").textContent = since || until ? (since || "\u2026") + " \u2013 " + (until || "\u2026") : "";
+  }
+  function setRange(since, until) {  /* the date inputs follow the histogram, then the filters apply */
+    controls.since.value = since || ""; controls.until.value = until || "";
+    apply();
+  }
+  if (histogram) {
+    var peak = Math.max.apply(null, bins.map(function (b) { return b.count; }).concat([1]));
+    histogram.setAttribute("viewBox", "0 0 " + bins.length + " 100");
+    histogram.setAttribute("preserveAspectRatio", "none");
+    bins.forEach(function (b, i) {
+      var h = b.count ? Math.max(4, 96 * b.count / peak) : 0;
+      var bar = svgEl("rect", {x: i + 0.08, width: 0.84, y: 100 - h, height: h, "class": "kg-bar"});
+      bar.appendChild(svgEl("title", {})).textContent = (b.start === b.end ? b.start : b.start + " \u2013 " + b.end) +
+        ": " + plural(b.count, "event");
+      histogram.appendChild(bar); bars.push(bar);
+    });
+    brush = svgEl("rect", {x: 0, width: 0, y: 0, height: 100, "class": "kg-brush", visibility: "hidden"});
+    histogram.appendChild(brush);
+    var dragFrom = null;
+    histogram.addEventListener("mousedown", function (e) { dragFrom = binAt(e.clientX); e.preventDefault(); });
+    window.addEventListener("mousemove", function (e) {
+      if (dragFrom === null) return;
+      var to = binAt(e.clientX), lo = Math.min(dragFrom, to), hi = Math.max(dragFrom, to);
+      brush.setAttribute("visibility", "visible"); brush.setAttribute("x", lo); brush.setAttribute("width", hi - lo + 1);
+    });
+    window.addEventListener("mouseup", function (e) {
+      if (dragFrom === null) return;
+      var to = binAt(e.clientX), lo = Math.min(dragFrom, to), hi = Math.max(dragFrom, to);
+      dragFrom = null;
+      var whole = lo === 0 && hi === bins.length - 1;
+      if (whole) setRange("", ""); else setRange(bins[lo].start, bins[hi].end);  /* a click picks one bar */
+    });
+  }
+  view.setRange = setRange;
   ["input", "change"].forEach(function (type) {
     [controls.actor, controls.cls, controls.since, controls.until].concat(controls.quads).forEach(function (c) {
       c.addEventListener(type, apply);
@@ -526,8 +666,8 @@ _TEMPLATE = """<!DOCTYPE html>
       showPanel(byId[edge.from].label + " represents " + byId[edge.to].label, []);
       return;
     }
-    showPanel(byId[edge.from].label + " \u2192 " + byId[edge.to].label + ": " + edge.count +
-              (edge.count === 1 ? " event" : " events"),
+    showPanel(byId[edge.from].label + " \u2192 " + byId[edge.to].label + ": " + plural(edge.count, "event") +
+              (edge.mentions > edge.count ? " (" + plural(edge.mentions, "mention") + ")" : ""),
               edge.events.map(function (id) { return eventBlock(eventById[id]); }));
   }
   function showNode(id) {
