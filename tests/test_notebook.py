@@ -64,3 +64,17 @@ def test_notebook_runs_and_shows_results(executed) -> None:
     # statistics
     assert re.search(r"^articles:\s+1$", text, re.M) and "events by CAMEO root" in text
     assert re.search(r"^networkx: \d+ nodes, \d+ edges$", text, re.M)
+
+
+def test_notebook_dataframe_section_writes_its_plot(executed) -> None:
+    """Section 6: the event table as a DataFrame (two reports of one meeting: num_mentions 2),
+    and the weekly quad-class / Goldstein plot written as a PNG file."""
+    from pathlib import Path
+
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
+    text = "\n".join(_text(o) for o in outputs)
+    assert re.search(r"2024-04-01\s+Sergei Lavrov\s+Wang Yi\s+040\s+1\s+1\.0\s+2$", text, re.M)
+    assert "'cameo_code': 'string'" in text and "'event_date': 'datetime64[ns]'" in text
+    [plot] = re.findall(r"^plot written: (.+\.png)$", text, re.M)
+    assert Path(plot).is_file() and Path(plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any("image/png" in o.get("data", {}) for o in outputs)
