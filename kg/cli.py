@@ -37,8 +37,11 @@ INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
 _DATE = click.option("--date", help="Article date (YYYY-MM-DD) for resolving relative dates; JSON Lines 'date' fields win.")
 _MODEL = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Name of an installed spaCy pipeline.")
 _ACTORS = click.option("--actors", metavar="FILE", type=click.Path(dir_okay=False),
-                       help="Your own actor gazetteer: a TSV with the columns of ontology/actors.tsv (name, type, "
-                            "country, aliases, demonyms, metonyms, wikidata); its entries add to or replace the "
+                       help="Your own actors, in either of two formats: a TSV with the columns of "
+                            "ontology/actors.tsv (name, type, country, aliases, demonyms, metonyms, wikidata), or "
+                            "an actor dictionary in the CAMEO/PETRARCH text format (NAME_ [CODE >YYMMDD], +ALIAS "
+                            "lines, date-bounded codes); a file named .tsv or .tab is a TSV, any other is told by "
+                            "its first line (see docs/ACTOR-DICTIONARY.md). Its entries add to or replace the "
                             "built-in ones.")
 _WORKERS = click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
                         help="Parse on N local processes; the results are the same as with 1.")
