@@ -920,3 +920,9 @@ def test_located_agents_take_the_country_of_the_event(nlp, text, subject_code, t
 def test_soldiers_are_not_located_where_they_fight(nlp):
     [event] = [e for e in extract(nlp, "Soldiers killed three civilians in Mali.") if e.cameo]
     assert (event.subject.country, event.target.country) == (None, "MLI")
+
+
+def test_an_object_pronoun_refers_to_what_the_sentence_acted_on_before(nlp):
+    events = extract(nlp, "Iran condemned the decision. Zelensky thanked the EU for its support and urged it to go further.")
+    urge = next(e for e in events if e.action == "urge")
+    assert (urge.target.name, urge.target.text, urge.target.antecedent) == ("European Union", "it", "the EU")

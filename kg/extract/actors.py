@@ -128,6 +128,9 @@ class ArticleActors:
     last_organisation: Actor | None = None
     last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
     last_pair: tuple[Actor, Actor] | None = None  # the latest two parties of one event ("the two sides")
+    # the latest state or organisation a clause acted on, with the start of its sentence: an object
+    # pronoun later in that sentence refers to it ("thanked the EU and urged it to ...")
+    last_object: tuple[int, Actor] | None = None
     _found: dict[str, GazetteerEntry | None] = field(default_factory=dict, repr=False)
     _kb: ActorKB | None = field(default=None, repr=False)
 
@@ -238,6 +241,11 @@ class ArticleActors:
                 self.last_state = _from_entry(span_text(ent), entry)
             elif entry.type not in {"State", "Person"} and "Organisation" not in kinds:
                 self.last_organisation = _from_entry(span_text(ent), entry)
+
+    def remember_object(self, actor: Actor | None, sentence_start: int) -> None:
+        """A state or organisation a clause acted on (see `last_object`)."""
+        if actor is not None and actor.type not in {None, "Person", "Group"}:
+            self.last_object = (sentence_start, actor)
 
     def remember_people(self, actor: Actor | None) -> None:
         """A group of people named anywhere in a clause: "they" and "them" may refer to it."""
@@ -800,6 +808,9 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
             return _standing_for(actors.last_person, token.text)
         if lower in PLURAL_PRONOUNS and actors.last_people is not None:
             return _standing_for(actors.last_people, token.text)  # "expelled them": people, not a state
+        if lower in {"it", "them"} and token.dep_ in {"dobj", "pobj", "dative"} and actors.last_object is not None \
+                and actors.last_object[0] == sentence_of(token).start:
+            return _standing_for(actors.last_object[1], token.text)  # "thanked the EU and urged it to ..."
         if lower in GROUP_PRONOUNS and actors.last_group is not None:
             return _standing_for(actors.last_group, token.text)
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))

@@ -140,6 +140,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     concerned = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.concerned) if a.is_actor), None)
     for other in [*object_actors, recipient, concerned]:
         actors.remember_people(other)
+        actors.remember_object(other, sentence.span.start)
     if recipient is None and concerned is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
         recipients = [recipient] if recipient is not None else []
