@@ -11,89 +11,42 @@ from ..model import Actor
 from ..vocab import actor_iri
 from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
                         tokens_of)
+from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
 from .words import word_list
-from .gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
-ROLE_WORDS = {
-    "minister", "president", "prime", "deputy", "foreign", "secretary", "general", "chairman",
-    "chairwoman", "chair", "official", "spokesman", "spokeswoman", "spokesperson", "envoy",
-    "ambassador", "diplomat", "leader", "king", "queen", "prince", "emir", "sheikh", "chancellor",
-    "premier", "governor", "commander", "chief", "head", "senior", "vice", "defense", "defence",
-    "interior", "finance", "state", "representative", "negotiator", "mediator", "director",
-    "senator", "mayor", "judge", "speaker", "member", "former", "ousted", "acting", "top",
-    "special", "coordinator", "adviser", "advisor", "ayatollah", "general", "archbishop", "bishop", "pope",
-}
+ROLE_WORDS = word_list("role_words")
 # Words of a title that are no role on their own: "Secretary of State", "Crown Prince", "Vice Admiral",
 # "Minister of Foreign Affairs", "Chief of the General Staff", "National Security Adviser".
-OFFICE_WORDS = {
-    "crown", "admiral", "affairs", "home", "staff", "justice", "trade", "economy", "economic", "health", "energy",
-    "education", "transport", "agriculture", "culture", "security", "national", "under", "assistant", "permanent",
-    "attorney", "solicitor", "lord", "supreme", "grand", "field", "marshal", "lieutenant", "colonel", "major",
-    "brigadier", "captain", "commissioner", "high", "rear", "army", "navy", "air", "armed", "forces", "intelligence",
-    "parliamentary", "majority", "minority", "opposition", "party", "defence", "defense", "war", "treasury",
-    "exchequer", "external", "internal", "information", "public", "relations", "human", "rights", "environment",
-    "immigration", "veterans", "homeland", "commerce", "labour", "labor", "industry", "development", "planning",
-    "emperor", "empress", "monarch", "sultan", "shah", "grand", "mufti", "cleric", "rabbi", "patriarch", "ayatollah",
-    "cabinet", "chief", "general", "secretary", "deputy", "executive", "presidential", "royal", "highness",
-}
+OFFICE_WORDS = word_list("office_words")
 TITLE_WORDS = ROLE_WORDS | OFFICE_WORDS
 # Words that join the parts of a title: "Secretary of State", "Minister for Europe and the Americas".
 TITLE_JOINERS = {"of", "for", "the", "and", "on"}
 # Heads that stand for the state itself when a country word modifies them ("the Russian side").
-STATE_HEADS = {"side", "government", "authorities", "authority", "leadership", "administration",
-               "regime", "junta", "cabinet", "state", "republic", "kingdom", "ministry", "parliament", "congress", "senate",
-               "army", "military", "forces", "troops", "police", "navy", "embassy", "delegation",
-               "court", "security", "intelligence"}
+STATE_HEADS = word_list("state_heads")
 # Heads naming people or groups: with a country word they are a group of that country
 # ("other Palestinian groups", "Israeli officials"), not the state itself.
 GROUP_OF_HEADS = word_list("group_of_heads")
 # Singular nouns that still name many people ("the Albanian population").
-COLLECTIVE_HEADS = {"group", "party", "movement", "organization", "organisation", "opposition", "militia",
-                    "faction", "population", "community", "minority", "people"}
-GROUP_HEADS = {"population", "community", "minority", "resident", "villager", "inhabitant", "immigrant",
-               "migrant", "farmer", "fisherman", "pilgrim", "group", "faction", "militant", "fighter", "rebel", "soldier", "citizen", "people",
-               "official", "diplomat", "representative", "leader", "protester", "activist",
-               "worker", "student", "refugee", "settler", "youth", "prisoner", "hostage", "civilian",
-               "national", "supporter", "opposition", "party", "movement", "organization", "organisation",
-               "delegate", "negotiator", "member", "minister", "militia"}
+COLLECTIVE_HEADS = word_list("collective_heads")
+GROUP_HEADS = word_list("group_heads")
 # Heads naming people who act apart from (often against) their country's state.
-NON_STATE_HEADS = {"rebel", "insurgent", "guerrilla", "militant", "separatist", "protester", "demonstrator",
-                   "dissident", "activist", "opposition", "fighter", "militia", "student", "worker"}
+NON_STATE_HEADS = word_list("non_state_heads")
 # People named by what they are or do, an actor even without a name: "dispersed the demonstrators".
-PEOPLE_HEADS = {"protester", "demonstrator", "student", "worker", "refugee", "civilian", "prisoner", "hostage",
-                "detainee", "activist", "dissident", "rebel", "insurgent", "militant", "guerrilla", "fighter",
-                "settler", "villager", "resident", "journalist", "opponent", "supporter", "immigrant", "migrant",
-                "pilgrim", "striker", "rioter", "separatist", "youth", "people", "kidnapper", "captor",
-                "hostage-taker", "gunman", "attacker", "bomber", "hijacker", "abductor", "assailant",
-                "fundamentalist", "extremist", "islamist", "loyalist", "nationalist", "teacher", "doctor", "nurse",
-                "farmer", "miner", "lawyer", "trader", "employee", "soldier", "policeman", "peacekeeper", "diplomat",
-                "official", "monk", "priest", "missionary", "tourist", "sailor", "fisherman", "ally"}
+PEOPLE_HEADS = word_list("people_heads")
 # Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
-CROWD_HEADS = {"hundred", "thousand", "million", "dozen", "score", "ten", "tens", "crowd", "throng"}
+CROWD_HEADS = word_list("crowd_heads")
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
-FACILITY_HEADS = {"facility", "plant", "site", "reactor", "base", "airport", "port", "complex", "mine", "refinery",
-                  "facilities", "plants", "sites", "reactors", "bases", "airports", "ports", "mines", "refineries"}
+FACILITY_HEADS = word_list("facility_heads")
 STATE_OR_FACILITY_HEADS = STATE_HEADS | FACILITY_HEADS
 # Parts of an organisation that act for it: "the UNITA militarist wing".
-ORG_PART_HEADS = {"wing", "faction", "branch", "arm", "leadership", "camp", "bloc", "command", "delegation"}
+ORG_PART_HEADS = word_list("org_part_heads")
 DEMONSTRATIVES = {"this", "that", "these", "those", "which", "who", "whom", "what", "there"}
 # Heads that name one person by office ("Montenegro's prime minister", "a French minister").
-PERSON_HEADS = {"minister", "president", "premier", "king", "queen", "prince", "emir", "chancellor",
-                "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "diplomat", "official",
-                "leader", "chief", "commander", "governor", "secretary", "chairman", "negotiator", "mediator",
-                "adviser", "advisor", "director", "senator", "mayor", "judge", "speaker", "representative",
-                "delegate", "head", "activist", "officer", "counterpart"}
+PERSON_HEADS = word_list("person_heads")
 # Heads that name people acting together or an acting body, with or without a country.
-AGENT_HEADS = PERSON_HEADS | {"group", "faction", "militant", "fighter", "rebel", "soldier", "troop", "force",
-                              "police", "army", "military", "junta", "regime", "guerrilla", "demonstrator", "protester", "hacker",
-                              "settler", "elder", "insurgent", "militia", "committee", "council", "court",
-                              "parliament", "coalition", "union", "association", "agency", "organization",
-                              "organisation", "party", "movement", "government", "authority", "administration",
-                              "doctor", "worker", "student", "activist", "member", "supporter", "official",
-                              "leader", "delegation", "mission", "ministry", "cabinet", "board", "panel",
-                              "tribunal", "assembly", "senate", "congress", "opposition", "bloc", "alliance"}
+AGENT_HEADS = PERSON_HEADS | word_list("agent_heads")
 PERSON_WORDS = ROLE_WORDS | PERSON_HEADS
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
@@ -265,8 +218,8 @@ class ArticleActors:
 
 
 # Words that make a title a past one: "former President X" acts as an elite (CAMEO ELI).
-FORMER_WORDS = {"former", "ex", "ex-", "then", "erstwhile"}
-NAME_PARTICLES = {"von", "der", "van", "de", "den", "bin", "al", "el", "la", "le", "da", "dos", "du", "ibn", "abu", "ben"}
+FORMER_WORDS = word_list("former_words")
+NAME_PARTICLES = word_list("name_particles")
 
 
 def _known_name(ent: Span, span: Span, actors: ArticleActors) -> str:
@@ -381,9 +334,7 @@ def _clean(text: str) -> str:
     return _ARTICLE.sub("", text)
 
 
-ORG_SUFFIXES = {"union", "bureau", "front", "party", "council", "committee", "movement", "organization",
-                "organisation", "authority", "ministry", "office", "agency", "army", "forces", "group",
-                "government", "assembly", "league", "association", "federation", "commission", "brigades"}
+ORG_SUFFIXES = word_list("org_suffixes")
 
 
 def person_spans(span: Span) -> list[Span]:
@@ -621,8 +572,7 @@ def _place_country(token: Token, span: Span, actors: ArticleActors) -> str | Non
 
 
 # Offices with one holder a country: "the US president" is the president of the day.
-OFFICE_HEADS = {"president", "minister", "premier", "chancellor", "king", "queen", "emir", "leader", "secretary",
-                "taoiseach", "sultan"}
+OFFICE_HEADS = word_list("office_heads")
 
 
 def _office_holder(token: Token, span: Span, actor: Actor, actors: ArticleActors) -> Actor | None:
@@ -960,9 +910,8 @@ def _office(title: Token, actors: ArticleActors) -> tuple[str | None, str | None
 
 
 # "the country" is the state last named; "the bloc", "the group" the organisation last named.
-STATE_ANAPHORS = {"country", "nation", "kingdom", "republic"}
-ORGANISATION_ANAPHORS = {"bloc", "alliance", "organization", "organisation", "group", "movement", "militia",
-                         "union", "body", "coalition"}
+STATE_ANAPHORS = word_list("state_anaphors")
+ORGANISATION_ANAPHORS = word_list("organisation_anaphors")
 
 
 def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
