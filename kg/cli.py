@@ -544,13 +544,15 @@ def _query_description(name: str) -> str:
 @click.argument("graph")
 @click.option("--format", "fmt", help=f"One of: {', '.join(export_mod.EXPORT_FORMATS)}, or rdflib's name "
                                       "(turtle, ntriples, nquads, json-ld, xml, trig); default: the one the -o "
-                                      "file's suffix names. csv is the network's event edge list, not RDF.")
+                                      "file's suffix names. csv is the network's event edge list, not RDF; "
+                                      "events-csv and events-tsv the event table (one row per coded event).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout); never GRAPH itself.")
 def export(graph: str, fmt: str | None, output: str | None) -> None:
     """Serialise GRAPH in another format.
 
     RDF: ttl, nt, jsonld and xml merge the articles' named graphs; nq and trig keep them.
     Networks: graphml, gexf (dynamic: event dates), csv (one row per event).
+    Event table: events-csv, events-tsv (the columns of `kg extract --format csv`).
     The -o file's suffix must not name another format (out.ttl holds Turtle, out.rdf RDF/XML);
     without --format, the suffix chooses it.
     """
@@ -565,7 +567,7 @@ def export(graph: str, fmt: str | None, output: str | None) -> None:
     except KgError as exc:
         raise InputError(str(exc)) from None
     if output:
-        if said is not None and said != fmt:
+        if said is not None and said != fmt and Path(output).suffix.lower() != export_mod.suffix_for(fmt):
             raise InputError(f"-o {output}: its suffix {Path(output).suffix} says {said}, not {fmt}; name the file "
                              f"{Path(output).stem}{export_mod.suffix_for(fmt)} or give --format {said}")
         _check_not_inputs([graph], [Path(output)])

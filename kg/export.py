@@ -50,7 +50,9 @@ RDF_FORMATS: dict[str, str] = {
     "trig": "trig",
 }
 NETWORK_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv")
-EXPORT_FORMATS: tuple[str, ...] = (*RDF_FORMATS, *NETWORK_FORMATS)
+# the event table (kg/event_table.py): one row per CAMEO-coded event, GDELT/ICEWS-style columns
+EVENT_TABLE_FORMATS: tuple[str, ...] = ("events-csv", "events-tsv")
+EXPORT_FORMATS: tuple[str, ...] = (*RDF_FORMATS, *NETWORK_FORMATS, *EVENT_TABLE_FORMATS)
 # rdflib's names (and a few usual spellings) -> the short name
 FORMAT_ALIASES: dict[str, str] = {
     "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nt11": "nt", "nquads": "nq", "n-quads": "nq",
@@ -95,8 +97,8 @@ def format_for_path(path: str | Path) -> str | None:
 
 
 def suffix_for(fmt: str) -> str:
-    """The usual file suffix of an export format (xml: .rdf)."""
-    return {"xml": ".rdf"}.get(fmt, f".{fmt}")
+    """The usual file suffix of an export format (xml: .rdf, events-csv: .csv)."""
+    return {"xml": ".rdf", "events-csv": ".csv", "events-tsv": ".tsv"}.get(fmt, f".{fmt}")
 
 
 def export_graph(ds: Dataset, fmt: str) -> str:
@@ -111,6 +113,10 @@ def export_graph(ds: Dataset, fmt: str) -> str:
         from kg.network import to_networkx
 
         return export_network(to_networkx(ds), fmt)
+    if fmt in EVENT_TABLE_FORMATS:
+        from kg.event_table import events_table
+
+        return events_table(ds, fmt.split("-", 1)[1])
     raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
 
 

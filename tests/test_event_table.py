@@ -244,3 +244,18 @@ def test_walking_an_rdflib_graph_gives_the_query_solutions(corpus, nlp) -> None:
     assert len(queried) > 9  # the Lavrov event's rows multiplied: 2 labels x 2 countries x 2 sectors
     [row] = [r for r in graph_rows(graph) if r["cameo_code"] == "111"]
     assert (row["source_name"], row["source_country"], row["source_sector"]) == ("Sergei Lavrov", "AAA", "ELI")
+
+
+def test_export_events_csv_of_a_graph_is_the_event_table(corpus, tmp_path) -> None:
+    built = run("build", corpus, "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    graph = tmp_path / "out" / "articles.ttl"
+    exported = run("export", graph, "--format", "events-csv", "-o", tmp_path / "events.csv")
+    assert exported.exit_code == 0, exported.output
+    frame = read_event_table(tmp_path / "events.csv")
+    assert list(frame.columns) == EXPECTED_COLUMNS
+    assert set(frame["cameo_code"]) >= {"111", "163"} and str(frame["cameo_code"].dtype) == "string"
+    tsv = run("export", graph, "--format", "events-tsv")
+    assert tsv.exit_code == 0 and tsv.stdout.splitlines()[0].split("\t") == EXPECTED_COLUMNS
+    wrong = run("export", graph, "--format", "events-csv", "-o", tmp_path / "events.ttl")
+    assert wrong.exit_code == 2 and "suffix" in wrong.output
