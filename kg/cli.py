@@ -520,6 +520,9 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, name: s
         limit = TABLE_PAGE if fmt == "table" else 0
     with open_store(graph, read_only=True) as source:
         result = run_query(source, sparql, limit=limit or None)
+    if result.kind == "graph" and fmt != "table":  # say what a graph prints as: there are no CSV graphs
+        click.echo("kg: a CONSTRUCT or DESCRIBE result is a graph: printed as "
+                   f"{'N-Triples' if fmt == 'csv' else 'JSON-LD'}", err=True)
     click.echo(format_result(result, fmt), nl=False)
     if result.more:
         click.echo(f"kg: only the first {len(result.rows)} rows are shown; the query has more "

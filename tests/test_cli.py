@@ -503,3 +503,13 @@ def test_unexpected_errors_are_one_line(example_graph_path: Path, monkeypatch: p
                           exit_code=INTERNAL_ERROR_EXIT)
     debug = kg_cli("stats", example_graph_path, env={"KG_DEBUG": "1"})
     assert isinstance(debug.exception, RuntimeError)  # the traceback is there when asked for
+
+
+def test_a_graph_result_as_csv_says_it_prints_n_triples(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    result = CliRunner().invoke(
+        main, ["query", str(graph), "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "<http://example.org/a> <http://example.org/p> <http://example.org/b> ."
+    assert "printed as N-Triples" in result.stderr
