@@ -233,8 +233,9 @@ def test_unknown_export_format(ds: Dataset) -> None:
 RUSSIA_IRI, ISRAEL_IRI = vocab.actor_iri("Russia", "State"), vocab.actor_iri("Israel", "State")
 
 
-def test_export_formats_list_rdf_then_network() -> None:
-    assert EXPORT_FORMATS == ("ttl", "nt", "nq", "jsonld", "xml", "trig", "graphml", "gexf", "csv")
+def test_export_formats_list_rdf_then_network_then_the_event_table() -> None:
+    assert EXPORT_FORMATS == ("ttl", "nt", "nq", "jsonld", "xml", "trig", "graphml", "gexf", "csv",
+                              "events-csv", "events-tsv")
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
