@@ -44,7 +44,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import KgError
+from .errors import KgError, PandasMissing
 from .model import Actor, ArticleResult, Article, Event
 
 if TYPE_CHECKING:
@@ -469,7 +469,3 @@ def require_pandas() -> Any:
         raise PandasMissing("pandas is not installed; install kg's analysis extra: "
                             "pip install -e '.[analysis]' (or pip install pandas)") from None
     return pandas
-
-
-class PandasMissing(KgError, ImportError):
-    """A DataFrame was asked for without pandas installed."""

@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from rdflib import Dataset
 
-from .errors import InputError, KgError
+from .errors import InputError, KgError, NothingToBuild
 from .extract.gazetteer import Gazetteer
 from .extract.registry import ActorRegistry
 from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
@@ -150,10 +150,6 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
         if progress:
             progress(result)
     return counts
-
-
-class NothingToBuild(KgError):
-    """Every article was skipped, so there is no graph to write."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from kg.errors import KgError, QueryError
+from kg.errors import KgError, QueryError, ResultTooLarge
 
 if TYPE_CHECKING:
     # rdflib's SPARQL engine takes ~0.1 s to import (a third of a `kg query` on a store, which
@@ -88,10 +88,6 @@ class QueryResult:
                                  for i, name in enumerate(("subject", "predicate", "object"))})
         return pd.DataFrame({name: _frame_column([row[i] for row in self.rows], pd)
                              for i, name in enumerate(self.columns)}, columns=self.columns)
-
-
-class ResultTooLarge(QueryError):
-    """A query result has more rows (or triples) than the caller allows."""
 
 
 def run_query(ds: Graph | Any, sparql: str, max_rows: int | None = None,

@@ -60,7 +60,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.errors import KgError, QueryError
+from kg.errors import KgError, QueryError, QueryMemory, QueryTimeout, RequestRefused, UpdateRefused
 from kg.parameters import bind_parameters, query_parameters
 from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
                       run_query)
@@ -127,26 +127,6 @@ class ServeOptions:
     allowed_hosts: tuple[str, ...] = ()
     # origins (scheme://host[:port]) whose pages may read the endpoint (CORS); "*" for any
     cors: tuple[str, ...] = ()
-
-
-class QueryTimeout(QueryError):
-    """A query ran past the time limit (or waited past it for a free worker)."""
-
-
-class QueryMemory(QueryError):
-    """A query grew its worker past the memory ceiling."""
-
-
-class UpdateRefused(QueryError):
-    """An update the endpoint does not run (read-only, or LOAD/SERVICE)."""
-
-
-class _Refused(KgError):
-    """A request refused before any query runs: `status` and the message."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.headers = status, headers or {}
 
 
 def create_app(store: Store, options: ServeOptions = ServeOptions()) -> Starlette:
@@ -420,14 +400,14 @@ class _Endpoint:
             if not sparql and request.method in ("GET", "HEAD") and "query" not in params:
                 return self.description(request)
             if not sparql:
-                raise _Refused(400, "no query: give query=... (GET or form POST) or POST an "
+                raise RequestRefused(400, "no query: give query=... (GET or form POST) or POST an "
                                     "application/sparql-query body")
             if params.get("default-graph-uri") or params.get("named-graph-uri"):
-                raise _Refused(400, "default-graph-uri and named-graph-uri are not supported; "
+                raise RequestRefused(400, "default-graph-uri and named-graph-uri are not supported; "
                                     "use FROM / FROM NAMED in the query")
             accept = _format_accept(params["format"]) if params.get("format") else request.headers.get("accept", "*/*")
             media_type, data = await self.query("sparql", sparql, accept)
-        except _Refused as exc:
+        except RequestRefused as exc:
             return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
             return _error(_status(exc), str(exc))
@@ -445,16 +425,16 @@ class _Endpoint:
     async def update(self, request: Request, read: tuple[dict[str, str], bytes] | None = None) -> Response:
         try:
             if request.method != "POST":
-                raise _Refused(405, "SPARQL Update is accepted by POST only (a form update=... or an "
+                raise RequestRefused(405, "SPARQL Update is accepted by POST only (a form update=... or an "
                                     f"{UPDATE_TYPE} body)", {"Allow": "POST"})
             params, body = read if read is not None else await self._request(request)
             if not self.options.allow_update:
-                raise _Refused(403, "SPARQL Update is refused: this endpoint is read-only "
+                raise RequestRefused(403, "SPARQL Update is refused: this endpoint is read-only "
                                     "(start it with kg serve --allow-update to allow updates)")
             _check_origin(request, self.options.cors)
             sparql = params.get("update") if _content_type(request) == QUERY_FORM else _typed_body(request, body, UPDATE_TYPE)
             if not sparql:
-                raise _Refused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
+                raise RequestRefused(400, f"no update: give update=... (form POST) or POST an {UPDATE_TYPE} body")
             check_update(sparql)
             try:
                 if isinstance(self.store, OxigraphStore):  # by a worker that opens the store for writing
@@ -466,7 +446,7 @@ class _Endpoint:
                     await self._apply(lambda: self.store.update(sparql))
             finally:  # the workers' views predate the update (killing them takes a moment: off the event loop)
                 await asyncio.get_running_loop().run_in_executor(None, self.pool.recycle)
-        except _Refused as exc:
+        except RequestRefused as exc:
             return _error(exc.status, str(exc), exc.headers)
         except KgError as exc:
             return _error(_status(exc), str(exc))
@@ -530,7 +510,7 @@ class _Endpoint:
         finally:
             self._slots.release()
         if answer[0] == "error":
-            raise _Refused(answer[1], answer[2])
+            raise RequestRefused(answer[1], answer[2])
         return answer[2], answer[3]
 
     async def _request(self, request: Request) -> tuple[dict[str, str], bytes]:
@@ -1027,7 +1007,7 @@ def _text_size(result: QueryResult) -> int:
 
 
 def _status(exc: KgError) -> int:
-    if isinstance(exc, _Refused):
+    if isinstance(exc, RequestRefused):
         return exc.status
     if isinstance(exc, (QueryTimeout, QueryMemory)):
         return 503
@@ -1051,7 +1031,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     answered at once."""
     declared = request.headers.get("content-length", "")
     too_large = declared.isdigit() and int(declared) > limit
-    refused = _Refused(413, f"the request body is larger than {limit:,} bytes, the limit")
+    refused = RequestRefused(413, f"the request body is larger than {limit:,} bytes, the limit")
     if too_large and request.headers.get("expect", "").lower() == "100-continue":
         raise refused
     size, chunks, deadline = 0, [], time.monotonic() + DRAIN_SECONDS
@@ -1085,7 +1065,7 @@ def _check_origin(request: Request, cors: Iterable[str] = ()) -> None:
         return
     site = request.headers.get("sec-fetch-site", "").lower()
     if site in ("cross-site", "same-site"):
-        raise _Refused(403, "SPARQL Update is refused from another site's page")
+        raise RequestRefused(403, "SPARQL Update is refused from another site's page")
     if origin is None:
         return
     parts = urlsplit(origin)
@@ -1101,7 +1081,7 @@ def _check_origin(request: Request, cors: Iterable[str] = ()) -> None:
         own_port = None
     if not (parts.scheme in ("http", "https") and parts.hostname and own.hostname
             and parts.hostname == own.hostname and port == own_port):
-        raise _Refused(403, f"SPARQL Update is refused from the origin {origin!r}: only from this "
+        raise RequestRefused(403, f"SPARQL Update is refused from the origin {origin!r}: only from this "
                             "endpoint's own page, an origin given to kg serve --cors, or a client that "
                             "is not a web page")
 
@@ -1114,7 +1094,7 @@ def _format_accept(name: str) -> str:
     try:
         return RESULT_FORMAT_TYPES[name.strip().lower()]
     except KeyError:
-        raise _Refused(400, f"unknown format {name!r}; use one of: csv, tsv, json, xml (SELECT, ASK) or "
+        raise RequestRefused(400, f"unknown format {name!r}; use one of: csv, tsv, json, xml (SELECT, ASK) or "
                             "turtle, jsonld, ntriples, xml (CONSTRUCT, DESCRIBE)") from None
 
 

@@ -34,7 +34,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import GraphLoadError, KgError, QueryError
+from kg.errors import GraphLoadError, KgError, QueryError, StoreError
 from kg.extract.gazetteer import Gazetteer
 from kg.graph import NTRIPLES_TERMS, article_statements, event_index, load_graph, new_graph
 from kg.mentions import EventIndex, description_query, description_statements
@@ -46,10 +46,6 @@ from kg.vocab import article_iri
 Triple = tuple[Node, Node, Node]
 REMOTE_SCHEMES = ("http://", "https://")
 HTTP_TIMEOUT_S = 60.0
-
-
-class StoreError(KgError):
-    """A store cannot be opened, read or written."""
 
 
 class Store:

@@ -16,19 +16,13 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import cameo
-from kg.errors import GraphLoadError, KgError
+from kg.errors import GraphLoadError, KgError, UnreadableGraphError
 from kg.graph import PREFIXES, load_ontology, merged
 from kg.query import compact_term
 from kg.store import load_dataset
 
 SHAPES_FILE = "shapes.ttl"
 EXAMPLES_PER_PROBLEM = 5  # focus nodes listed under each problem in the text report
-
-
-class UnreadableGraphError(GraphLoadError):
-    """The graph to validate cannot be read: exit 2, as opposed to 1 for an invalid graph."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

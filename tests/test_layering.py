@@ -39,3 +39,21 @@ def test_actor_resolution_imports_no_assembly(module):
 def test_the_check_sees_imports():
     assert {"doc_cache", "lexicon", "parse_repairs"} <= _local_imports("clauses")
     assert "registry" in _local_imports("events") or "actors" in _local_imports("events")
+
+
+def test_every_user_facing_error_is_in_the_catalogue():
+    """No module but kg/errors.py defines a KgError subclass (the catalogue of user-facing errors)."""
+    import kg.errors
+
+    catalogue = {name for name, value in vars(kg.errors).items() if isinstance(value, type)
+                 and issubclass(value, kg.errors.KgError)}
+    elsewhere = []
+    for path in sorted((EXTRACT.parent).rglob("*.py")):
+        if path.name == "errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                    isinstance(b, ast.Name) and (b.id in catalogue or b.id == "KgError") for b in node.bases):
+                elsewhere.append(f"{path.name}:{node.name}")
+    assert elsewhere == []
+    assert {"StoreError", "NothingToBuild", "QueryTimeout", "ResultTooLarge", "PandasMissing"} <= catalogue
