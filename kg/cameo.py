@@ -72,6 +72,11 @@ _SPELLING = {
 }
 
 
+# CAMEO's quad classes by number, defined once.
+QUAD_CLASS_NAMES: dict[int, str] = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+                                    4: "material conflict"}
+
+
 @dataclass(frozen=True)
 class CameoCode:
     """One CAMEO code with its label, ontology class name and scores."""

@@ -21,7 +21,7 @@ from kg import cameo, vocab
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.mentions import EventIndex, description_query, description_statements, merge_date
-from kg.model import Actor, Article, ArticleResult, Event
+from kg.model import ACTOR_TYPES, Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, WIKIDATA
 
 PREFIXES: dict[str, Namespace] = {
@@ -231,8 +231,7 @@ NTRIPLES_TERMS = RdfTerms(_ntriples_iri, _ntriples_literal, functools.lru_cache(
 _XSD_DATE, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN, _XSD_ANYURI = (
     str(XSD.date), str(XSD.integer), str(XSD.decimal), str(XSD.boolean), str(XSD.anyURI))
 # the ontology's actor classes (local names), all of which a gazetteer entry may have
-ACTOR_CLASSES = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
-                 "MediaOrganization", "Person", "Group")
+ACTOR_CLASSES = ACTOR_TYPES
 _ACTOR_CLASS_IRIS = frozenset(str(KGO[c]) for c in ACTOR_CLASSES)
 
 

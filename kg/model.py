@@ -21,6 +21,11 @@ class Article:
     source: str | None = None
 
 
+# The ontology's actor classes (local names), defined once for every stage.
+ACTOR_TYPES: tuple[str, ...] = ("State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup",
+                                "MediaOrganization", "Person", "Group")
+
+
 @dataclass(frozen=True)
 class Actor:
     """A mention resolved to an actor (State, Person, ...) or, with type None, to a concept."""

@@ -28,12 +28,12 @@ from rdflib.namespace import DCTERMS, PROV
 
 from kg.cameo import ROOT_CLASSES
 from kg.errors import KgError
+from kg.model import ACTOR_TYPES as MODEL_ACTOR_TYPES
 from kg.vocab import KGO
 
 THEME = "Theme"
 GENERIC_TYPES = frozenset({"Actor", "Event", "DiplomaticEvent"})
-ACTOR_TYPES = frozenset({"State", "InternationalOrganization", "PoliticalOrganization",
-                         "ArmedGroup", "MediaOrganization", "Person", "Group", "Actor"})
+ACTOR_TYPES = frozenset(MODEL_ACTOR_TYPES) | {"Actor"}
 
 # property -> short key used when pivoting the query rows
 _PROPERTIES: dict[URIRef, str] = {

@@ -9,13 +9,13 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode, Node
 
+from kg.cameo import QUAD_CLASS_NAMES
 from kg.graph import load_ontology
 from kg.vocab import KGO
 
 REFERENCE_FORMATS = ("text", "markdown")
 ONTOLOGY_IRI = URIRef(str(KGO).rstrip("#"))
-QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-                4: "material conflict"}
+QUAD_CLASSES = QUAD_CLASS_NAMES
 _PROPERTY_KINDS = ((OWL.ObjectProperty, "object"), (OWL.DatatypeProperty, "datatype"),
                    (OWL.AnnotationProperty, "annotation"))
 _PREFIXES = {"kgo": str(KGO), "prov": "http://www.w3.org/ns/prov#", "skos": str(SKOS),

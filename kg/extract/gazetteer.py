@@ -36,6 +36,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.model import ACTOR_TYPES
 
 __all__ = [
     "ACTOR_TYPES",
@@ -53,15 +54,6 @@ __all__ = [
     "parse_dictionary",
 ]
 
-ACTOR_TYPES = (
-    "State",
-    "InternationalOrganization",
-    "PoliticalOrganization",
-    "ArmedGroup",
-    "MediaOrganization",
-    "Person",
-    "Group",
-)
 COLUMNS = ("name", "type", "country", "aliases", "demonyms", "metonyms", "wikidata")
 _REQUIRED = ("name", "type")
 _FORM_COLUMNS = ("aliases", "demonyms", "metonyms")
