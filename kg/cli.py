@@ -25,6 +25,7 @@ import click
 from . import export as export_mod
 from .errors import InputError, Interrupted, KgError, QueryError
 from .extract.gazetteer import Gazetteer, load_gazetteer
+from .files import write_atomic
 from .nlp import DEFAULT_MODEL
 from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
 from .ingest import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES, Limits
@@ -577,7 +578,7 @@ def export(graph: str, fmt: str | None, output: str | None) -> None:
         _check_writable(Path(output))
     text = export_mod.export_graph(load_dataset(graph), fmt)
     if output:
-        _write_atomic(Path(output), text)
+        write_atomic(Path(output), text, make_parents=True)
     else:
         click.echo(text, nl=False)
 
@@ -797,27 +798,3 @@ def _check_writable(path: Path, directory: bool = False) -> None:
             if not ancestor.is_dir():
                 raise KgError(f"cannot write {'to ' if directory else ''}{path}: {ancestor} is not a directory")
             return
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, then rename; KgError on failure."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

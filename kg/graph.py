@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV
 from kg import cameo, vocab
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
+from kg.files import write_atomic
 from kg.mentions import EventIndex, description_query, description_statements, merge_date
 from kg.model import ACTOR_TYPES, Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, WIKIDATA
@@ -146,22 +146,7 @@ def save_graph(ds: Dataset, path: str | os.PathLike[str], fmt: str | None = None
     """Write the graph atomically (temp file + rename); format from `fmt` ('ttl', 'turtle', ...)
     or else from the suffix. Nothing is left behind when serialisation or writing fails."""
     path = Path(path)
-    data = serialize(ds, rdf_format(fmt) if fmt else _format_for(path, KgError))
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
+    write_atomic(path, serialize(ds, rdf_format(fmt) if fmt else _format_for(path, KgError)))
 
 
 def rdf_format(fmt: str) -> str:
@@ -505,13 +490,6 @@ def _bind(graph: Graph) -> None:
 
 def _name(actor: Actor | None) -> str | None:
     return actor.name if actor is not None else None
-
-
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _format_for(path: Path, error: type[Exception]) -> str:

@@ -9,6 +9,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
+from kg import files as kfiles
 from kg import graph as kgraph
 from kg import vocab
 from kg.errors import GraphLoadError, KgError
@@ -302,7 +303,7 @@ def test_save_graph_missing_directory(ds: Dataset, tmp_path: Path) -> None:
 def test_save_graph_file_mode(ds: Dataset, tmp_path: Path) -> None:
     path = tmp_path / "graph.ttl"
     kgraph.save_graph(ds, path)
-    assert path.stat().st_mode & 0o777 == 0o666 & ~kgraph._umask()
+    assert path.stat().st_mode & 0o777 == 0o666 & ~kfiles._umask()
     path.chmod(0o600)
     kgraph.save_graph(ds, path)  # an existing file keeps its mode
     assert path.stat().st_mode & 0o777 == 0o600
