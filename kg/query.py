@@ -329,7 +329,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(_json_results(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return _csv(result)
+        return serialize_result(result, "csv").decode("utf-8")
     return _table(result)
 
 
@@ -494,6 +494,40 @@ def _json_term(term: Node) -> dict[str, str]:
             out["datatype"] = str(term.datatype)
         return out
     return {"type": "literal", "value": str(term)}
+
+
+def serialize_result(result: QueryResult, fmt: str) -> bytes:
+    """A result in a SPARQL 1.1 results format (json, xml, csv, tsv), or a graph result in an RDF
+    format: the one serialiser of `kg query` (through `format_result`) and of `kg serve`. An ASK
+    result as CSV or TSV is one column named `boolean`."""
+    if result.kind == "graph":
+        graph = result.graph if result.graph is not None else Graph()
+        return graph.serialize(format=fmt, encoding="utf-8")
+    if fmt == "csv":
+        return _csv(result).encode("utf-8")
+    if fmt == "json":
+        return json.dumps(_json_results(result), ensure_ascii=False).encode("utf-8")
+    if fmt == "tsv":
+        return _tsv(result).encode("utf-8")
+    from rdflib.query import Result
+
+    if result.kind == "ask":
+        answer = Result("ASK")
+        answer.askAnswer = bool(result.boolean)
+    else:
+        answer = Result("SELECT")
+        answer.vars = [Variable(c) for c in result.columns]
+        answer.bindings = [{Variable(c): t for c, t in zip(result.columns, row) if t is not None}
+                           for row in result.rows]
+    return answer.serialize(format=fmt, encoding="utf-8")
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return f"?boolean\n{'true' if result.boolean else 'false'}\n"
+    lines = ["\t".join(f"?{c}" for c in result.columns)]
+    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
 
 
 def _csv(result: QueryResult) -> str:

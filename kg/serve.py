@@ -50,11 +50,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import uvicorn
 from pyparsing import ParseBaseException
-from rdflib import Graph, Variable
+from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.query import Result
-from rdflib.term import Node
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -63,7 +61,7 @@ from starlette.routing import Route
 from kg.errors import KgError, QueryError, QueryMemory, QueryTimeout, RequestRefused, UpdateRefused
 from kg.parameters import bind_parameters, query_parameters
 from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
-                      run_query)
+                      run_query, serialize_result)
 from kg.store import OxigraphStore, Store, query_namespaces
 
 LOOPBACK_NAMES = ("localhost",)  # and every IP address of the loopback range (127.0.0.0/8, ::1)
@@ -1128,38 +1126,6 @@ def _negotiate(accept: str, offered: list[str]) -> str | None:
             if q > best_q:
                 best, best_q = media_type, q
     return best
-
-
-def serialize_result(result: QueryResult, fmt: str) -> bytes:
-    """A query result in a SPARQL results format (json, xml, csv, tsv) or an RDF one."""
-    if result.kind == "graph":
-        graph = result.graph if result.graph is not None else Graph()
-        return graph.serialize(format=fmt, encoding="utf-8")
-    if fmt == "tsv":
-        return _tsv(result).encode("utf-8")
-    if result.kind == "ask":
-        if fmt == "csv":
-            return f"_askResult\r\n{'true' if result.boolean else 'false'}\r\n".encode()
-        answer = Result("ASK")
-        answer.askAnswer = bool(result.boolean)
-    else:
-        answer = Result("SELECT")
-        answer.vars = [Variable(c) for c in result.columns]
-        answer.bindings = [{Variable(c): t for c, t in zip(result.columns, row) if t is not None}
-                           for row in result.rows]
-    return answer.serialize(format=fmt, encoding="utf-8")
-
-
-def _tsv(result: QueryResult) -> str:
-    if result.kind == "ask":
-        return f"?_askResult\n{'true' if result.boolean else 'false'}\n"
-    lines = ["\t".join(f"?{c}" for c in result.columns)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_term(term: Node | None) -> str:
-    return "" if term is None else term.n3()
 
 
 def _html_result(result: QueryResult) -> str:

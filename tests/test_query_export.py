@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import graph as kgraph
+from kg import query as kquery
 from kg import vocab
 from kg.errors import KgError, QueryError
 from kg.export import CSV_COLUMNS, EXPORT_FORMATS, RDF_FORMATS, export_graph
@@ -281,3 +282,12 @@ def test_cli_exports_a_network_file(ds: Dataset, tmp_path) -> None:
     result = CliRunner().invoke(main, ["export", str(graph), "--format", "graphml", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert nx.read_graphml(out).number_of_edges() == 3
+
+
+def test_the_cli_and_the_endpoint_share_one_serialiser(ds: Dataset) -> None:
+    from kg import serve
+
+    assert serve.serialize_result is kquery.serialize_result
+    ask = run_query(ds, "ASK { ?s ?p ?o }")
+    assert kquery.serialize_result(ask, "csv").decode() == format_result(ask, "csv") == "boolean\r\ntrue\r\n"
+    assert kquery.serialize_result(ask, "tsv").decode() == "?boolean\ntrue\n"
