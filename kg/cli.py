@@ -14,9 +14,7 @@ import gc
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -373,29 +371,16 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         _report_skips(run.skips, summary.articles + run.already_done)  # a resumed build holds both
         return
 
-    # Stage the files next to OUTDIR and move them in only when everything succeeded.
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'kg'}.build-", dir=_existing_ancestor(out)))
-    try:
-        try:
-            summary = build_job(articles, stage, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                                limits=limits, **run.options())
-        except NothingToBuild:
-            raise _nothing_read(run.skips) from None
-        except KeyboardInterrupt:
-            raise Interrupted(f"interrupted (Ctrl-C); nothing was written to {out}") from None
-        finally:
-            run.close()
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            graph_path, html_path = out / summary.graph_path.name, out / summary.html_path.name
-            trig_path = out / summary.trig_path.name
-            os.replace(summary.graph_path, graph_path)
-            os.replace(summary.trig_path, trig_path)
-            os.replace(summary.html_path, html_path)
-        except OSError as exc:
-            raise KgError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    try:  # kg.pipeline.build stages its files and moves them into OUTDIR only when all are written
+        summary = build_job(articles, out, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
+                            limits=limits, **run.options())
+    except NothingToBuild:
+        raise _nothing_read(run.skips) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted (Ctrl-C); nothing was written to {out}") from None
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        run.close()
+    graph_path, trig_path, html_path = summary.graph_path, summary.trig_path, summary.html_path
     click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
                f"({summary.diplomatic_events} diplomatic)  actors: {summary.actors}")
     click.echo(f"graph: {graph_path} (merged; with one named graph per article: {trig_path})\nview:  {html_path}")
@@ -457,14 +442,6 @@ def _nothing_read(skips: SkipLog) -> KgError:
 def _echo_lines(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
-
-
-def _existing_ancestor(path: Path) -> Path:
-    """The directory itself if it exists, else its nearest existing ancestor."""
-    for candidate in (path, *path.absolute().parents):
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd()
 
 
 # --------------------------------------------------------------------------- query

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-__all__ = ["write_atomic"]
+__all__ = ["existing_ancestor", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, make_parents: bool = False) -> None:
@@ -33,6 +33,15 @@ def write_atomic(path: str | os.PathLike[str], text: str, make_parents: bool = F
         if isinstance(exc, OSError):
             raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
+
+
+def existing_ancestor(path: str | os.PathLike[str]) -> Path:
+    """The directory itself if it exists, else its nearest existing ancestor (where a staging
+    directory for it can be made on the same file system)."""
+    for candidate in (Path(path), *Path(path).absolute().parents):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd()
 
 
 @functools.cache

@@ -1,6 +1,9 @@
 """The end-to-end job: articles -> events -> RDF graph -> files (Turtle, HTML view)."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
@@ -8,6 +11,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from rdflib import Dataset
 
 from .errors import InputError, KgError, NothingToBuild
+from .files import existing_ancestor
 from .extract.gazetteer import Gazetteer
 from .extract.registry import ActorRegistry
 from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
@@ -192,19 +196,23 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     if name is None:
         name = Path(paths[0]).stem if len(paths) == 1 and paths[0] != "-" else "graph"
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    graph_path, html_path = outdir / f"{name}.ttl", outdir / f"{name}.html"
-    trig_path = outdir / f"{name}.trig"  # the same graph with its named graphs, one per article
-    existed = graph_path.exists(), trig_path.exists()
+    # staged next to OUTDIR and moved in only when all three files are written: an error or
+    # Ctrl-C leaves OUTDIR as it was
+    stage = Path(tempfile.mkdtemp(prefix=f".{outdir.name or 'kg'}.build-", dir=existing_ancestor(outdir)))
     try:
-        save_graph(graph, graph_path, "turtle")
-        save_graph(graph, trig_path, "trig")
-        render_html(graph, html_path, title=f"kg: {name}")
-    except BaseException:
-        for path, was in zip((graph_path, trig_path), existed):
-            if not was:  # never leave half of a build behind
-                path.unlink(missing_ok=True)
-        raise
+        staged = [stage / f"{name}{suffix}" for suffix in (".ttl", ".trig", ".html")]
+        save_graph(graph, staged[0], "turtle")
+        save_graph(graph, staged[1], "trig")  # the same graph with its named graphs, one per article
+        render_html(graph, staged[2], title=f"kg: {name}")
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+            for path in staged:
+                os.replace(path, outdir / path.name)
+        except OSError as exc:
+            raise KgError(f"cannot write to {outdir}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    graph_path, trig_path, html_path = (outdir / path.name for path in staged)
     return BuildSummary(
         articles=counts.articles,
         sentences=counts.sentences,

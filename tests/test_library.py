@@ -190,3 +190,29 @@ def test_build_job(example_build) -> None:
     assert summary.articles == 1 and summary.events >= summary.diplomatic_events > 10
     assert summary.example is not None and summary.example.rows
     assert EXAMPLE.is_file()
+
+
+def test_a_failed_file_build_leaves_the_output_directory_as_it_was(tmp_path, monkeypatch):
+    """kg.pipeline.build stages its files: when drawing the view fails, OUTDIR keeps its old files
+    and gets no new one, and no staging directory is left behind."""
+    import kg.viz
+    from kg.pipeline import build
+
+    article = tmp_path / "talks.txt"
+    article.write_text("Chile and Peru held talks in Lima on Monday.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "talks.ttl").write_text("old")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("view failed")
+
+    monkeypatch.setattr(kg.viz, "render_html", broken)
+    with pytest.raises(RuntimeError, match="view failed"):
+        build([article], out)
+    assert sorted(p.name for p in out.iterdir()) == ["talks.ttl"] and (out / "talks.ttl").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    monkeypatch.undo()
+    summary = build([article], out)
+    assert sorted(p.name for p in out.iterdir()) == ["talks.html", "talks.trig", "talks.ttl"]
+    assert summary.graph_path == out / "talks.ttl" and "Chile" in summary.graph_path.read_text()
