@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import KgError, PandasMissing
 from .model import Actor, ArticleResult, Article, Event
+from .vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -165,11 +166,7 @@ def _one_line(text: str | None) -> str | None:
 
 # ---------------------------------------------------------------- rows from a graph
 
-_GRAPH_QUERY = """
-PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+_GRAPH_QUERY = sparql_prefixes("kgo", "rdfs", "prov", "dcterms") + """
 SELECT ?e ?date ?pub ?s ?sc ?ss ?sa ?t1 ?t ?tc ?ts ?ta ?o1 ?o ?oc ?os ?oa ?cameo ?quad ?goldstein ?negated ?modality ?by ?confidence
        ?sentence ?n ?text ?aid ?url ?publisher
 WHERE {

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import cameo, vocab
@@ -22,11 +22,7 @@ from kg.errors import GraphLoadError, KgError
 from kg.files import write_atomic
 from kg.mentions import EventIndex, description_query, description_statements, merge_date
 from kg.model import ACTOR_TYPES, Actor, Article, ArticleResult, Event
-from kg.vocab import KGO, KGR, WIKIDATA
-
-PREFIXES: dict[str, Namespace] = {
-    "kgo": KGO, "kgr": KGR, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "owl": OWL, "wd": WIKIDATA,
-}
+from kg.vocab import KGO, KGR, PREFIXES, WIKIDATA
 
 # file suffix -> rdflib format name
 SUFFIX_FORMATS: dict[str, str] = {

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .event_table import _date_text
+from .vocab import sparql_prefixes
 
 MERGE_WINDOW_DAYS = 1
 DESCRIPTIONS_KEPT = 20_000  # events whose description is kept in memory (the most recent)
@@ -127,8 +128,7 @@ class EventIndex:
         return index
 
 
-_EVENTS_QUERY = """PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
-SELECT ?g ?e ?src ?tgt ?obj ?code ?date ?negated ?modality WHERE {
+_EVENTS_QUERY = sparql_prefixes("kgo") + """SELECT ?g ?e ?src ?tgt ?obj ?code ?date ?negated ?modality WHERE {
   GRAPH ?g {
     ?e kgo:action ?action ; kgo:source ?src ; kgo:cameoCode ?code ; kgo:date ?date .
     FILTER NOT EXISTS { ?src a kgo:Theme }
@@ -147,11 +147,7 @@ def description_query(event: str, graph: str) -> str:
 
     edges = " ".join(f"kgo:{p}" for p in sorted(set(EDGE_PROPERTIES.values())))
     e, g = f"<{event}>", f"<{graph}>"
-    return f"""PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{
+    return sparql_prefixes("kgo", "prov", "rdf", "rdfs") + f"""SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{
   {{ {e} ?p ?o . BIND({e} AS ?s) FILTER(?p != prov:wasDerivedFrom) }}
   UNION {{ VALUES ?r {{ kgo:source kgo:target kgo:object kgo:theme kgo:attributedTo }} VALUES ?p {{ rdf:type rdfs:label }}
           {e} ?r ?s . ?s ?p ?o }}

@@ -22,6 +22,7 @@ from .parallel import (dask_cluster, extract_articles, extract_in_parallel, extr
                        process_pool)
 from .query import QueryResult, canned_query, run_query
 from .store import Store
+from .vocab import sparql_prefixes
 
 EXAMPLE_QUERY = "who-did-what"
 
@@ -240,9 +241,7 @@ def build_store(paths: Iterable[str | Path], store: Store, date: str | None = No
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
 
 
-_PERSONS = """PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?name ?country ?role ?affiliation ?sector ?code WHERE {
+_PERSONS = sparql_prefixes("kgo", "rdfs") + """SELECT ?name ?country ?role ?affiliation ?sector ?code WHERE {
   ?p a kgo:Person ; rdfs:label ?name .
   OPTIONAL { ?p kgo:country ?country } OPTIONAL { ?p kgo:role ?role } OPTIONAL { ?p kgo:sector ?sector }
   OPTIONAL { ?p kgo:cameoActorCode ?code } OPTIONAL { ?p kgo:affiliation/rdfs:label ?affiliation }
@@ -257,6 +256,6 @@ def registry_of(graph: Dataset | Store) -> ActorRegistry:
 
 def _count_actors(graph: Dataset | Store) -> int:
     classes = " ".join(f"kgo:{c}" for c in ACTOR_CLASSES)
-    result = run_query(graph, "PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#> "
+    result = run_query(graph, sparql_prefixes("kgo") +
                               f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?a a ?c }}")
     return int(result.rows[0][0])

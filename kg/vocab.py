@@ -10,7 +10,8 @@ import hashlib
 import re
 import unicodedata
 
-from rdflib import Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 
 class _Vocabulary(Namespace):
@@ -26,6 +27,19 @@ class _Vocabulary(Namespace):
 KGO = _Vocabulary("https://w3id.org/kg-diplomacy/ontology#")
 KGR = Namespace("https://w3id.org/kg-diplomacy/resource/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")  # owl:sameAs targets of known actors
+
+# the prefixes of the graph's serialisations
+PREFIXES: dict[str, Namespace] = {
+    "kgo": KGO, "kgr": KGR, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "owl": OWL, "wd": WIKIDATA,
+}
+# the prefixes a SPARQL query of kg's own may use
+QUERY_PREFIXES: dict[str, str] = {**{p: str(ns) for p, ns in PREFIXES.items()},
+                                  "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
+def sparql_prefixes(*names: str) -> str:
+    """PREFIX lines for a SPARQL query ("kgo", "rdfs", ...; all of QUERY_PREFIXES when none)."""
+    return "".join(f"PREFIX {p}: <{QUERY_PREFIXES[p]}>\n" for p in (names or QUERY_PREFIXES))
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
