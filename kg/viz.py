@@ -47,7 +47,10 @@ QUAD_COLOURS = {1: "#59a14f", 2: "#1b7837", 3: "#f28e2b", 4: "#d62728", 0: "#9e9
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
               4: "material conflict", 0: "not a CAMEO event"}
 AFFILIATION_COLOUR = "#8c8c8c"
-NODE_LABEL_MAX = 40  # longer labels (mostly themes) are cut on the canvas; the tooltip has them whole
+NODE_LABEL_MAX = 40  # longer actor names are cut on the canvas; the tooltip has them whole
+THEME_CHIP_MAX = 24  # a theme is drawn as a short chip (its first words); the tooltip has it whole
+LABEL_ALL_MAX = 40  # up to this many actors (or themes) every label is legible at the default zoom
+HUBS_MAX = 40  # on a bigger view, only the most connected this many are (and the rest on hover or zoom)
 EDGE_LABELS_MAX = 400  # above this many edges, edge labels are left off (tooltips keep them)
 _VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -84,6 +87,7 @@ def page_html(graph: Graph | Dataset | nx.MultiDiGraph, *, title: str = "kg netw
         note=_omitted_note(full, summary), legend_types=_legend_types(data["nodes"]),
         quads=[(q, QUAD_NAMES[q], QUAD_COLOURS[q]) for q in (1, 2, 3, 4, 0)],
         classes=_class_options(data["events"]), affiliation_colour=AFFILIATION_COLOUR,
+        themes=sum(n["type"] == THEME for n in data["nodes"]),
         vis_js=_vis_asset("vis-network.min.js"), vis_css=_vis_asset("vis-network.css"))
     return page, summary
 
@@ -125,6 +129,7 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
     keep = ranked[:max(max_nodes, 0)]
     kept = set(keep)
     nodes = [_node(n, attrs[n], degree[n]) for n in keep]
+    _rank_labels(nodes)
     events = [_event(key, u, v, d) for u, v, key, d in full.edges(keys=True, data=True)
               if u in kept and v in kept]
     links = _affiliation_links(keep, attrs)
@@ -133,7 +138,7 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
             "quads": {str(q): {"name": QUAD_NAMES[q], "colour": c} for q, c in QUAD_COLOURS.items()},
             "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR,
             "timeline": timeline([e.get("date") for e in events]),
-            "stabilizationIterations": _stabilization_iterations(len(nodes))}
+            "layout": layout_options(len(nodes), pairs), "labelAll": LABEL_ALL_MAX}
     return data, VizSummary(nodes=len(keep), edges=pairs, omitted_nodes=len(attrs) - len(keep),
                             events=len(events), affiliations=len(links))
 
@@ -198,16 +203,24 @@ def _bin_starts(first: dt.date, last: dt.date, step: str) -> list[dt.date]:
     return starts
 
 
-def _stabilization_iterations(n_nodes: int) -> int:
-    """Layout iterations before physics stops: fewer on big graphs, where each costs more
-    (2,000 actors settle in about 4 s with 150; see benchmarks/viz_large.py)."""
-    return 500 if n_nodes <= 150 else 300 if n_nodes <= 600 else 150
+def layout_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """vis-network's layout and physics for a view of this size: the force-directed layout runs
+    for a number of iterations, then physics stops. Small views get vis-network's improved
+    initial layout and a long, gentle run; big ones a random seeded start, stronger gravity and
+    fewer iterations (benchmarks/viz_large.py: a 2,000-actor view settles within 3 s)."""
+    if n_nodes <= 150:
+        return {"improvedLayout": True, "iterations": 500, "gravity": -140, "springLength": 180,
+                "avoidOverlap": 0.6, "damping": 0.4, "theta": 0.5}
+    big = n_nodes > 600  # a coarser Barnes-Hut approximation (theta) costs the layout little here
+    return {"improvedLayout": False, "iterations": 80 if big else 150, "gravity": -80, "springLength": 140,
+            "avoidOverlap": 0.3, "damping": 0.4, "theta": 1.0 if big else 0.9}
 
 
 def _node(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
     type_ = attrs.get("type", "Actor")
     label = str(attrs.get("label", iri))
-    node = {"id": iri, "label": label, "short": _short(label), "type": type_,
+    short = _chip(label) if type_ == THEME else _short(label)
+    node = {"id": iri, "label": label, "short": short, "type": type_,
             "events": degree, "colour": TYPE_COLOURS.get(type_, TYPE_COLOURS["Actor"]),
             "size": round(8 + 5 * degree ** 0.5, 1)}
     for key in ("country", "role", "sector", "actor_code", "affiliation_label", "members"):
@@ -256,8 +269,36 @@ def _affiliation_links(keep: list[str], attrs: dict[str, Any]) -> list[dict[str,
     return links
 
 
+def _rank_labels(nodes: list[dict[str, Any]]) -> None:
+    """Mark the nodes whose labels the view shows at its default zoom (`hub`) and give each an
+    importance `weight` in 0..1 (square root of its events over the most of its kind), which
+    sizes its text: every label when there are at most LABEL_ALL_MAX actors, else the HUBS_MAX
+    most connected; themes are ranked apart, as they are shown apart."""
+    for is_theme in (False, True):
+        group = [n for n in nodes if (n["type"] == THEME) == is_theme]
+        if not group:
+            continue
+        most = max(n["events"] for n in group) or 1
+        hubs = len(group) if len(group) <= LABEL_ALL_MAX else min(HUBS_MAX, max(12, len(group) // 12))
+        for rank, n in enumerate(sorted(group, key=lambda n: -n["events"])):  # stable: nodes are ranked
+            n["weight"] = round((n["events"] / most) ** 0.5, 3)
+            if rank < hubs and n["events"]:
+                n["hub"] = True
+
+
 def _short(text: str) -> str:
     return text if len(text) <= NODE_LABEL_MAX else text[: NODE_LABEL_MAX - 1].rstrip() + "\u2026"
+
+
+def _chip(text: str) -> str:
+    """A theme's chip: its first words, at most THEME_CHIP_MAX characters, cut between words."""
+    text = " ".join(text.split())
+    if len(text) <= THEME_CHIP_MAX:
+        return text
+    cut = text[: THEME_CHIP_MAX - 1]
+    if " " in cut and text[THEME_CHIP_MAX - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
 
 
 def _counts(data: dict[str, Any], summary: VizSummary) -> str:
@@ -373,6 +414,7 @@ _TEMPLATE = """<!DOCTYPE html>
   <span id="kg-quads">{% for q, name, colour in quads %}<label><input type="checkbox" value="{{ q }}" checked><i class="kg-line" style="border-color: {{ colour }}"></i>{{ name }}</label>{% endfor %}</span>
   <label>From <input id="kg-since" type="date"></label>
   <label>to <input id="kg-until" type="date"></label>
+  {% if themes %}<label title="themes: what an event is about when it has no actor as target"><input id="kg-themes" type="checkbox"> themes ({{ themes }})</label>{% endif %}
   <button id="kg-reset" type="button">Show all</button>
   <span id="kg-shown"></span>
  </div>
@@ -394,7 +436,8 @@ _TEMPLATE = """<!DOCTYPE html>
   var eventById = {};
   data.events.forEach(function (e) { eventById[e.id] = e; });
   var FADED = 0.15;
-  var view = window.kgView = {data: data, stabilized: false, highlighted: null, selectedEdge: null};
+  var view = window.kgView = {data: data, stabilized: false, highlighted: null, selectedEdge: null,
+                              marks: {script: performance.now()}};  /* ms since navigation (benchmarks) */
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -412,6 +455,7 @@ _TEMPLATE = """<!DOCTYPE html>
     if (ev.cameo) head.push("CAMEO " + ev.cameo);
     if (ev.negated) head.push("negated");
     if (ev.modality) head.push(ev.modality);
+    if (typeof ev.goldstein === "number") head.push("Goldstein " + signed(ev.goldstein));
     box.appendChild(el("div", head.join(" · "), "kg-event-head"));
     box.appendChild(el("div", endName(ev.fromActor, ev.from) + " \u2192 " + endName(ev.toActor, ev.to)));
     if (ev.mentions) box.appendChild(el("div", "reported " + ev.mentions + " times, in " + plural(ev.articles || 1, "article") +
@@ -432,6 +476,16 @@ _TEMPLATE = """<!DOCTYPE html>
     return box;
   }
   function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+  function signed(x) { return (x > 0 ? "+" : x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(1); }
+  function goldsteinLine(events) {  /* mean and sum over the factual events, as kg stats sums them */
+    var scores = events.filter(function (ev) { return typeof ev.goldstein === "number" && !ev.negated && !ev.modality; })
+                       .map(function (ev) { return ev.goldstein; });
+    if (!scores.length) return null;
+    var sum = scores.reduce(function (a, b) { return a + b; }, 0);
+    return el("div", "Goldstein: mean " + signed(sum / scores.length) + ", sum " + signed(sum) + " over " +
+              plural(scores.length, "factual event") +
+              (scores.length < events.length ? " (negated, hypothetical and uncoded ones left out)" : ""), "kg-goldstein");
+  }
   function mentionsOf(events) { return events.reduce(function (sum, ev) { return sum + (ev.mentions || 1); }, 0); }
   function endName(actor, id) {  /* at the state level: "Sergei Lavrov (Russia)" */
     return actor ? actor + " (" + byId[id].label + ")" : byId[id].label;
@@ -458,6 +512,8 @@ _TEMPLATE = """<!DOCTYPE html>
     var reports = mentionsOf(events);
     box.appendChild(el("b", byId[from].label + " \u2192 " + byId[to].label + ": " + plural(events.length, "event") +
                        (reports > events.length ? " (" + plural(reports, "mention") + ")" : "")));
+    var goldstein = goldsteinLine(events);
+    if (goldstein) box.appendChild(goldstein);
     events.slice(0, TOOLTIP_EVENTS).forEach(function (ev) { box.appendChild(eventBlock(ev)); });
     if (events.length > TOOLTIP_EVENTS) box.appendChild(el("div", "\u2026 and " + (events.length - TOOLTIP_EVENTS) + " more: click the edge"));
     return box;
@@ -472,9 +528,27 @@ _TEMPLATE = """<!DOCTYPE html>
     return box;
   }
 
+  /* --- labels: the hubs legible at the fitted zoom, the rest on hover, highlight or zoom ---- */
+  var HUB_PX = 14, HUB_PX_MAX = 20, CHIP_PX = 12, REST_PX = 6, HOVER_PX = 14;  /* text height on screen */
+  var LABEL_THRESHOLD = 10, LABEL_MAX_PX = 22;  /* vis-network draws no label under 9 px, none over 22 */
+  view.fontScale = 1; view.labelled = {}; view.near = null; view.hovered = null; view.visible = {};
+  data.nodes.forEach(function (n) { if (n.hub) view.labelled[n.id] = true; });
+  function isTheme(id) { return byId[id].type === "Theme"; }
+  function fontFor(n) {  /* canvas font of a node: its screen size at the zoom the labels were sized for */
+    var px = !view.labelled[n.id] ? REST_PX + 2 * (n.weight || 0)
+           : isTheme(n.id) ? CHIP_PX : HUB_PX + (HUB_PX_MAX - HUB_PX) * (n.weight || 0);
+    var size = px / view.fontScale;
+    if (view.hovered === n.id || (view.near && view.near[n.id])) size = Math.max(size, HOVER_PX / network.getScale());
+    return {size: size, color: view.near && !view.near[n.id] ? "#c8c8c8" : "#222"};
+  }
+  view.fontFor = function (id) { return fontFor(byId[id]); };
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return {id: n.id, label: n.short, title: nodeTooltip(n), shape: n.type === "Theme" ? "box" : "dot",
-            size: n.size, color: n.colour, opacity: 1};
+    var item = {id: n.id, label: n.short, title: nodeTooltip(n), shape: "dot", size: n.size, color: n.colour,
+                opacity: 1, hidden: false, font: {size: (n.hub ? HUB_PX : REST_PX) * 2}};
+    if (isTheme(n.id)) {  /* a chip */
+      item.shape = "box"; item.hidden = true; item.margin = 5; item.shapeProperties = {borderRadius: 9};
+    }
+    return item;
   }));
   var edges = new vis.DataSet([]);
   view.nodes = nodes; view.edges = edges;
@@ -483,8 +557,10 @@ _TEMPLATE = """<!DOCTYPE html>
   var controls = {
     actor: document.getElementById("kg-actor"), cls: document.getElementById("kg-class"),
     since: document.getElementById("kg-since"), until: document.getElementById("kg-until"),
-    quads: Array.prototype.slice.call(document.querySelectorAll("#kg-quads input"))
+    quads: Array.prototype.slice.call(document.querySelectorAll("#kg-quads input")),
+    themes: document.getElementById("kg-themes")  /* absent when the graph has no themes */
   };
+  function themesShown() { return Boolean(controls.themes && controls.themes.checked); }
   var dates = data.events.map(function (e) { return e.date; }).filter(Boolean).sort();
   if (dates.length) {
     [controls.since, controls.until].forEach(function (input) { input.min = dates[0]; input.max = dates[dates.length - 1]; });
@@ -537,12 +613,16 @@ _TEMPLATE = """<!DOCTYPE html>
     });
   }
   function apply() {
-    var f = filters(), filtered = isFiltered(f);
-    var events = data.events.filter(function (ev) { return passes(ev, f); });
+    var f = filters(), filtered = isFiltered(f), themes = themesShown();
+    var passing = data.events.filter(function (ev) { return passes(ev, f); });
+    /* themes hidden: their events' edges stay in the layout, undrawn, so that themes appear in place */
+    var events = themes ? passing : passing.filter(function (ev) { return !isTheme(ev.from) && !isTheme(ev.to); });
     var visible = {};
     if (filtered) events.forEach(function (ev) { visible[ev.from] = visible[ev.to] = true; });
-    else data.nodes.forEach(function (n) { visible[n.id] = true; });
-    var items = edgeItems(events);
+    else data.nodes.forEach(function (n) { if (themes || !isTheme(n.id)) visible[n.id] = true; });
+    view.visible = visible;
+    var items = edgeItems(passing);
+    items.forEach(function (item) { item.hidden = !visible[item.from] || !visible[item.to]; });
     data.links.forEach(function (link) {
       if (visible[link.from] && visible[link.to]) {
         items.push({id: "represents:" + link.from + "\\n" + link.to, kind: "represents", from: link.from, to: link.to,
@@ -560,10 +640,36 @@ _TEMPLATE = """<!DOCTYPE html>
       : "";
     view.visibleEvents = events.length;
     if (view.highlighted && !visible[view.highlighted]) view.highlighted = null;
-    highlight(view.highlighted);
+    if (view.highlighted || view.near) highlight(view.highlighted);
+    refreshPanel();
     drawBrush();
+    if (view.stabilized) fitVisible();
   }
   view.apply = apply;
+  function fitVisible() {  /* fit the view to what is visible, then size the labels for that zoom */
+    var ids = data.nodes.filter(function (n) { return view.visible[n.id]; }).map(function (n) { return n.id; });
+    if (ids.length) network.fit({nodes: ids, animation: false});
+    view.fontScale = network.getScale();
+    view.labelled = {};
+    if (ids.length <= data.labelAll) ids.forEach(function (id) { view.labelled[id] = true; });
+    else declutter(ids.filter(function (id) { return byId[id].hub; })).forEach(function (id) { view.labelled[id] = true; });
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, font: fontFor(n)}; }));
+    view.fitted = (view.fitted || 0) + 1;
+  }
+  view.fitVisible = fitVisible;
+  function declutter(hubs) {  /* the hubs, most events first, whose labels overlap none drawn before */
+    var at = network.getPositions(hubs), boxes = [];
+    return hubs.slice().sort(function (a, b) { return byId[b].events - byId[a].events; }).filter(function (id) {
+      var n = byId[id], size = (HUB_PX + (HUB_PX_MAX - HUB_PX) * (n.weight || 0)) / view.fontScale;
+      var w = n.short.length * size * 0.58, top = at[id].y + n.size + 2 / view.fontScale;
+      var box = {left: at[id].x - w / 2, right: at[id].x + w / 2, top: top, bottom: top + size * 1.1};
+      var clear = boxes.every(function (o) {
+        return box.right < o.left || box.left > o.right || box.bottom < o.top || box.top > o.bottom;
+      });
+      if (clear) boxes.push(box);
+      return clear;
+    });
+  }
 
   /* --- time histogram: drag across it to set the date range ----------------------------- */
   var histogram = document.getElementById("kg-histogram"), bins = data.timeline.bins;
@@ -624,8 +730,8 @@ _TEMPLATE = """<!DOCTYPE html>
   }
   view.setRange = setRange;
   ["input", "change"].forEach(function (type) {
-    [controls.actor, controls.cls, controls.since, controls.until].concat(controls.quads).forEach(function (c) {
-      c.addEventListener(type, apply);
+    [controls.actor, controls.cls, controls.since, controls.until, controls.themes].concat(controls.quads).forEach(function (c) {
+      if (c) c.addEventListener(type, apply);
     });
   });
   document.getElementById("kg-reset").addEventListener("click", function () {
@@ -635,16 +741,17 @@ _TEMPLATE = """<!DOCTYPE html>
   });
 
   /* --- neighbourhood highlight and side panel ----------------------------------------- */
-  function highlight(id) {
+  function highlight(id) {  /* fade all but a node and its visible neighbours, whose names show */
     view.highlighted = id || null;
-    var near = {};
+    var near = null;
     if (id) {
+      near = {};
       near[id] = true;
-      network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+      network.getConnectedNodes(id).forEach(function (n) { if (view.visible[n]) near[n] = true; });
     }
+    view.near = near;
     nodes.update(data.nodes.map(function (n) {
-      return {id: n.id, opacity: !id || near[n.id] ? 1 : FADED,
-              font: {color: !id || near[n.id] ? "#222" : "#c8c8c8"}};
+      return {id: n.id, opacity: !id || near[n.id] ? 1 : FADED, font: fontFor(n)};
     }));
     edges.update(edges.get().map(function (e) {
       var on = !id || e.from === id || e.to === id;
@@ -653,6 +760,20 @@ _TEMPLATE = """<!DOCTYPE html>
     }));
   }
   var details = document.getElementById("kg-details");
+  var PANEL_HINT = details.textContent.trim();
+  function resetPanel() {
+    view.panel = null; view.selectedEdge = null;
+    details.textContent = "";
+    details.appendChild(el("p", PANEL_HINT, "kg-hint"));
+  }
+  function refreshPanel() {  /* after a filter: the same actor or edge with the events left, else the hint */
+    var p = view.panel, edge = p && p.kind === "edge" ? edges.get(p.id) : null;
+    if (!p) return;
+    if (p.kind === "node" && view.visible[p.id]) showNode(p.id);
+    else if (edge && !edge.hidden) showEdge(p.id);
+    else resetPanel();
+  }
+  view.panel = null;
   function showPanel(heading, blocks) {
     details.textContent = "";
     details.appendChild(el("h2", heading));
@@ -662,39 +783,48 @@ _TEMPLATE = """<!DOCTYPE html>
     var edge = edges.get(edgeId);
     if (!edge) return;
     view.selectedEdge = edgeId;
+    view.panel = {kind: "edge", id: edgeId};
     if (edge.kind === "represents") {
       showPanel(byId[edge.from].label + " represents " + byId[edge.to].label, []);
       return;
     }
     showPanel(byId[edge.from].label + " \u2192 " + byId[edge.to].label + ": " + plural(edge.count, "event") +
               (edge.mentions > edge.count ? " (" + plural(edge.mentions, "mention") + ")" : ""),
-              edge.events.map(function (id) { return eventBlock(eventById[id]); }));
+              [goldsteinLine(edge.events.map(function (id) { return eventById[id]; }))].filter(Boolean)
+                .concat(edge.events.map(function (id) { return eventBlock(eventById[id]); })));
   }
   function showNode(id) {
     var n = byId[id], f = filters();
-    var evs = data.events.filter(function (ev) { return (ev.from === id || ev.to === id) && passes(ev, f); });
+    var evs = data.events.filter(function (ev) {
+      return (ev.from === id || ev.to === id) && passes(ev, f) && view.visible[ev.from] && view.visible[ev.to];
+    });
+    view.panel = {kind: "node", id: id};
     var facts = [n.type].concat(nodeFacts(n));
     var head = [el("div", facts.join(" · ") + " · " + evs.length + (evs.length === 1 ? " event" : " events"), "kg-hint")];
     if (n.folded) head.push(el("div", membersLine(n), "kg-hint"));
+    var goldstein = goldsteinLine(evs);
+    if (goldstein) head.push(goldstein);
     showPanel(n.label, head.concat(evs.map(eventBlock)));
   }
   view.showEdge = showEdge;
 
   /* --- network, physics that settles then stops --------------------------------------- */
-  var big = data.nodes.length > 150;
+  var layout = data.layout;
   var network = new vis.Network(document.getElementById("kg-network"), {nodes: nodes, edges: edges}, {
-    layout: {improvedLayout: !big, randomSeed: 7},
+    layout: {improvedLayout: layout.improvedLayout, randomSeed: 7},
     physics: {enabled: true, solver: "forceAtlas2Based",
-              forceAtlas2Based: {gravitationalConstant: big ? -80 : -140, springLength: big ? 140 : 180,
-                                 avoidOverlap: big ? 0.3 : 0.6},
-              stabilization: {enabled: true, iterations: data.stabilizationIterations, updateInterval: 25, fit: true}},
-    nodes: {font: {size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1},
+              forceAtlas2Based: {gravitationalConstant: layout.gravity, springLength: layout.springLength,
+                                 avoidOverlap: layout.avoidOverlap, damping: layout.damping, theta: layout.theta},
+              stabilization: {enabled: true, iterations: layout.iterations, updateInterval: 25, fit: false}},
+    nodes: {font: {size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1,
+            scaling: {label: {enabled: false, drawThreshold: LABEL_THRESHOLD, maxVisible: LABEL_MAX_PX}}},
     edges: {font: {size: 11, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
             color: {inherit: false}, selectionWidth: 1.5},
-    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big}
+    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: !layout.improvedLayout}
   });
   view.network = network;
   apply();
+  view.marks.network = performance.now();
   var status = document.getElementById("kg-status");
   network.on("stabilizationProgress", function (p) {
     status.textContent = "(laying out: " + Math.round(100 * p.iterations / p.total) + "%)";
@@ -702,8 +832,18 @@ _TEMPLATE = """<!DOCTYPE html>
   network.once("stabilizationIterationsDone", function () {
     status.textContent = "";
     network.setOptions({physics: {enabled: false}});
+    view.marks.layout = performance.now();
+    fitVisible();
     view.stabilized = true;
     view.stabilizedAt = performance.now();
+  });
+  network.on("hoverNode", function (params) {  /* a hovered node's name shows, whatever the zoom */
+    view.hovered = params.node;
+    nodes.update({id: params.node, font: fontFor(byId[params.node])});
+  });
+  network.on("blurNode", function (params) {
+    if (view.hovered === params.node) view.hovered = null;
+    if (byId[params.node]) nodes.update({id: params.node, font: fontFor(byId[params.node])});
   });
   network.on("click", function (params) {
     if (params.nodes.length) { highlight(params.nodes[0]); showNode(params.nodes[0]); }

@@ -71,7 +71,7 @@ class Page:
         return self.page.evaluate(expression, arg)
 
     def visible_edges(self) -> list[dict[str, Any]]:
-        return self.js("kgView.edges.get({filter: e => e.kind === 'events'})"
+        return self.js("kgView.edges.get({filter: e => e.kind === 'events' && !e.hidden})"
                        ".map(e => ({from: e.from, to: e.to, events: e.events, count: e.count}))")
 
     def visible_nodes(self) -> set[str]:
@@ -129,7 +129,9 @@ def test_counts_equal_the_graph(example_page: Page, example_graph: Dataset) -> N
     orgs = {org for person, org in _rows(example_graph, "SELECT ?p ?o WHERE { ?p kgo:affiliation ?o }")
             if person in ends}
     assert example_page.js("kgView.nodes.length") == len(ends | orgs)
+    example_page.page.check("#kg-themes")  # themes are off by default
     edges = example_page.visible_edges()
+    example_page.page.uncheck("#kg-themes")
     assert len(edges) == len(set(events.values()))  # one edge per ordered pair
     assert sum(e["count"] for e in edges) == len(events)
     assert sorted(i for e in edges for i in e["events"]) == sorted(events)
@@ -167,7 +169,7 @@ def test_clicking_a_node_highlights_its_neighbourhood(example_page: Page) -> Non
     page = example_page.page
     page.mouse.click(*example_page.node_point(russia))
     assert example_page.js("kgView.highlighted") == russia
-    neighbours = set(example_page.js("id => kgView.network.getConnectedNodes(id)", russia))
+    neighbours = set(example_page.js("id => kgView.network.getConnectedNodes(id)", russia)) & example_page.visible_nodes()
     opacity = example_page.js("Object.fromEntries(kgView.nodes.get().map(n => [n.id, n.opacity]))")
     assert {n for n, o in opacity.items() if o == 1} == neighbours | {russia}
     assert len([o for o in opacity.values() if o < 1]) == len(opacity) - len(neighbours) - 1 > 0
@@ -184,9 +186,15 @@ def test_filters_change_what_is_visible(example_page: Page) -> None:
     page.fill("#kg-actor", "lavrov")
     edges = example_page.visible_edges()
     lavrov = actor_iri("Sergei Lavrov", "Person")
+    assert len(edges) == 2 and all(lavrov in (e["from"], e["to"]) for e in edges)  # two actors, and a theme:
+    assert example_page.visible_nodes() == {lavrov} | {e["to"] for e in edges}
+    assert page.inner_text("#kg-shown").startswith("showing 2 of ")
+    page.check("#kg-themes")
+    edges = example_page.visible_edges()
     assert len(edges) == 3 and all(lavrov in (e["from"], e["to"]) for e in edges)
     assert example_page.visible_nodes() == {lavrov} | {e["to"] for e in edges}
     assert page.inner_text("#kg-shown").startswith("showing 3 of ")
+    page.uncheck("#kg-themes")
     page.fill("#kg-actor", "")
     page.select_option("#kg-class", "11")  # Disapprove
     classes = example_page.js("kgView.edges.get({filter: e => e.kind === 'events'})"
@@ -199,7 +207,8 @@ def test_filters_change_what_is_visible(example_page: Page) -> None:
     assert quads and 1 not in quads
     page.click("#kg-reset")
     assert example_page.visible_nodes() == everything
-    assert example_page.js("kgView.visibleEvents") == example_page.js("kgView.data.events.length")
+    assert example_page.js("kgView.visibleEvents") == example_page.js(  # every event but those of themes
+        "kgView.data.events.filter(e => kgView.data.nodes.every(n => n.type !== 'Theme' || (n.id !== e.from && n.id !== e.to))).length")
 
 
 def test_physics_settles_then_stops(example_page: Page) -> None:
@@ -252,6 +261,8 @@ def hostile_page(browser, hostile_graph, tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile") / "hostile.html"
     render_html(hostile_graph, path, title=f"Probe {PAYLOADS[0]}")
     page = Page(browser, path)
+    if page.page.locator("#kg-themes").count():
+        page.page.check("#kg-themes")  # every node and edge drawn
     yield page
     page.close()
 
