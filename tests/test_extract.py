@@ -925,3 +925,12 @@ def test_an_object_pronoun_refers_to_what_the_sentence_acted_on_before(nlp):
     events = extract(nlp, "Iran condemned the decision. Zelensky thanked the EU for its support and urged it to go further.")
     urge = next(e for e in events if e.action == "urge")
     assert (urge.target.name, urge.target.text, urge.target.antecedent) == ("European Union", "it", "the EU")
+
+
+def test_a_prepositional_object_selects_the_sense_as_a_direct_object_would(nlp):
+    # "agreed to the deal": the deal names the sense (an agreement, 057), not the bare "agree to" (030)
+    [event] = [e for e in extract(nlp, "The rebels agreed to the deal.") if e.cameo]
+    assert (event.lexicon, event.cameo) == ("agree.v@agreement", "057")
+    # a row for the preposition and the class together still comes first
+    [event] = [e for e in extract(nlp, "Ethiopia is opposed to Egyptian mediation in the dispute.") if e.cameo]
+    assert (event.lexicon, event.cameo) == ("oppose.v.to@mediation", "126")

@@ -446,6 +446,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                  for a in _children(o, "appos")]
     # "found the bank guilty", "set the envoy free": a small clause, whose subject (when the parser
     # gives it one) is the object
+    prep_object = False
     small_clause = next((c for c in _children(verb, "ccomp", "xcomp") if c.pos_ == "ADJ"), None)
     if not dobjs and small_clause is not None:
         dobjs = _children(small_clause, "nsubj")[:1]
@@ -491,6 +492,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         obj_forms += modifiers
     elif not dobjs:  # "remained on alert": with no direct object, a prepositional object may name the kind
         obj_forms = tuple(f for p in preps for o in objects_of_prep(p) for f in (*joined_forms(o), o.lemma_.lower()))
+        prep_object = bool(obj_forms)
     # "were taken hostage by X": the object predicate names the act as an object would, and so
     # does a resultative word ("set free the envoy", "found the bank guilty")
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
@@ -504,7 +506,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     infinitive = ("to",) if "to" not in prep_words and any(
         c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
     entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers,
-                          complement="to" if infinitive else None,
+                          complement="to" if infinitive else None, prep_object=prep_object,
                           particles=tuple(p.lower_ for p in preps if p.dep_ == "prt"))
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
 

@@ -70,7 +70,7 @@ class EventLexicon:
 
     def match(self, lemma: str, pos: str = "verb", preps: tuple[str, ...] = (),
               obj: tuple[str, ...] = (), modifiers: tuple[str, ...] = (), complement: str | None = None,
-              particles: tuple[str, ...] = ()) -> LexiconEntry | None:
+              particles: tuple[str, ...] = (), prep_object: bool = False) -> LexiconEntry | None:
         """Best entry: prep and object both required > prep > object > plain; None if nothing fits.
 
         `obj` holds the forms (lemma, lower-case text) of the governed noun; between two rows
@@ -88,7 +88,8 @@ class EventLexicon:
             score = (2 if entry.prep else 0) + (1 if entry.objects else 0) \
                 + (0.5 if entry.objects.intersection(modifiers) else 0) \
                 + (0.25 if complement is not None and entry.prep == complement else 0) \
-                + (0.25 if entry.prep and entry.prep in particles else 0)
+                + (0.25 if entry.prep and entry.prep in particles else 0) \
+                + (1.5 if prep_object and entry.objects and not entry.prep else 0)
             if best is None or score > best[0]:
                 best = (score, entry)
         return best[1] if best else None
