@@ -373,7 +373,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
 
     try:  # kg.pipeline.build stages its files and moves them into OUTDIR only when all are written
         summary = build_job(articles, out, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                            limits=limits, **run.options())
+                            limits=limits, phase=run.phase, **run.options())
     except NothingToBuild:
         raise _nothing_read(run.skips) from None
     except KeyboardInterrupt:
@@ -387,6 +387,8 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     if summary.example is not None:
         click.echo("\nWho did what to whom (kg query --name who-did-what):")
         click.echo(format_result(summary.example, "table"), nl=False)
+        if summary.example.more:
+            click.echo(f"all rows: kg query {graph_path} --name who-did-what")
     _report_skips(run.skips, summary.articles)
 
 

@@ -26,6 +26,7 @@ class ProgressBar:
     """Articles done (of how many, when the input says), sentences, events, skipped, rate and ETA, on stderr."""
 
     def __init__(self, paths: list[str | Path], stream: TextIO):
+        self.stream = stream
         self._bar = _Tqdm(total=count_articles(paths), unit=" articles", desc="kg build", file=stream,
                           dynamic_ncols=True, smoothing=0.1, mininterval=0.5)
         self.sentences = self.events = self.skipped = 0
@@ -100,6 +101,14 @@ class CorpusRun:
         """Keyword arguments for `kg.pipeline.build`/`build_store` (`done`: articles to leave out, for --resume)."""
         return {**self._parallel, "on_error": self._skipped, "done": self._counting(done) if done else None,
                 "progress": self.bar.article_done if self.bar else None}
+
+    def phase(self, name: str) -> None:
+        """A step after the reading has begun ("writing the graph"): the bar is done, and the step
+        is said on its own line, so a long write never looks like a stalled bar."""
+        if self.bar:
+            self.bar.close()
+            self.bar.stream.write(f"kg build: {name} ...\n")
+            self.bar.stream.flush()
 
     def close(self) -> None:
         if self.bar:

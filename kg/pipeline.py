@@ -174,14 +174,20 @@ class BuildSummary:
     store: str | None = None  # where the graph went with build(store=...)
 
 
+# rows of the summary query a build returns (`BuildSummary.example`; its `more` says if there are others)
+EXAMPLE_ROWS = 10
+
+
 def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = None, date: str | None = None,
           model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
-          progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
+          progress: Callable[[ArticleResult], None] | None = None,
+          phase: Callable[[str], None] | None = None, **options) -> BuildSummary:
     """Extract events from articles and write OUTDIR/NAME.ttl (the merged graph), OUTDIR/NAME.trig
     (the same graph keeping one named graph per article) and OUTDIR/NAME.html.
 
     Only the RDF graph is accumulated, one article at a time (no Docs, no results list).
-    `options` are those of `extract_paths` (workers, dask, on_error, done).
+    `options` are those of `extract_paths` (workers, dask, on_error, done). `phase(name)` is
+    told when a step after the reading starts ("writing the graph", "drawing the view").
     """
     from .viz import render_html  # pyvis and networkx: only builds that write files need them
 
@@ -202,8 +208,12 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     stage = Path(tempfile.mkdtemp(prefix=f".{outdir.name or 'kg'}.build-", dir=existing_ancestor(outdir)))
     try:
         staged = [stage / f"{name}{suffix}" for suffix in (".ttl", ".trig", ".html")]
+        if phase:
+            phase("writing the graph")
         save_graph(graph, staged[0], "turtle")
         save_graph(graph, staged[1], "trig")  # the same graph with its named graphs, one per article
+        if phase:
+            phase("drawing the view")
         render_html(graph, staged[2], title=f"kg: {name}")
         try:
             outdir.mkdir(parents=True, exist_ok=True)
@@ -223,7 +233,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
         graph_path=graph_path,
         html_path=html_path,
         trig_path=trig_path,
-        example=run_query(graph, canned_query(EXAMPLE_QUERY)),
+        example=run_query(graph, canned_query(EXAMPLE_QUERY), limit=EXAMPLE_ROWS),
     )
 
 

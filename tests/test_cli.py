@@ -189,8 +189,9 @@ def test_build_prints_summary_and_example_rows(cli_build) -> None:
     assert re.fullmatch(r"articles: 1  sentences: \d+  events: \d+ \(\d+ diplomatic\)  actors: \d+", lines[0])
     assert f"graph: {outdir / EXAMPLE_ID}.ttl" in result.stdout
     assert "Who did what to whom" in result.stdout
-    assert any(re.search(r"Sergei Lavrov\s+condemn\s+Hamas\s+kgo:\w+\s+111", line) for line in lines)
-    assert any(re.search(r"Hamas\s+release\s+Roni Krivoi\s+kgo:\w+\s+084", line) for line in lines)
+    # the first rows of who-did-what, in reading order (all of them: kg query GRAPH --name who-did-what)
+    assert any(re.search(r"Russia\s+tell\s+Hamas\s+kgo:\w+\s+020", line) for line in lines)
+    assert any(re.search(r"Mikhail Bogdanov\s+meet with\s+Hamas\s+kgo:\w+\s+040", line) for line in lines)
     assert result.stderr == ""  # no progress lines when stderr is not a terminal
 
 
@@ -513,3 +514,15 @@ def test_a_graph_result_as_csv_says_it_prints_n_triples(tmp_path):
     assert result.exit_code == 0
     assert result.stdout.strip() == "<http://example.org/a> <http://example.org/p> <http://example.org/b> ."
     assert "printed as N-Triples" in result.stderr
+
+
+def test_build_says_its_phases_and_prints_the_first_rows_of_its_summary(tmp_path):
+    out = tmp_path / "out"
+    result = kg_cli("build", EXAMPLE, "-o", out, "--progress")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    # after the bar: the steps that follow the reading, each on its own line
+    assert text.index("kg build: writing the graph ...") < text.index("kg build: drawing the view ...")
+    summary = text[text.index("Who did what to whom"):].splitlines()
+    assert len([line for line in summary if " kgo:" in line]) == 10  # the first rows, not all
+    assert "(the first 10 rows; there are more)" in text and f"all rows: kg query {out}" in text
