@@ -605,7 +605,7 @@ _TEMPLATE = """<!DOCTYPE html>
       var reports = mentionsOf(evs);
       return {id: "events:" + key, kind: "events", from: evs[0].from, to: evs[0].to,
               events: evs.map(function (ev) { return ev.id; }), count: evs.length, mentions: reports, baseColour: colour,
-              label: data.edgeLabels ? label : undefined, title: edgeTooltip(evs[0].from, evs[0].to, evs),
+              label: data.edgeLabels ? label : undefined,  /* title: built when first hovered (tooltipOf) */
               color: {color: colour, highlight: colour, hover: colour, opacity: 1},
               width: 1 + 2 * Math.log2(reports), arrows: "to",  /* weight: the reports of its events */
               dashes: evs.every(function (ev) { return ev.negated || ev.modality; }),
@@ -837,6 +837,15 @@ _TEMPLATE = """<!DOCTYPE html>
     view.stabilized = true;
     view.stabilizedAt = performance.now();
   });
+  function tooltipOf(edgeId) {  /* an edge's tooltip, built when wanted: big views have thousands */
+    var edge = edges.get(edgeId);
+    if (edge && !edge.title && edge.kind === "events") {
+      edges.update({id: edgeId, title: edgeTooltip(edge.from, edge.to, edge.events.map(function (id) { return eventById[id]; }))});
+    }
+    return edge ? edges.get(edgeId).title : null;
+  }
+  view.tooltipOf = tooltipOf;
+  network.on("hoverEdge", function (params) { tooltipOf(params.edge); });
   network.on("hoverNode", function (params) {  /* a hovered node's name shows, whatever the zoom */
     view.hovered = params.node;
     nodes.update({id: params.node, font: fontFor(byId[params.node])});

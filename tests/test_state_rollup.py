@@ -247,7 +247,7 @@ def test_state_view_tooltip_lists_the_folded_actors(browser, graph, tmp_path) ->
         assert "includes 2 actors: Sergei Lavrov, Baltic Fleet" in tooltip
         assert "CAMEO actor code: RUS" in tooltip
         edge = f"events:{russia}\n{iri('China')}"
-        edge_tip = page.js("id => kgView.edges.get(id).title.innerText", edge)
+        edge_tip = page.js("id => kgView.tooltipOf(id).innerText", edge)
         assert "Sergei Lavrov (Russia) \u2192 Zhang Jun (China)" in edge_tip
         page.page.mouse.click(*page.node_point(russia))
         details = page.page.inner_text("#kg-details")

@@ -221,7 +221,7 @@ def test_goldstein_in_tooltips_and_panel(page: Page, projection) -> None:
 
     line = f"Goldstein: mean {signed(mean)}, sum {signed(total)} over {len(scores)} factual event"
     edge = f"events:{a}\n{b}"
-    tip = page.js("id => kgView.edges.get(id).title.innerText", edge)
+    tip = page.js("id => kgView.tooltipOf(id).innerText", edge)
     assert line in tip and f"Goldstein {signed(scores[0])}" in tip
     page.js("id => kgView.showEdge(id)", edge)
     assert line in page.page.inner_text("#kg-details")
