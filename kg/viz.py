@@ -1,16 +1,21 @@
 """Interactive HTML network view (vis-network), one self-contained offline file.
 
-Actors are nodes coloured by type (themes are boxes) and sized by how many events they
-take part in; hovering or clicking one shows its type, role, country, CAMEO sector and actor
-code (and, in the state-level view of `to_networkx(..., by="state")`, the actors folded into
-it); persons are linked (dotted grey) to the state or organisation they represent. The events between an ordered pair of actors are aggregated into one edge,
+Actors are nodes coloured by type and sized by how many events they take part in; the names
+of the hubs (every name on a small view) are legible at the zoom the view opens at, their
+text growing with their events, and the others show on hover, highlight or zoom. Themes are
+short chips, hidden until the "themes" box is ticked. Hovering or clicking an actor shows its
+type, role, country, CAMEO sector and actor code (and, in the state-level view of
+`to_networkx(..., by="state")`, the actors folded into it); persons are linked (dotted grey)
+to the state or organisation they represent. The events between an ordered pair of actors are aggregated into one edge,
 coloured by the dominant CAMEO quad class, labelled by action and count, widened by the
 number of reports of its events (mentions, kg.mentions; the tooltip gives both counts),
 dashed when every event on it is negated or hypothetical; hovering shows its events,
-clicking lists each one (date, action, CAMEO class, evidence sentence, article) in the
-side panel. Controls filter by actor name, event class, quad class and date range (typed, or
-dragged across the time histogram of events per day, week, month or year);
-clicking a node highlights its neighbourhood. Physics lays the graph out, then stops.
+clicking lists each one (date, action, CAMEO class, Goldstein score, evidence sentence,
+article) in the side panel, under the mean and sum of the Goldstein scores of its factual
+events. Controls filter by actor name, event class, quad class and date range (typed, or
+dragged across the time histogram of events per day, week, month or year); a filter refits
+the view to what is left and refreshes or clears the side panel and the highlight.
+Clicking a node highlights its neighbourhood. Physics lays the graph out, then stops.
 
 The page is built from a JSON island by inlined JavaScript (vis-network's own file, shipped
 with pyvis, is inlined too): no request leaves the page. Article text is untrusted: the
@@ -826,6 +831,7 @@ _TEMPLATE = """<!DOCTYPE html>
   apply();
   view.marks.network = performance.now();
   var status = document.getElementById("kg-status");
+  if (!data.nodes.length) { view.stabilized = true; view.stabilizedAt = performance.now(); }  /* nothing to lay out */
   network.on("stabilizationProgress", function (p) {
     status.textContent = "(laying out: " + Math.round(100 * p.iterations / p.total) + "%)";
   });

@@ -231,3 +231,13 @@ def test_goldstein_in_tooltips_and_panel(page: Page, projection) -> None:
     assert "Goldstein" in tooltip.inner_text()
     page.page.mouse.move(1, 1)
     assert page.errors == [] and page.blocked == []
+
+
+def test_an_empty_view_is_ready(browser, tmp_path) -> None:  # noqa: F811
+    path = tmp_path / "empty.html"
+    render_html(nx.MultiDiGraph(), path)
+    view = Page(browser, path)  # waits for kgView.stabilized
+    try:
+        assert view.errors == [] and view.js("kgView.nodes.length") == 0
+    finally:
+        view.close()
