@@ -236,8 +236,9 @@ def test_progress_bar_counts_articles_sentences_events_with_a_total(tmp_path, nl
 def test_progress_bar_without_a_known_total(tmp_path, nlp):
     result = kg_cli("build", "-", "--name", "wire", "-o", tmp_path, "--progress",
                     input=json.dumps(make_corpus(1)[0]) + "\n")
-    bar = result.stderr.split("\r")[-1].strip()
-    assert re.fullmatch(r"kg build: 1 articles \[\d\d:\d\d, +[\d.]+ articles/s, \d+ sentences, \d+ events\]", bar)
+    *bar, steps = result.stderr.split("\r")[-1].strip().split("\n", 1)
+    assert re.fullmatch(r"kg build: 1 articles \[\d\d:\d\d, +[\d.]+ articles/s, \d+ sentences, \d+ events\]", bar[0])
+    assert steps.splitlines() == ["kg build: writing the graph ...", "kg build: drawing the view ..."]
 
 
 # --------------------------------------------------------------------------- resume
