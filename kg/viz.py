@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +38,8 @@ import pyvis
 from jinja2 import Environment
 from rdflib import Dataset, Graph
 
-from kg.cameo import ROOT_CLASSES
+from kg.cameo import QUAD_CLASS_NAMES, ROOT_CLASSES
+from kg.files import write_atomic
 from kg.network import THEME, to_networkx
 
 DEFAULT_MAX_NODES = 300
@@ -49,8 +49,7 @@ TYPE_COLOURS = {
     "Group": "#a0cbe8", "Actor": "#bab0ac", THEME: "#e8e8e8",
 }
 QUAD_COLOURS = {1: "#59a14f", 2: "#1b7837", 3: "#f28e2b", 4: "#d62728", 0: "#9e9e9e"}
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict", 0: "not a CAMEO event"}
+QUAD_NAMES = {**QUAD_CLASS_NAMES, 0: "not a CAMEO event"}
 AFFILIATION_COLOUR = "#8c8c8c"
 NODE_LABEL_MAX = 40  # longer actor names are cut on the canvas; the tooltip has them whole
 THEME_CHIP_MAX = 24  # a theme is drawn as a short chip (its first words); the tooltip has it whole
@@ -77,7 +76,7 @@ def render_html(graph: Graph | Dataset | nx.MultiDiGraph, path: str | os.PathLik
                 built: str | None = None) -> VizSummary:
     """Write the network view of `graph` (RDF, or a `to_networkx` projection) to `path`."""
     page, summary = page_html(graph, title=title, max_nodes=max_nodes, built=built)
-    _write_atomic(Path(path), page)
+    write_atomic(Path(path), page, make_parents=True)
     return summary
 
 
@@ -870,17 +869,3 @@ _TEMPLATE = """<!DOCTYPE html>
 </body>
 </html>
 """
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
