@@ -85,7 +85,7 @@ def page_html(graph: Graph | Dataset | nx.MultiDiGraph, *, title: str = "kg netw
     """The network view as an HTML string, with what it shows."""
     full = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
     data, summary = view_data(full, max_nodes=max_nodes)
-    built = built or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    built = built or _build_date()
     page = _environment().from_string(_TEMPLATE).render(
         title=title, built=built, data=data, summary=summary, counts=_counts(data, summary),
         note=_omitted_note(full, summary), legend_types=_legend_types(data["nodes"]),
@@ -167,6 +167,14 @@ def timeline(dates: list[str | None]) -> dict[str, Any]:
     counts = Counter(_bin_start(d, step) for d in days)
     return {"step": step, "bins": [{"start": s.isoformat(), "end": e.isoformat(), "count": counts.get(s, 0)}
                                    for s, e in zip(starts, ends)]}
+
+
+def _build_date() -> str:
+    """Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set, as reproducible builds do:
+    the same inputs then give the same page byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return when.date().isoformat()
 
 
 def _first_day(text: str) -> dt.date | None:

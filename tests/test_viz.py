@@ -183,3 +183,13 @@ def test_notebook_view_is_the_same_page_in_an_iframe(graph: Dataset) -> None:
     page = html.unescape(match.group(1))
     assert page == view.page and page.startswith("<!DOCTYPE html>") and "<h1 id=\"kg-title\">Inline</h1>" in page
     assert repr(view) == "<kg network view: 4 nodes, 3 edges, 5 events>"
+
+
+def test_the_build_date_follows_source_date_epoch(graph, tmp_path, monkeypatch) -> None:
+    """Reproducible builds: with SOURCE_DATE_EPOCH the page says that day, and two renders are
+    the same bytes (scripts/example.sh sets it to the example's last change)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")  # 2001-09-09
+    render_html(graph, tmp_path / "a.html")
+    render_html(graph, tmp_path / "b.html")
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "built 2001-09-09" in page and page == (tmp_path / "b.html").read_text(encoding="utf-8")
