@@ -496,7 +496,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "were taken hostage by X": the object predicate names the act as an object would, and so
     # does a resultative word ("set free the envoy", "found the bank guilty")
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
-    obj_forms += tuple(c.lemma_.lower() for c in _children(verb, "advmod") if c.pos_ == "ADJ" or c.lower_ == "free")
+    obj_forms += tuple(c.lemma_.lower() for c in _children(verb, "advmod") if c.pos_ in {"ADJ", "ADV"})
     if small_clause is not None:
         obj_forms += (small_clause.lemma_.lower(),)
     # "sent troops to the peacekeeping force", "rejected an offer for talks": what the act is for
