@@ -32,7 +32,7 @@ from .event_table import _date_text
 from .vocab import sparql_prefixes
 
 MERGE_WINDOW_DAYS = 1
-DESCRIPTIONS_KEPT = 20_000  # events whose description is kept in memory (the most recent)
+DESCRIPTIONS_KEPT = 2_000  # events whose description is kept in memory (the most recent; others are read back)
 
 Key = tuple[str, str, str, bool, str]  # source IRI, target IRI, CAMEO root, negated, modality ("" if none)
 
