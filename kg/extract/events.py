@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from ..cameo import class_name
-from ..model import Actor, Event
+from ..model import ACTOR_TYPES, Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
 from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
@@ -36,7 +36,7 @@ MUTUAL_VERBS = word_list("mutual_verbs")
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
 # Heads of a phrase that names the two parties of an earlier event: "the two sides", "both countries".
 PAIR_HEADS = word_list("pair_heads")
-PARTY_TYPES = {"State", "InternationalOrganization", "PoliticalOrganization", "ArmedGroup", "Person"}
+PARTY_TYPES = set(ACTOR_TYPES) - {"MediaOrganization", "Group"}  # parties an event can be between
 # CAMEO sectors of agents who act where they are ("police", "protesters", "the court").
 LOCATED_SECTORS = {w.upper() for w in word_list("located_sectors")}
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
