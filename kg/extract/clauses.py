@@ -632,10 +632,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.recipients += datives
         frame.rules.append("syn.double-object")
     # "aid to X", "visit to X"; but "a deal on the border" is about the border (syn.topic-phrase)
-    object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")
-                    if not (p.lower_ in TOPIC_PREPS | {"on"} and o.lemma_.lower() in TOPIC_NOUNS)]
-    if any(p.lower_ in TOPIC_PREPS | {"on"} and o.lemma_.lower() in TOPIC_NOUNS
-           for o in frame.objects[:1] for p in _children(o, "prep")):
+    object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]
+    topics = [p for p in object_preps if p.lower_ in TOPIC_PREPS | {"on"} and p.head.lemma_.lower() in TOPIC_NOUNS]
+    if topics:
+        object_preps = [p for p in object_preps if p not in topics]
         frame.rules.append("syn.topic-phrase")
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
