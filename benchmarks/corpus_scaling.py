@@ -53,7 +53,7 @@ BARE_SPACY = """
 import json, sys
 import spacy
 from kg.model import Article
-from kg.nlp import DEFAULT_MODEL, _lines
+from kg.nlp.parse import DEFAULT_MODEL, _lines
 corpus, workers = sys.argv[1], int(sys.argv[2])
 nlp = spacy.load(sys.argv[3] if len(sys.argv) > 3 else DEFAULT_MODEL)  # as spaCy loads it (not kg.load_model)
 with open(corpus, encoding="utf-8") as handle:

@@ -8,8 +8,8 @@ of ../shared/gold/plover-dev.articles.jsonl (8 to an article) when that file is 
 cycled to N_ARTICLES articles (default 200). Measured, best of R runs each:
   (a) spaCy alone: `nlp.pipe` over the lines kg parses, as one stream, the model as
       `spacy.load` gives it (kg.load_model gives the same annotations sooner);
-  (b) kg's parse stage: `kg.nlp.parse_articles` (one stream, then one Doc per article);
-  (c) kg end to end: `kg.pipeline.process_articles` (parse + extract events);
+  (b) kg's parse stage: `kg.nlp.parse.parse_articles` (one stream, then one Doc per article);
+  (c) kg end to end: `kg.pipeline.run.process_articles` (parse + extract events);
   (d) event extraction alone: `kg.extract.extract_events` over the articles parsed once
       (each run starts from the Docs as the parser left them);
   (e) the whole `kg extract CORPUS.jsonl --format jsonl` command, start-up, model loading and
@@ -36,10 +36,10 @@ import spacy
 
 from kg.extract import extract_events
 from kg.extract.gazetteer import load_gazetteer
-from kg.ingest import read_articles
+from kg.ingest.articles import read_articles
 from kg.model import Article
-from kg.nlp import DEFAULT_MODEL, _lines, load_model, parse_articles
-from kg.pipeline import process_articles
+from kg.nlp.parse import DEFAULT_MODEL, _lines, load_model, parse_articles
+from kg.pipeline.run import process_articles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_scaling import BARE_SPACY  # noqa: E402  (the same bare spaCy run as the build benchmark)

@@ -11,7 +11,7 @@ graph has many distinct actors, events and sentences rather than one article rep
 are added until the graph holds about --triples statements.
 Measured:
   load  embedded: OxigraphStore.add_result per copy (committed in batches, as kg build --store);
-        rdflib: kg.graph.add_article per copy into one in-memory Dataset;
+        rdflib: kg.graph.build.add_article per copy into one in-memory Dataset;
         rdflib from file: parsing the same graph written as N-Quads (what `kg query FILE` does);
   query median wall time (of --runs on the store, --rdflib-runs on rdflib) of what `kg query`
         does once started, for each query in ontology/queries/:
@@ -45,7 +45,7 @@ from rdflib import Dataset
 
 import kg
 from kg.cli import TABLE_PAGE
-from kg.graph import add_article, new_graph, save_graph
+from kg.graph.build import add_article, new_graph, save_graph
 from kg.model import Actor, ArticleResult
 from kg.query import format_result
 from kg.store import KEY_CACHE, OxigraphStore, open_store

@@ -7,7 +7,7 @@
 GRAPH is a store directory or an RDF file; without it a store of about --triples statements is
 built in a temporary directory from copies of the example article (as benchmarks/query_stores.py
 builds its corpus). The endpoint is started in its own process on a free port of 127.0.0.1
-(kg.serve.serve with --workers query workers and a --timeout limit); --clients threads then send
+(kg.serve.endpoint.serve with --workers query workers and a --timeout limit); --clients threads then send
 cheap queries (an ASK, a few first pages) in a loop for --seconds, while --runaway threads send
 a query that never ends (an ORDER BY over a cartesian product), each stopped at the limit (503).
 Reported: cheap requests, requests/s, p50/p99 latency and errors (any answer but 200); the
@@ -51,7 +51,7 @@ CHEAP = [
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?e ?i"
 SERVER = """
 import sys
-from kg.serve import ServeOptions, serve
+from kg.serve.endpoint import ServeOptions, serve
 from kg.store import open_store
 location, port, workers, timeout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 with open_store(location, read_only=True) as store:

@@ -34,7 +34,7 @@ from view_screenshot import chromium  # noqa: E402
 
 import kg  # noqa: E402
 from kg.model import Actor, Article, ArticleResult, Event  # noqa: E402
-from kg.viz import DEFAULT_MAX_NODES, render_html  # noqa: E402
+from kg.views.viz import DEFAULT_MAX_NODES, render_html  # noqa: E402
 
 EVENT_KINDS = [  # action, event class, CAMEO, Goldstein, quad class
     ("meet with", "ConsultGeneral", "040", 1.0, 1),

@@ -12,26 +12,27 @@ The library offers every step the CLI runs:
 """
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .errors import GraphLoadError, InputError, KgError, ModelError, QueryError
-    from .evaluate import EvaluationResult, evaluate_paths, format_report, load_gold
-    from .event_table import EVENT_COLUMNS, events_frame, events_table, read_event_table
-    from .export import EXPORT_FORMATS, export_graph
+    from .pipeline.evaluate import EvaluationResult, evaluate_paths, format_report, load_gold
+    from .views.event_table import EVENT_COLUMNS, events_frame, events_table, read_event_table
+    from .views.export import EXPORT_FORMATS, export_graph
     from .extract.events import extract_events, extract_from_text
-    from .graph import add_article, build_graph, load_graph, new_graph, save_graph
-    from .ingest import article_from_text, read_articles
+    from .graph.build import add_article, build_graph, load_graph, new_graph, save_graph
+    from .ingest.articles import article_from_text, read_articles
     from .model import Actor, Article, ArticleResult, Event
-    from .network import format_stats, graph_stats, to_networkx
-    from .nlp import DEFAULT_MODEL, load_model, parse_article, parse_articles
-    from .pipeline import BuildSummary, build, extract_paths, process_articles
+    from .views.network import format_stats, graph_stats, to_networkx
+    from .nlp.parse import DEFAULT_MODEL, load_model, parse_article, parse_articles
+    from .pipeline.run import BuildSummary, build, extract_paths, process_articles
     from .parameters import bind_parameters, query_parameters
     from .query import QueryResult, canned_query, format_result, list_queries, run_query
-    from .reference import OntologyReference, format_reference, ontology_reference
-    from .validate import ValidationReport, validate_file, validate_graph
-    from .viz import notebook_view, render_html
+    from .views.reference import OntologyReference, format_reference, ontology_reference
+    from .views.validate import ValidationReport, validate_file, validate_graph
+    from .views.viz import notebook_view, render_html
 
 _EXPORTS = {  # public name -> the module that defines it
     "GraphLoadError": "errors",
@@ -39,55 +40,55 @@ _EXPORTS = {  # public name -> the module that defines it
     "KgError": "errors",
     "ModelError": "errors",
     "QueryError": "errors",
-    "EvaluationResult": "evaluate",
-    "evaluate_paths": "evaluate",
-    "format_report": "evaluate",
-    "load_gold": "evaluate",
-    "EVENT_COLUMNS": "event_table",
-    "events_table": "event_table",
-    "events_frame": "event_table",
-    "read_event_table": "event_table",
-    "EXPORT_FORMATS": "export",
-    "export_graph": "export",
+    "EvaluationResult": "pipeline.evaluate",
+    "evaluate_paths": "pipeline.evaluate",
+    "format_report": "pipeline.evaluate",
+    "load_gold": "pipeline.evaluate",
+    "EVENT_COLUMNS": "views.event_table",
+    "events_table": "views.event_table",
+    "events_frame": "views.event_table",
+    "read_event_table": "views.event_table",
+    "EXPORT_FORMATS": "views.export",
+    "export_graph": "views.export",
     "extract_events": "extract.events",
     "extract_from_text": "extract.events",
-    "add_article": "graph",
-    "build_graph": "graph",
-    "load_graph": "graph",
-    "new_graph": "graph",
-    "save_graph": "graph",
-    "article_from_text": "ingest",
-    "read_articles": "ingest",
+    "add_article": "graph.build",
+    "build_graph": "graph.build",
+    "load_graph": "graph.build",
+    "new_graph": "graph.build",
+    "save_graph": "graph.build",
+    "article_from_text": "ingest.articles",
+    "read_articles": "ingest.articles",
     "Actor": "model",
     "Article": "model",
     "ArticleResult": "model",
     "Event": "model",
-    "format_stats": "network",
-    "graph_stats": "network",
-    "to_networkx": "network",
-    "DEFAULT_MODEL": "nlp",
-    "load_model": "nlp",
-    "parse_article": "nlp",
-    "parse_articles": "nlp",
-    "BuildSummary": "pipeline",
-    "build": "pipeline",
+    "format_stats": "views.network",
+    "graph_stats": "views.network",
+    "to_networkx": "views.network",
+    "DEFAULT_MODEL": "nlp.parse",
+    "load_model": "nlp.parse",
+    "parse_article": "nlp.parse",
+    "parse_articles": "nlp.parse",
+    "BuildSummary": "pipeline.run",
+    "build": "pipeline.run",
     "canned_query": "query",
-    "extract_paths": "pipeline",
+    "extract_paths": "pipeline.run",
     "list_queries": "query",
-    "process_articles": "pipeline",
+    "process_articles": "pipeline.run",
     "bind_parameters": "parameters",
     "query_parameters": "parameters",
     "QueryResult": "query",
     "format_result": "query",
     "run_query": "query",
-    "OntologyReference": "reference",
-    "format_reference": "reference",
-    "ontology_reference": "reference",
-    "ValidationReport": "validate",
-    "validate_file": "validate",
-    "validate_graph": "validate",
-    "notebook_view": "viz",
-    "render_html": "viz",
+    "OntologyReference": "views.reference",
+    "format_reference": "views.reference",
+    "ontology_reference": "views.reference",
+    "ValidationReport": "views.validate",
+    "validate_file": "views.validate",
+    "validate_graph": "views.validate",
+    "notebook_view": "views.viz",
+    "render_html": "views.viz",
 }
 
 __version__ = "0.1.0"
@@ -95,16 +96,4 @@ __version__ = "0.1.0"
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    """Load a public name's module on first use: `import kg` stays cheap, and a command that
-    only queries a store never imports spaCy, networkx or pyvis."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -20,16 +20,16 @@ from typing import Any, NoReturn
 
 import click
 
-from . import export as export_mod
-from .errors import InputError, Interrupted, KgError, QueryError
-from .extract.gazetteer import Gazetteer, load_gazetteer
-from .files import write_atomic
-from .nlp import DEFAULT_MODEL
-from .corpus import SKIPPED_EXIT, CorpusRun, SkipLog
-from .ingest import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES, Limits
-from .parameters import bind_parameters, parse_assignments
-from .query import RESULT_FORMATS, canned_query, format_result, list_queries, run_query
-from .store import REMOTE_SCHEMES, load_dataset, open_store
+from kg.views import export as export_mod
+from kg.errors import InputError, Interrupted, KgError, QueryError
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.files import write_atomic
+from kg.nlp.parse import DEFAULT_MODEL
+from kg.ingest.corpus import SKIPPED_EXIT, CorpusRun, SkipLog
+from kg.ingest.articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES, Limits
+from kg.parameters import bind_parameters, parse_assignments
+from kg.query import RESULT_FORMATS, canned_query, format_result, list_queries, run_query
+from kg.store import REMOTE_SCHEMES, load_dataset, open_store
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a bug, not a problem with the input
 
@@ -172,8 +172,8 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
     (every event with --all) in fixed columns (event_id, event_date, pub_date, source_*,
     target_*, cameo_code, root_code, quad_class, goldstein, ...; see the README).
     """
-    from .event_table import TABLE_FORMATS, event_rows, format_header, format_row
-    from .pipeline import extract_paths
+    from kg.views.event_table import TABLE_FORMATS, event_rows, format_header, format_row
+    from kg.pipeline.run import extract_paths
 
     if include_all and fmt not in TABLE_FORMATS:
         raise click.UsageError(f"--all applies to --format csv or tsv ({fmt} prints every event)")
@@ -243,7 +243,7 @@ def _event_table(events) -> str:
 
 def _explain(event) -> str:
     """Why an event was coded: its triple, code, rules and lexicon row, for a reader."""
-    from .cameo import cameo_code
+    from kg.cameo import cameo_code
 
     obj = event.target or event.object or event.theme
     code = cameo_code(event.cameo) if event.cameo else None
@@ -285,7 +285,7 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
     Typed counts only events with a CAMEO code, and a match needs the gold's CAMEO root.
     The missed gold events and the system events no gold event matched follow the scores.
     """
-    from .evaluate import evaluate_paths, format_report, result_record
+    from kg.pipeline.evaluate import evaluate_paths, format_report, result_record
 
     result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=_Utf8Stdin(),
                             gazetteer=_gazetteer(actors))
@@ -329,7 +329,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     skipped ones are listed at the end and the exit code is 3. Ctrl-C stops the build: no file
     is written (-o), or the store keeps what was committed (continue with --resume).
     """
-    from .pipeline import NothingToBuild, build as build_job, build_store
+    from kg.pipeline.run import NothingToBuild, build as build_job, build_store
 
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
@@ -371,7 +371,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         _report_skips(run.skips, summary.articles + run.already_done)  # a resumed build holds both
         return
 
-    try:  # kg.pipeline.build stages its files and moves them into OUTDIR only when all are written
+    try:  # kg.pipeline.run.build stages its files and moves them into OUTDIR only when all are written
         summary = build_job(articles, out, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
                             limits=limits, phase=run.phase, **run.options())
     except NothingToBuild:
@@ -393,7 +393,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
 
 
 def _build_name(articles: tuple[str, ...], name: str | None) -> str:
-    """The base name of a file build's outputs (as `kg.pipeline.build` chooses it)."""
+    """The base name of a file build's outputs (as `kg.pipeline.run.build` chooses it)."""
     if name is not None:
         return name
     return Path(articles[0]).stem if len(articles) == 1 and articles[0] != "-" else "graph"
@@ -583,10 +583,10 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
     and the other actors of its country) is drawn as that state; --actor then also matches
     the actors folded into a state.
     """
-    from .network import filter_network, to_networkx
-    from .viz import render_html
+    from kg.views.network import filter_network, to_networkx
+    from kg.views.viz import render_html
 
-    from .parameters import _date
+    from kg.parameters import _date
 
     for option, value in (("since", since), ("until", until)):
         if value is not None:
@@ -651,7 +651,7 @@ def serve(graph: str, host: str, port: int, timeout_s: float, max_results: int, 
     Queries go to /sparql (GET or POST); /sparql without a query gives the service description;
     the page at / lets you type one, fill in its parameters and download the results.
     """
-    from .serve import ServeOptions, normalize_origin, serve as serve_store
+    from kg.serve.endpoint import ServeOptions, normalize_origin, serve as serve_store
 
     for origin in cors:  # before the graph is loaded
         if origin != "*" and normalize_origin(origin) is None:
@@ -682,7 +682,7 @@ def stats(graph: str, fmt: str, by: tuple[str, ...] = ()) -> None:
     central actors, communities and dyads are worked out. With --by week or --by month, the
     cooperation/conflict balance of each dyad is printed per week (ISO) or month instead.
     """
-    from .network import dyad_periods, format_periods, format_stats, graph_stats
+    from kg.views.network import dyad_periods, format_periods, format_stats, graph_stats
 
     levels = [b for b in by if b in ("actor", "state")]
     periods = [b for b in by if b in ("week", "month")]
@@ -712,7 +712,7 @@ def stats(graph: str, fmt: str, by: tuple[str, ...] = ()) -> None:
 def ontology(all_codes: bool, fmt: str) -> None:
     """Print a reference of the ontology: classes, properties (domain, range) and CAMEO codes
     (Goldstein value, quad class, PLOVER category), read from the shipped Turtle."""
-    from .reference import format_reference, ontology_reference
+    from kg.views.reference import format_reference, ontology_reference
 
     click.echo(format_reference(ontology_reference(), fmt, all_codes=all_codes), nl=False)
 
@@ -724,9 +724,9 @@ def ontology(all_codes: bool, fmt: str) -> None:
 @click.option("--missing", is_flag=True, help="List only the CAMEO codes no lexicon row points at.")
 def lexicon(fmt: str, missing: bool) -> None:
     """Report the event lexicon's coverage: rows per CAMEO code, the share of codes reachable."""
-    from .cameo import cameo_code
-    from .extract.lexicon import intent_codes, refusal_codes
-    from .extract.lexicon import coverage, load_lexicon
+    from kg.cameo import cameo_code
+    from kg.extract.lexicon import intent_codes, refusal_codes
+    from kg.extract.lexicon import coverage, load_lexicon
 
     entries = load_lexicon().entries
     counts = coverage()
@@ -758,7 +758,7 @@ def validate(graph: str, fmt: str) -> None:
 
     Exit code 0 when it conforms, 1 when it does not, 2 when GRAPH cannot be read.
     """
-    from .validate import format_report, report_record, validate_file
+    from kg.views.validate import format_report, report_record, validate_file
 
     report = validate_file(graph)
     if fmt == "json":

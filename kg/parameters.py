@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from kg import cameo
 from kg.errors import QueryError
-from kg.graph import load_ontology
+from kg.graph.build import load_ontology
 from kg.vocab import KGO
 
 PARAMETER_LINE = re.compile(

@@ -77,7 +77,7 @@ class QueryResult:
         labels, IRIs) as strings, with <NA> where unbound. An ASK gives one row with the
         column `boolean`; a graph result a row per triple (subject, predicate, object as text).
         """
-        from kg.event_table import require_pandas
+        from kg.views.event_table import require_pandas
 
         pd = require_pandas()
         if self.kind == "ask":

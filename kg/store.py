@@ -36,8 +36,8 @@ from rdflib.term import Node
 
 from kg.errors import GraphLoadError, KgError, QueryError, StoreError
 from kg.extract.gazetteer import Gazetteer
-from kg.graph import NTRIPLES_TERMS, article_statements, event_index, load_graph, new_graph
-from kg.mentions import EventIndex, description_query, description_statements
+from kg.graph.build import NTRIPLES_TERMS, article_statements, event_index, load_graph, new_graph
+from kg.graph.mentions import EventIndex, description_query, description_statements
 from kg.model import ArticleResult
 from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_order,
                       page_variable, parse_query, run_query, select_columns, with_values)
@@ -57,7 +57,7 @@ class Store:
     def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
         """Put one article's statements in its named graph, replacing any earlier version.
         `gazetteer` (default: the built-in one) gives known actors their Wikidata links. A
-        report of an event already in the store becomes a mention of it (kg.mentions)."""
+        report of an event already in the store becomes a mention of it (kg.graph.mentions)."""
         name, triples = article_triples(result, gazetteer, self.event_index())
         self.replace_graph(name, triples)
 
@@ -69,7 +69,7 @@ class Store:
         return self._events
 
     def _describe_event(self, event: str, graph: str) -> list:
-        """The statements of `graph` that describe `event` (kg.mentions), as N-Triples."""
+        """The statements of `graph` that describe `event` (kg.graph.mentions), as N-Triples."""
         rows = self.query(description_query(event, graph)).rows
         return description_statements(rows, event, _ntriples)
 
@@ -117,7 +117,7 @@ class Store:
 def article_triples(result: ArticleResult, gazetteer: Gazetteer | None = None,
                     index: EventIndex | None = None) -> tuple[URIRef, list[Triple]]:
     """The named graph IRI of an article and the statements that go in it (rdflib terms);
-    `index`: the events of the graph it goes into (see kg.graph.article_statements)."""
+    `index`: the events of the graph it goes into (see kg.graph.build.article_statements)."""
     return article_statements(result.article, result.events, result.sentences, gazetteer, index=index)
 
 

@@ -69,7 +69,7 @@ def sentence_iri(article_id: str, sentence_id: int) -> str:
 
 def event_iri(article_id: str, sentence_id: int, *parts: str | None) -> str:
     """IRI of an event record: article, sentence and the event's own content (subject, action,
-    objects). Reports of one happening are one event (kg.mentions), which keeps the IRI of its
+    objects). Reports of one happening are one event (kg.graph.mentions), which keeps the IRI of its
     first report read; each report is a mention (`mention_iri`)."""
     key = "\x1f".join([article_id, str(sentence_id), *[p or "" for p in parts]])
     return str(KGR[f"event/{_digest(key)[:16]}"])

@@ -14,10 +14,10 @@ from rdflib import RDFS, Literal, URIRef
 
 import kg
 from kg.cli import main
-from kg.export import CSV_COLUMNS, export_graph
-from kg.graph import load_ontology, save_graph
-from kg.network import to_networkx
-from kg.viz import page_html
+from kg.views.export import CSV_COLUMNS, export_graph
+from kg.graph.build import load_ontology, save_graph
+from kg.views.network import to_networkx
+from kg.views.viz import page_html
 from kg.vocab import KGO, actor_iri
 
 from test_browser import CHROMIUM, Page, browser  # noqa: F401  (the browser fixture)

@@ -19,8 +19,8 @@ from kg.errors import InputError
 from kg.extract.actors import ArticleActors
 from kg.extract.events import extract_events
 from kg.extract.gazetteer import actor_code, load_actor_kb, load_gazetteer
-from kg.ingest import article_from_text
-from kg.nlp import load_model, parse_article
+from kg.ingest.articles import article_from_text
+from kg.nlp.parse import load_model, parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASES = ROOT / "tests" / "data" / "actor_phrases.tsv"

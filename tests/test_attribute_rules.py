@@ -9,8 +9,8 @@ import spacy
 from spacy.attrs import IDS
 from spacy.pipeline import AttributeRuler
 
-from kg.attribute_rules import FastAttributeRuler, speed_up_attribute_ruler
-from kg.nlp import DEFAULT_MODEL, _lines
+from kg.nlp.attribute_rules import FastAttributeRuler, speed_up_attribute_ruler
+from kg.nlp.parse import DEFAULT_MODEL, _lines
 from kg.model import Article
 
 ANNOTATIONS = [IDS[name] for name in ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START")]

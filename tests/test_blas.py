@@ -6,9 +6,9 @@ import spacy
 from spacy.attrs import IDS
 from threadpoolctl import threadpool_info
 
-from kg.blas import OPTIMISED, numpy_blas
+from kg.nlp.blas import OPTIMISED, numpy_blas
 from kg.model import Article
-from kg.nlp import DEFAULT_MODEL, finish_lines, parse_lines, separable_tail
+from kg.nlp.parse import DEFAULT_MODEL, finish_lines, parse_lines, separable_tail
 
 ANNOTATIONS = [IDS[name] for name in ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START")]
 
@@ -40,7 +40,7 @@ def test_the_models_use_numpys_blas_when_it_is_optimised(nlp):
 
 
 def test_kg_parses_exactly_as_spacy_does(nlp, articles):
-    """Both speed-ups (kg.blas, kg.attribute_rules) at once, through kg's own parse: the same
+    """Both speed-ups (kg.nlp.blas, kg.nlp.attribute_rules) at once, through kg's own parse: the same
     annotations as spaCy's pipeline loaded by spaCy, line by line."""
     spacy_nlp = spacy.load(DEFAULT_MODEL)
     ours = [doc.to_array(ANNOTATIONS).tolist() for lines in parse_lines(articles, nlp) for doc in lines.docs]

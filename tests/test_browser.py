@@ -14,7 +14,7 @@ from rdflib import Dataset
 
 import kg
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.viz import render_html
+from kg.views.viz import render_html
 from kg.vocab import actor_iri
 
 CHROMIUM = Path("/usr/bin/chromium")

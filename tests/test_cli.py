@@ -493,12 +493,12 @@ def test_unknown_command_and_option() -> None:
 
 
 def test_unexpected_errors_are_one_line(example_graph_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.network
+    import kg.views.network
 
     def boom(*args, **kwargs):
         raise RuntimeError("something\nbroke")
 
-    monkeypatch.setattr(kg.network, "graph_stats", boom)
+    monkeypatch.setattr(kg.views.network, "graph_stats", boom)
     result = kg_cli("stats", example_graph_path)
     assert_one_line_error(result, "internal error", "RuntimeError: something broke", "KG_DEBUG",
                           exit_code=INTERNAL_ERROR_EXIT)

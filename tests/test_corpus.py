@@ -15,13 +15,13 @@ from spacy.language import Language
 
 import kg
 from kg.cli import main
-from kg.corpus import SKIPPED_EXIT
+from kg.ingest.corpus import SKIPPED_EXIT
 from kg.errors import KgError
-from kg.ingest import Skipped
+from kg.ingest.articles import Skipped
 from kg.model import Article
-from kg.nlp import DEFAULT_MODEL, combine_lines, finish_lines, parse_articles, separable_tail, unpack_lines
-from kg.parallel import parse_chunk
-from kg.pipeline import build_into, process_articles
+from kg.nlp.parse import DEFAULT_MODEL, combine_lines, finish_lines, parse_articles, separable_tail, unpack_lines
+from kg.pipeline.parallel import parse_chunk
+from kg.pipeline.run import build_into, process_articles
 from kg.vocab import article_iri
 
 from conftest import EXAMPLE, ROOT
@@ -247,7 +247,7 @@ def test_build_into_leaves_out_what_the_sink_already_has(tmp_path, corpus, seria
     """A sink that already holds some articles (an interrupted build) gets only the others."""
     graph = kg.new_graph()
     for result in serial_results[:5]:
-        kg.graph.add_article(graph, result.article, result.events, result.sentences)
+        kg.graph.build.add_article(graph, result.article, result.events, result.sentences)
 
     def has_article(article_id: str) -> bool:
         return any(graph.triples((URIRef(article_iri(article_id)), None, None)))

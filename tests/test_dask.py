@@ -67,7 +67,7 @@ def test_unreachable_scheduler_is_one_error_line(tmp_path):
 
 
 def _model_loads() -> int:
-    from kg.nlp import load_model
+    from kg.nlp.parse import load_model
 
     return load_model.cache_info().misses
 

@@ -6,8 +6,8 @@ import pytest
 from kg.extract import extract_events
 from kg.extract.doc_cache import (children, doc_cache, drop_cache, entity_of, ents_in, sentence_of, span_text,
                                   subtree, token_at, tokens_of)
-from kg.ingest import read_articles
-from kg.nlp import parse_article
+from kg.ingest.articles import read_articles
+from kg.nlp.parse import parse_article
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""`kg evaluate` and kg.evaluate: gold loading, matching rules, exact scores on real extraction.
+"""`kg evaluate` and kg.pipeline.evaluate: gold loading, matching rules, exact scores on real extraction.
 
 The gold files in tests/data are written for these tests; the figures asserted on them come
 from the real spaCy pipeline. Where ../shared is present, the scores are also checked
@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from kg.cli import main
 from kg.errors import InputError, KgError
-from kg.evaluate import (ALIAS, CODED, EXTRAS_SHOWN, PRONOUNS, evaluate_paths, format_report, gold_articles,
+from kg.pipeline.evaluate import (ALIAS, CODED, EXTRAS_SHOWN, PRONOUNS, evaluate_paths, format_report, gold_articles,
                          load_gold, normalise, result_record, score)
 
 from conftest import EXAMPLE, ROOT

@@ -1,4 +1,4 @@
-"""The event table (`kg extract --format csv|tsv`, kg.event_table) on real text through the real
+"""The event table (`kg extract --format csv|tsv`, kg.views.event_table) on real text through the real
 pipeline, read back with pandas: column order, dtypes (codes stay strings), --all, errors."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.event_table import COLUMNS, format_event_table, read_event_table, table_rows
+from kg.views.event_table import COLUMNS, format_event_table, read_event_table, table_rows
 
 EXPECTED_COLUMNS = [
     "event_id", "event_date", "pub_date",
@@ -108,7 +108,7 @@ def test_csv_read_back_with_pandas_keeps_codes_as_strings(csv_text, tmp_path) ->
 
 def test_plain_pandas_with_the_published_dtypes(csv_text) -> None:
     """What the README tells a pandas user who does not import kg's reader."""
-    frame = pd.read_csv(io.StringIO(csv_text), dtype=kg.event_table.DTYPES, keep_default_na=False,
+    frame = pd.read_csv(io.StringIO(csv_text), dtype=kg.views.event_table.DTYPES, keep_default_na=False,
                         na_values=[""], parse_dates=["event_date", "pub_date"])
     assert "030" in set(frame["cameo_code"])
     assert pd.api.types.is_datetime64_any_dtype(frame["event_date"])
@@ -225,7 +225,7 @@ def test_walking_an_rdflib_graph_gives_the_query_solutions(corpus, nlp) -> None:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from kg.event_table import _GRAPH_QUERY, _graph_terms, graph_rows
+    from kg.views.event_table import _GRAPH_QUERY, _graph_terms, graph_rows
     from kg.query import run_query
     from kg.vocab import KGO
 

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg import graph as kgraph
+from kg.graph import build as kgraph
 from kg import vocab
 from kg.cli import main
-from kg.export import JSONLD_CONTEXT, date_span, export_format, export_graph, format_for_path
+from kg.views.export import JSONLD_CONTEXT, date_span, export_format, export_graph, format_for_path
 from kg.model import Actor, Article, ArticleResult, Event
 
 from conftest import EXAMPLE_ID

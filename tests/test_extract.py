@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract_events
-from kg.ingest import article_from_text
-from kg.nlp import load_model, parse_article
+from kg.ingest.articles import article_from_text
+from kg.nlp.parse import load_model, parse_article
 
 
 @pytest.fixture(scope="module")

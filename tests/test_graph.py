@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import files as kfiles
-from kg import graph as kgraph
+from kg.graph import build as kgraph
 from kg import vocab
 from kg.errors import GraphLoadError, KgError
 from kg.extract.gazetteer import load_gazetteer

@@ -8,7 +8,7 @@ from rdflib import RDFS, BNode, Dataset, URIRef
 
 import kg
 from kg import vocab
-from kg.graph import add_article, build_graph, load_graph, merged, save_graph
+from kg.graph.build import add_article, build_graph, load_graph, merged, save_graph
 
 ARTICLES = [
     ("moscow-talks", "2023-10-20", "Russia condemned the Israeli strikes on Gaza. Egypt accused Hamas of "

@@ -1,4 +1,4 @@
-"""Tests for kg.ingest: every input kind and every user-facing error."""
+"""Tests for kg.ingest.articles: every input kind and every user-facing error."""
 from __future__ import annotations
 
 import io
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError, KgError
-from kg.ingest import Skipped, article_from_text, count_articles, read_articles
+from kg.ingest.articles import Skipped, article_from_text, count_articles, read_articles
 from kg.model import Article
 
 
@@ -479,7 +479,7 @@ def test_count_articles(tmp_path):
 
 def test_jsonl_title_is_a_first_line_and_a_dateline_is_never_an_actor(tmp_path):
     from kg.extract import extract_events
-    from kg.nlp import load_model, parse_article
+    from kg.nlp.parse import load_model, parse_article
 
     f = write(tmp_path / "wire.jsonl", jsonl(
         {"id": "w1", "title": "Chile recalls envoy", "text": "SANTIAGO, May 2 (Reuters) - Chile recalled its ambassador to Peru."},

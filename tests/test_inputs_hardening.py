@@ -22,8 +22,8 @@ from click.testing import CliRunner, Result
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.ingest import Limits, Skipped, _bounded_lines, read_articles
-from kg.parallel import Workers, _chunks_in_parallel
+from kg.ingest.articles import Limits, Skipped, _bounded_lines, read_articles
+from kg.pipeline.parallel import Workers, _chunks_in_parallel
 
 from conftest import EXAMPLE
 
@@ -258,7 +258,7 @@ def test_stdin_jsonl_is_streamed_with_its_limits() -> None:
 def test_bounded_lines_reads_long_lines_through() -> None:
     data = b"ab\n" + b"x" * 50 + b"\ncd\n" + b"y" * 9 + b"\nlast"
     for chunk in (1, 4, 64):
-        import kg.ingest as ingest
+        import kg.ingest.articles as ingest
         old, ingest._READ_CHUNK = ingest._READ_CHUNK, chunk
         try:
             assert list(_bounded_lines(io.BytesIO(data[5:]), 10, data[:5])) == [
@@ -310,7 +310,7 @@ def test_a_failing_task_is_retried_article_by_article() -> None:
 
 
 def test_an_article_the_sink_cannot_take_is_skipped(tmp_path: Path, nlp) -> None:
-    from kg.pipeline import build_into
+    from kg.pipeline.run import build_into
 
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(GOOD)))

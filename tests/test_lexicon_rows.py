@@ -15,8 +15,8 @@ import pytest
 
 from kg.extract.lexicon import load_lexicon, load_word_classes
 from kg.extract.events import extract_events
-from kg.ingest import article_from_text
-from kg.nlp import parse_article
+from kg.ingest.articles import article_from_text
+from kg.nlp.parse import parse_article
 
 CASES_DIR = Path(__file__).parent / "data" / "lexicon"
 

@@ -193,10 +193,10 @@ def test_build_job(example_build) -> None:
 
 
 def test_a_failed_file_build_leaves_the_output_directory_as_it_was(tmp_path, monkeypatch):
-    """kg.pipeline.build stages its files: when drawing the view fails, OUTDIR keeps its old files
+    """kg.pipeline.run.build stages its files: when drawing the view fails, OUTDIR keeps its old files
     and gets no new one, and no staging directory is left behind."""
-    import kg.viz
-    from kg.pipeline import build
+    import kg.views.viz
+    from kg.pipeline.run import build
 
     article = tmp_path / "talks.txt"
     article.write_text("Chile and Peru held talks in Lima on Monday.\n")
@@ -207,7 +207,7 @@ def test_a_failed_file_build_leaves_the_output_directory_as_it_was(tmp_path, mon
     def broken(*_args, **_kwargs):
         raise RuntimeError("view failed")
 
-    monkeypatch.setattr(kg.viz, "render_html", broken)
+    monkeypatch.setattr(kg.views.viz, "render_html", broken)
     with pytest.raises(RuntimeError, match="view failed"):
         build([article], out)
     assert sorted(p.name for p in out.iterdir()) == ["talks.ttl"] and (out / "talks.ttl").read_text() == "old"

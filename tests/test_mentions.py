@@ -1,4 +1,4 @@
-"""One event, many reports (kg.mentions): three articles of our own that report the same
+"""One event, many reports (kg.graph.mentions): three articles of our own that report the same
 meeting give one event with three mentions, in files, in a store, and in a store built one
 article at a time; each mention keeps its sentence, article and confidence."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ from rdflib import Dataset
 
 import kg
 from kg.cli import main
-from kg.event_table import graph_rows
-from kg.mentions import EventIndex, merge_date
-from kg.network import graph_stats, to_networkx
+from kg.views.event_table import graph_rows
+from kg.graph.mentions import EventIndex, merge_date
+from kg.views.network import graph_stats, to_networkx
 from kg.store import open_store
 
 # Our own sentences: three outlets on one meeting of two foreign ministers, a day apart at most.

@@ -1,13 +1,13 @@
-"""kg.network: networkx projection of the RDF event graph and graph statistics."""
+"""kg.views.network: networkx projection of the RDF event graph and graph statistics."""
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from kg.graph import build_graph, merged
+from kg.graph.build import build_graph, merged
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.network import filter_network, format_stats, graph_stats, to_networkx
+from kg.views.network import filter_network, format_stats, graph_stats, to_networkx
 from kg.vocab import actor_iri
 
 RUSSIA = Actor("Russia", "Russia", "State", "RUS")
@@ -34,7 +34,7 @@ def sample_results() -> list[ArticleResult]:
               event_type="CriticizeOrDenounce", cameo="111", goldstein=-2.0, quad_class=3),
         Event("russia-hamas", 2, SENTENCES[2], LAVROV, "criticize", object=ISRAEL,
               event_type="CriticizeOrDenounce", cameo="111", goldstein=-2.0, quad_class=3,
-              date="2023-10-09"),  # two days after the first: another event (kg.mentions)
+              date="2023-10-09"),  # two days after the first: another event (kg.graph.mentions)
         Event("russia-hamas", 3, SENTENCES[3], RUSSIA, "meet", object=ISRAEL,
               event_type="Consult", cameo="04", goldstein=1.0, quad_class=1, negated=True),
         Event("russia-hamas", 4, SENTENCES[4], RUSSIA, "discuss", object=HOSTAGES),

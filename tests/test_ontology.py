@@ -12,7 +12,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg import cameo
-from kg.graph import load_ontology
+from kg.graph.build import load_ontology
 from kg.vocab import KGO
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,7 +182,7 @@ def test_owl_rl_closure_of_the_ontology_has_no_contradiction() -> None:
 
 
 def test_owl_rl_closure_of_ontology_and_example_graph_is_consistent(example_graph) -> None:
-    from kg.graph import merged
+    from kg.graph.build import merged
 
     graph = load_ontology()
     for triple in merged(example_graph):

@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 import kg
-from kg.event_table import COLUMNS, PandasMissing
+from kg.views.event_table import COLUMNS, PandasMissing
 from kg.store import open_store
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov condemned the attack on the embassy.\n"
@@ -182,7 +182,7 @@ def own_nlp():
 
 def test_the_factory_is_an_entry_point() -> None:
     found = [ep for ep in importlib.metadata.entry_points(group="spacy_factories") if ep.name == "kg_events"]
-    assert [ep.value for ep in found] == ["kg.spacy_component:make_events_component"]
+    assert [ep.value for ep in found] == ["kg.pipeline.spacy_component:make_events_component"]
 
 
 def test_add_pipe_sets_doc_events(own_nlp, results) -> None:

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import graph as kgraph
+from kg.graph import build as kgraph
 from kg import query as kquery
 from kg import vocab
 from kg.errors import KgError, QueryError
-from kg.export import CSV_COLUMNS, EXPORT_FORMATS, RDF_FORMATS, export_graph
+from kg.views.export import CSV_COLUMNS, EXPORT_FORMATS, RDF_FORMATS, export_graph
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.query import QueryResult, format_result, run_query
 from kg.vocab import KGO
@@ -285,7 +285,7 @@ def test_cli_exports_a_network_file(ds: Dataset, tmp_path) -> None:
 
 
 def test_the_cli_and_the_endpoint_share_one_serialiser(ds: Dataset) -> None:
-    from kg import serve
+    from kg.serve import endpoint as serve
 
     assert serve.serialize_result is kquery.serialize_result
     ask = run_query(ds, "ASK { ?s ?p ?o }")

@@ -11,8 +11,8 @@ from rdflib import OWL, RDF, RDFS, SKOS, Literal
 
 import kg
 from kg import cameo
-from kg.graph import load_ontology
-from kg.reference import format_reference, ontology_reference
+from kg.graph.build import load_ontology
+from kg.views.reference import format_reference, ontology_reference
 from kg.vocab import KGO
 
 KG = [sys.executable, "-m", "kg"]

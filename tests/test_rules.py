@@ -8,8 +8,8 @@ import pytest
 
 from kg.extract.events import extract_events
 from kg.extract.lexicon import read_table
-from kg.ingest import article_from_text
-from kg.nlp import parse_article
+from kg.ingest.articles import article_from_text
+from kg.nlp.parse import parse_article
 
 CASES_FILE = Path(__file__).parent / "data" / "rules.tsv"
 RULES = {row["id"]: row for row in read_table("rules.tsv")}

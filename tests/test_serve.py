@@ -28,7 +28,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XM
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed
 
 import kg
-from kg.serve import ServeOptions, create_app, listen
+from kg.serve.endpoint import ServeOptions, create_app, listen
 from kg.store import MemoryStore, OxigraphStore
 
 from conftest import EXAMPLE, ROOT

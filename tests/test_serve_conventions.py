@@ -24,7 +24,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 
 import kg
-from kg.serve import ServeOptions, cors_origin, normalize_origin, page_query
+from kg.serve.endpoint import ServeOptions, cors_origin, normalize_origin, page_query
 from kg.store import MemoryStore
 
 from conftest import ROOT
@@ -282,5 +282,5 @@ def test_the_log_has_no_traceback_after_timeouts_and_updates(example_graph_path)
 
 
 def test_no_thread_is_killed_from_outside():
-    source = (Path(kg.__file__).parent / "serve.py").read_text(encoding="utf-8")
+    source = (Path(kg.__file__).parent / "serve" / "endpoint.py").read_text(encoding="utf-8")
     assert "PyThreadState_SetAsyncExc" not in source and "ctypes" not in source

@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph
 
 import kg
-from kg.serve import ServeOptions, _rss, host_allowed, is_loopback_address, listen, served_names
+from kg.serve.endpoint import ServeOptions, _rss, host_allowed, is_loopback_address, listen, served_names
 from kg.store import MemoryStore, OxigraphStore
 
 from conftest import ROOT

@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, Literal, URIRef
 import kg
 from kg.cli import main
 from kg.errors import KgError
-from kg.graph import new_graph, save_graph
-from kg.network import filter_network, format_stats, graph_stats, to_networkx
+from kg.graph.build import new_graph, save_graph
+from kg.views.network import filter_network, format_stats, graph_stats, to_networkx
 from kg.vocab import KGO, actor_iri
 
 from test_browser import CHROMIUM, Page, browser  # noqa: F401  (the browser fixture)

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal
 
 import kg
-from kg.mentions import EventIndex
+from kg.graph.mentions import EventIndex
 from kg.cli import main
 from kg.errors import QueryError
 from kg.store import (KEY_CACHE, MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
@@ -702,7 +702,7 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, corpus_results
         present = [aid for aid in expected if opened.has_article(aid)]
     assert batch <= len(present) < total
     results = {r.article.id: r for r in kg.process_articles(expected[aid] for aid in present)}
-    index = EventIndex()  # the articles repeat each other's events: later ones hold mentions (kg.mentions)
+    index = EventIndex()  # the articles repeat each other's events: later ones hold mentions (kg.graph.mentions)
     for aid in present:
         name, triples = article_triples(results[aid], index=index)
         assert by_value(dataset.graph(name)) == by_value(triples), aid

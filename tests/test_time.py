@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.graph import build_graph, save_graph
+from kg.graph.build import build_graph, save_graph
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.network import dyad_periods, period_of
-from kg.viz import render_html, timeline
+from kg.views.network import dyad_periods, period_of
+from kg.views.viz import render_html, timeline
 
 from test_browser import Page, browser  # noqa: F401  (the Chromium fixture)
 

@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH
 
 import kg
-from kg.graph import merged
-from kg.validate import format_report, load_shapes, validate_graph
+from kg.graph.build import merged
+from kg.views.validate import format_report, load_shapes, validate_graph
 from kg.vocab import KGO
 
 KG = [sys.executable, "-m", "kg"]

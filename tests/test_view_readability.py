@@ -10,8 +10,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.network import THEME
-from kg.viz import THEME_CHIP_MAX, _chip, render_html, view_data
+from kg.views.network import THEME
+from kg.views.viz import THEME_CHIP_MAX, _chip, render_html, view_data
 
 from test_browser import Page, browser  # noqa: F401  (the Chromium fixture)
 

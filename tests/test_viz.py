@@ -1,4 +1,4 @@
-"""kg.viz: the self-contained pyvis HTML view."""
+"""kg.views.viz: the self-contained pyvis HTML view."""
 from __future__ import annotations
 
 import html
@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
-from kg.graph import build_graph
+from kg.graph.build import build_graph
 from kg.model import Actor, Article, ArticleResult, Event
-from kg.network import to_networkx
-from kg.viz import TYPE_COLOURS, VizSummary, notebook_view, render_html
+from kg.views.network import to_networkx
+from kg.views.viz import TYPE_COLOURS, VizSummary, notebook_view, render_html
 
 EVIL = "<script>alert(1)</script>"
 RUSSIA = Actor("Russia", "Russia", "State", "RUS")
@@ -161,7 +161,7 @@ def test_failed_render_leaves_old_file(graph: Dataset, tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr("kg.viz._omitted_note", boom)
+    monkeypatch.setattr("kg.views.viz._omitted_note", boom)
     with pytest.raises(RuntimeError):
         render_html(graph, out)
     assert out.read_text(encoding="utf-8") == "old"

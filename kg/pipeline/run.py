@@ -10,19 +10,19 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from rdflib import Dataset
 
-from .errors import InputError, KgError, NothingToBuild
-from .files import existing_ancestor
-from .extract.gazetteer import Gazetteer
-from .extract.registry import ActorRegistry
-from .graph import ACTOR_CLASSES, add_article, new_graph, save_graph
-from .ingest import Limits, OnError, Skipped, read_articles
-from .model import Article, ArticleResult
-from .nlp import DEFAULT_MODEL
-from .parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
+from kg.errors import InputError, KgError, NothingToBuild
+from kg.files import existing_ancestor
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.registry import ActorRegistry
+from kg.graph.build import ACTOR_CLASSES, add_article, new_graph, save_graph
+from kg.ingest.articles import Limits, OnError, Skipped, read_articles
+from kg.model import Article, ArticleResult
+from kg.nlp.parse import DEFAULT_MODEL
+from kg.pipeline.parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
                        process_pool)
-from .query import QueryResult, canned_query, run_query
-from .store import Store
-from .vocab import sparql_prefixes
+from kg.query import QueryResult, canned_query, run_query
+from kg.store import Store
+from kg.vocab import sparql_prefixes
 
 EXAMPLE_QUERY = "who-did-what"
 
@@ -96,7 +96,7 @@ def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: s
     With `on_error`, unreadable files, bad records and failing articles are passed to it and
     skipped; `done(article_id)` true leaves an article out before it is parsed (resuming).
     `background`: see `process_articles`. `limits`: the most bytes of an article and of a JSON
-    Lines line (`kg.ingest.Limits`; default 10 MB and 20 MB). An article that fails after it was
+    Lines line (`kg.ingest.articles.Limits`; default 10 MB and 20 MB). An article that fails after it was
     read is named by its file and line; `locations` is the dict (id -> where) that keeps them.
     """
     locations = {} if locations is None else locations
@@ -189,7 +189,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     `options` are those of `extract_paths` (workers, dask, on_error, done). `phase(name)` is
     told when a step after the reading starts ("writing the graph", "drawing the view").
     """
-    from .viz import render_html  # pyvis and networkx: only builds that write files need them
+    from kg.views.viz import render_html  # pyvis and networkx: only builds that write files need them
 
     paths = [str(p) for p in paths]
     graph = new_graph()

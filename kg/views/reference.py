@@ -10,7 +10,7 @@ from rdflib.collection import Collection
 from rdflib.term import BNode, Node
 
 from kg.cameo import QUAD_CLASS_NAMES
-from kg.graph import load_ontology
+from kg.graph.build import load_ontology
 from kg.vocab import KGO
 
 REFERENCE_FORMATS = ("text", "markdown")

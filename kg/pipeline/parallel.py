@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
-from .errors import KgError
-from .extract.events import extract_events
-from .extract.gazetteer import Gazetteer, load_gazetteer
-from .ingest import Skipped
-from .model import Article, ArticleResult
-from .nlp import (PackedLines, ParsedArticle, ParsedLines, combine_lines, finish_lines, load_model, pack_lines,
+from kg.errors import KgError
+from kg.extract.events import extract_events
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.ingest.articles import Skipped
+from kg.model import Article, ArticleResult
+from kg.nlp.parse import (PackedLines, ParsedArticle, ParsedLines, combine_lines, finish_lines, load_model, pack_lines,
                   parse_articles, parse_lines, separable_tail, unpack_lines)
 
 CHUNK_SIZE = 16  # articles per task: big enough to keep nlp.pipe batching, small enough to balance

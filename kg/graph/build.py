@@ -20,7 +20,7 @@ from kg import cameo, vocab
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.files import write_atomic
-from kg.mentions import EventIndex, description_query, description_statements, merge_date
+from kg.graph.mentions import EventIndex, description_query, description_statements, merge_date
 from kg.model import ACTOR_TYPES, Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, PREFIXES, WIKIDATA
 
@@ -67,7 +67,7 @@ def add_article(ds: Dataset, article: Article, events: Iterable[Event],
 
     Re-adding an article replaces its named graph, so nothing is duplicated. Actors known to
     the gazetteer (default: the built-in one) get its Wikidata link as owl:sameAs. A report of
-    an event already in `ds` (same key, see kg.mentions) becomes a mention of it; `index`
+    an event already in `ds` (same key, see kg.graph.mentions) becomes a mention of it; `index`
     (default: the one kept with `ds`, read from it once) says which events `ds` holds.
     """
     name, triples = article_statements(article, events, sentences, gazetteer,
@@ -281,7 +281,7 @@ class _ArticleStatements:
 
     def remember_events(self) -> None:
         """Give the index the description of each mergeable event this article describes, for
-        later articles that report it (kg.mentions)."""
+        later articles that report it (kg.graph.mentions)."""
         if not self.keyed:
             return
         by_subject: dict[object, list[tuple]] = {}
@@ -421,7 +421,7 @@ class _ArticleStatements:
             self.keyed[node] = (list(roles.values()), edge)
 
     def merge_key(self, event: Event, article: Article) -> tuple[tuple | None, str]:
-        """The merge key (kg.mentions) and date of an event record; (None, "") when it has none."""
+        """The merge key (kg.graph.mentions) and date of an event record; (None, "") when it has none."""
         end = event.target or (event.object if event.object is not None and event.object.is_actor else None)
         date = merge_date(event.date or article.date)
         if not (event.cameo and date and event.subject is not None and event.subject.is_actor

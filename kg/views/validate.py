@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg import cameo
 from kg.errors import GraphLoadError, KgError, UnreadableGraphError
-from kg.graph import PREFIXES, load_ontology, merged
+from kg.graph.build import PREFIXES, load_ontology, merged
 from kg.query import compact_term
 from kg.store import load_dataset
 

@@ -28,8 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from .event_table import _date_text
-from .vocab import sparql_prefixes
+from kg.vocab import sparql_prefixes
 
 MERGE_WINDOW_DAYS = 1
 DESCRIPTIONS_KEPT = 2_000  # events whose description is kept in memory (the most recent; others are read back)
@@ -37,10 +36,21 @@ DESCRIPTIONS_KEPT = 2_000  # events whose description is kept in memory (the mos
 Key = tuple[str, str, str, bool, str]  # source IRI, target IRI, CAMEO root, negated, modality ("" if none)
 
 
+def date_text(value: str | None) -> str | None:
+    """A date as the graph records it: YYYY-MM-DD (a time part dropped), else as written."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return value
+
+
 def merge_date(value: str | None) -> str | None:
     """The date text a merge compares: YYYY-MM-DD of a full date (a time part dropped), a
     partial date as written, None when there is none (as the event table writes dates)."""
-    return _date_text(value)
+    return date_text(value)
 
 
 def _day(text: str) -> dt.date | None:
@@ -113,7 +123,7 @@ class EventIndex:
     @classmethod
     def of(cls, graph: Any, describe: Callable[[str, str], list] | None = None) -> EventIndex:
         """The mergeable events of an rdflib Dataset or a kg store (one query)."""
-        from .query import run_query
+        from kg.query import run_query
 
         index = cls(describe=describe)
         seen: set[str] = set()
@@ -143,7 +153,7 @@ _EVENTS_QUERY = sparql_prefixes("kgo") + """SELECT ?g ?e ?src ?tgt ?obj ?code ?d
 def description_query(event: str, graph: str) -> str:
     """SPARQL: the statements of `graph` that describe `event` (?s ?p ?o): its own (not its
     sentences), the classes and labels of its actors and themes, and its direct edge."""
-    from .cameo import EDGE_PROPERTIES
+    from kg.cameo import EDGE_PROPERTIES
 
     edges = " ".join(f"kgo:{p}" for p in sorted(set(EDGE_PROPERTIES.values())))
     e, g = f"<{event}>", f"<{graph}>"
@@ -158,8 +168,8 @@ def description_query(event: str, graph: str) -> str:
 def description_statements(rows: list[tuple], event: str, convert: Callable[[Any], Any]) -> list[tuple]:
     """The statements of `description_query`'s rows, as terms made by `convert`, keeping only
     the direct edge of the event itself (one of its root's property, when it is asserted)."""
-    from .cameo import EDGE_PROPERTIES, edge_property
-    from .vocab import KGO
+    from kg.cameo import EDGE_PROPERTIES, edge_property
+    from kg.vocab import KGO
 
     own = {str(p): str(o) for s, p, o in rows if str(s) == event}
     code, asserted = own.get(str(KGO.cameoCode)), own.get(str(KGO.negated)) in ("false", "0", None) \

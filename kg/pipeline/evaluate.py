@@ -31,12 +31,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from .errors import InputError, KgError
-from .extract.gazetteer import Gazetteer
-from .ingest import json_lines
-from .model import Article, Event
-from .nlp import DEFAULT_MODEL
-from .pipeline import extract_paths, process_articles
+from kg.errors import InputError, KgError
+from kg.extract.gazetteer import Gazetteer
+from kg.ingest.articles import json_lines
+from kg.model import Article, Event
+from kg.nlp.parse import DEFAULT_MODEL
+from kg.pipeline.run import extract_paths, process_articles
 
 ALIAS, CODED = "alias", "coded"
 # CAMEO actor-code prefixes that name no state: only the presence of an object is checked.

@@ -37,16 +37,16 @@ kgo:cameoActorCode; the smallest value when a node has several).
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import product
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import KgError, PandasMissing
-from .model import Actor, ArticleResult, Article, Event
-from .vocab import sparql_prefixes
+from kg.errors import KgError, PandasMissing
+from kg.graph.mentions import date_text
+from kg.model import Actor, ArticleResult, Article, Event
+from kg.vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +92,7 @@ def event_rows(items: Iterable[ArticleResult | Event], include_all: bool = False
 
 def event_row(event: Event, article: Article | None = None) -> Row:
     """The table row of one event; `article` gives the publication date, URL and publisher."""
-    from . import vocab
+    from kg import vocab
 
     code = _cameo(event.cameo)
     goldstein = event.goldstein if event.goldstein is not None else code.goldstein if code else None
@@ -100,10 +100,10 @@ def event_row(event: Event, article: Article | None = None) -> Row:
     target = event.target or (event.object if event.object is not None and event.object.is_actor else None)
     names = [a.name if a is not None else None for a in (event.subject, event.object, event.target, event.theme)]
     iri = event.iri or vocab.event_iri(event.article_id, event.sentence_id, names[0], event.action, *names[1:])
-    pub_date = _date_text(article.date) if article is not None else None
+    pub_date = date_text(article.date) if article is not None else None
     return {
         "event_id": _event_id(iri),
-        "event_date": _date_text(event.date) or pub_date,
+        "event_date": date_text(event.date) or pub_date,
         "pub_date": pub_date,
         **_actor_cells("source", event.subject),
         **_actor_cells("target", target),
@@ -131,7 +131,7 @@ def _actor_cells(role: str, actor: Actor | None) -> Row:
 
 
 def _cameo(code: str | None):
-    from .cameo import cameo_code
+    from kg.cameo import cameo_code
 
     if not code:
         return None
@@ -143,21 +143,10 @@ def _cameo(code: str | None):
 
 def _event_id(iri: str) -> str:
     """The id part of an event IRI (kgr:event/<id>), or the IRI itself when minted otherwise."""
-    from .vocab import KGR
+    from kg.vocab import KGR
 
     prefix = f"{KGR}event/"
     return iri[len(prefix):] if iri.startswith(prefix) and len(iri) > len(prefix) else iri
-
-
-def _date_text(value: str | None) -> str | None:
-    """A date as the graph records it: YYYY-MM-DD (a time part dropped), else as written."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return value
 
 
 def _one_line(text: str | None) -> str | None:
@@ -250,7 +239,7 @@ def _graph_terms(graph: Any) -> Iterator[dict[str, Any]]:
     from rdflib import Graph
 
     if not isinstance(graph, Graph):
-        from .query import run_query
+        from kg.query import run_query
 
         result = run_query(graph, _GRAPH_QUERY)
         for values in result.rows:
@@ -259,7 +248,7 @@ def _graph_terms(graph: Any) -> Iterator[dict[str, Any]]:
     from rdflib import RDF, RDFS
     from rdflib.namespace import DCTERMS, PROV
 
-    from .vocab import KGO
+    from kg.vocab import KGO
 
     def values(node: Any, prop: Any) -> list[Any]:  # an OPTIONAL's bindings: [None] when it has none
         found = list(graph.objects(node, prop)) if node is not None else []
@@ -300,8 +289,8 @@ _OBJECT_KEYS = ("o1", "o", "oc", "os", "oa")
 def _graph_cells(term: dict[str, Any]) -> Row:
     """The event-level cells of one result row (dates normalised, numbers as numbers)."""
     return {
-        "event_date": _date_text(_text(term["date"])),
-        "pub_date": _date_text(_text(term["pub"])),
+        "event_date": date_text(_text(term["date"])),
+        "pub_date": date_text(_text(term["pub"])),
         "source_name": _text(term["s"]), "source_country": _text(term["sc"]),
         "source_sector": _text(term["ss"]), "source_code": _text(term["sa"]),
         # the target, else an object that is an actor (not a theme)
@@ -344,8 +333,8 @@ def table_rows(source: Any, include_all: bool = False) -> list[Row]:
     iterable of them)."""
     from rdflib import Graph
 
-    from .graph import load_graph
-    from .store import Store, open_store
+    from kg.graph.build import load_graph
+    from kg.store import Store, open_store
 
     if isinstance(source, (Graph, Store)):
         return graph_rows(source, include_all)

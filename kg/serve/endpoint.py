@@ -842,7 +842,7 @@ class _Template:
         ours, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", "from kg.serve import _template; _template()", str(theirs.fileno()), location],
+                [sys.executable, "-c", "from kg.serve.endpoint import _template; _template()", str(theirs.fileno()), location],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})  # kg as imported here
         self.control = ours

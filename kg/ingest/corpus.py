@@ -1,6 +1,6 @@
 """Long runs over a corpus, as the user sees them: a progress bar and the list of skipped articles.
 
-Both are fed by the build loop (`kg.pipeline.build_into`): the bar by its `progress` callback,
+Both are fed by the build loop (`kg.pipeline.run.build_into`): the bar by its `progress` callback,
 the log by its `on_error` callback. `CorpusRun` ties them to the options of one `kg build`.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any, Callable, TextIO
 
 from tqdm import tqdm
 
-from .errors import InputError
-from .ingest import Skipped, count_articles
-from .model import ArticleResult
+from kg.errors import InputError
+from kg.ingest.articles import Skipped, count_articles
+from kg.model import ArticleResult
 
 SKIPPED_EXIT = 3  # the build finished, but some articles were left out
 MAX_LISTED = 20  # skipped articles named one per line at the end; the rest are counted
@@ -98,7 +98,7 @@ class CorpusRun:
         self._parallel = {"workers": workers, "dask": dask}
 
     def options(self, done: Callable[[str], bool] | None = None) -> dict[str, Any]:
-        """Keyword arguments for `kg.pipeline.build`/`build_store` (`done`: articles to leave out, for --resume)."""
+        """Keyword arguments for `kg.pipeline.run.build`/`build_store` (`done`: articles to leave out, for --resume)."""
         return {**self._parallel, "on_error": self._skipped, "done": self._counting(done) if done else None,
                 "progress": self.bar.article_done if self.bar else None}
 

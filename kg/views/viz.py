@@ -8,7 +8,7 @@ type, role, country, CAMEO sector and actor code (and, in the state-level view o
 `to_networkx(..., by="state")`, the actors folded into it); persons are linked (dotted grey)
 to the state or organisation they represent. The events between an ordered pair of actors are aggregated into one edge,
 coloured by the dominant CAMEO quad class, labelled by action and count, widened by the
-number of reports of its events (mentions, kg.mentions; the tooltip gives both counts),
+number of reports of its events (mentions, kg.graph.mentions; the tooltip gives both counts),
 dashed when every event on it is negated or hypothetical; hovering shows its events,
 clicking lists each one (date, action, CAMEO class, Goldstein score, evidence sentence,
 article) in the side panel, under the mean and sum of the Goldstein scores of its factual
@@ -40,7 +40,7 @@ from rdflib import Dataset, Graph
 
 from kg.cameo import QUAD_CLASS_NAMES, ROOT_CLASSES
 from kg.files import write_atomic
-from kg.network import THEME, to_networkx
+from kg.views.network import THEME, to_networkx
 
 DEFAULT_MAX_NODES = 300
 TYPE_COLOURS = {
@@ -248,7 +248,7 @@ def _event(iri: str, source: str, end: str, data: dict[str, Any]) -> dict[str, A
     event = {"id": iri, "from": source, "to": end, "action": str(data.get("action", "")),
              "class": data.get("event_type", "Event"), "quad": int(data.get("quad_class") or 0),
              "root": cameo[:2] if cameo else ""}
-    for key in ("mentions", "articles", "sources"):  # how often it was reported (kg.mentions)
+    for key in ("mentions", "articles", "sources"):  # how often it was reported (kg.graph.mentions)
         if int(data.get(key) or 0) > 1:
             event[key] = int(data[key])
     for key, name in (("cameo", "cameo"), ("date", "date"), ("modality", "modality"),

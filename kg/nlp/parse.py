@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .blas import model_ops
-from .blas import one_thread as one_blas_thread
-from .errors import InputError, ModelError
-from .model import Article
+from kg.nlp.blas import model_ops
+from kg.nlp.blas import one_thread as one_blas_thread
+from kg.errors import InputError, ModelError
+from kg.model import Article
 
 # spaCy takes most of a second to import, and commands that only read a graph (query, export,
 # serve) import this module for DEFAULT_MODEL alone: spaCy is imported where it is used.
@@ -53,10 +53,10 @@ class ParsedArticle:
 @lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by name (cached); never downloads anything. Its
-    annotations are spaCy's own, made sooner (kg.blas, kg.attribute_rules)."""
+    annotations are spaCy's own, made sooner (kg.nlp.blas, kg.nlp.attribute_rules)."""
     import spacy
 
-    from .attribute_rules import speed_up_attribute_ruler
+    from kg.nlp.attribute_rules import speed_up_attribute_ruler
 
     try:
         with model_ops():  # numpy's BLAS for the models' matrix products, when it is an optimised one

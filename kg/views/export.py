@@ -9,7 +9,7 @@ keep one named graph per article. JSON-LD comes compacted with an inline `@conte
 the ontology's prefixes (JSONLD_CONTEXT: kgo:, kgr:, prov:, dcterms:, ...), so its keys read
 `kgo:source` rather than full IRIs; any JSON-LD processor expands it back to the same triples.
 
-Network (the `kg.network.to_networkx` projection: actors and themes as nodes, one edge per
+Network (the `kg.views.network.to_networkx` projection: actors and themes as nodes, one edge per
 event): graphml (Gephi, Neo4j's APOC import, yEd) and gexf (Gephi) carry every node and
 edge attribute (a node's label, type, country, role, sector and CAMEO actor_code, ...), and
 each edge's `weight`: the number of events it stands for (1 for an event's edge; Gephi merges
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import KgError
-from kg.graph import PREFIXES, merged, serialize
+from kg.graph.build import PREFIXES, merged, serialize
 
 if TYPE_CHECKING:  # networkx is imported by the network formats only: the CLI reads EXPORT_FORMATS at start
     import networkx as nx
@@ -110,11 +110,11 @@ def export_graph(ds: Dataset, fmt: str) -> str:
     if fmt in RDF_FORMATS:
         return serialize(ds, RDF_FORMATS[fmt])
     if fmt in NETWORK_FORMATS:
-        from kg.network import to_networkx
+        from kg.views.network import to_networkx
 
         return export_network(to_networkx(ds), fmt)
     if fmt in EVENT_TABLE_FORMATS:
-        from kg.event_table import events_table
+        from kg.views.event_table import events_table
 
         return events_table(ds, fmt.split("-", 1)[1])
     raise KgError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")

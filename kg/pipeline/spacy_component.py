@@ -21,8 +21,8 @@ import hashlib
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import KgError
-from .model import Article, Event
+from kg.errors import KgError
+from kg.model import Article, Event
 
 FACTORY = "kg_events"
 
@@ -35,8 +35,8 @@ class EventsComponent:
 
     def __init__(self, nlp: Language, name: str = FACTORY, article_id: str | None = None,
                  date: str | None = None, actors: str | None = None) -> None:
-        from .extract.gazetteer import load_gazetteer
-        from .ingest import _parse_date
+        from kg.extract.gazetteer import load_gazetteer
+        from kg.ingest.articles import _parse_date
 
         self.name = name
         self.article_id = article_id
@@ -58,8 +58,8 @@ def make_events_component(nlp: Language, name: str, article_id: str | None, date
 def doc_events(doc: Doc, article_id: str | None = None, date: str | None = None,
                gazetteer=None) -> list[Event]:
     """The events kg extracts from a parsed Doc (its sentences as spaCy split them)."""
-    from .extract.events import extract_events
-    from .nlp import ParsedArticle, Sentence
+    from kg.extract.events import extract_events
+    from kg.nlp.parse import ParsedArticle, Sentence
 
     missing = [attr for attr, has in (("dependency parse", doc.has_annotation("DEP")),
                                       ("lemmas", doc.has_annotation("LEMMA")),
