@@ -18,7 +18,7 @@ Measured:
         first page  `kg query STORE --name Q`: open the store read-only, run the query for the
                     first 100 rows (kg.cli.TABLE_PAGE), format them as a table, close; a paged
                     query's key values (e.g. dyad-balance's sources) are listed by the first
-                    run and kept for the next ones (kg.store.KEY_CACHE); beside it, in
+                    run and kept for the next ones (kg.store.embedded.KEY_CACHE); beside it, in
                     brackets, the same with the keys listed at every run, as the first query
                     after a write does;
         all rows    `kg query STORE --name Q --format csv`: the same for every row, as CSV;
@@ -48,7 +48,8 @@ from kg.cli import TABLE_PAGE
 from kg.graph.build import add_article, new_graph, save_graph
 from kg.model import Actor, ArticleResult
 from kg.query import format_result
-from kg.store import KEY_CACHE, OxigraphStore, open_store
+from kg.store.embedded import KEY_CACHE
+from kg.store import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "russia-hamas-hostages.txt"

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .views.network import format_stats, graph_stats, to_networkx
     from .nlp.parse import DEFAULT_MODEL, load_model, parse_article, parse_articles
     from .pipeline.run import BuildSummary, build, extract_paths, process_articles
-    from .parameters import bind_parameters, query_parameters
+    from .query.parameters import bind_parameters, query_parameters
     from .query import QueryResult, canned_query, format_result, list_queries, run_query
     from .views.reference import OntologyReference, format_reference, ontology_reference
     from .views.validate import ValidationReport, validate_file, validate_graph
@@ -76,8 +76,8 @@ _EXPORTS = {  # public name -> the module that defines it
     "extract_paths": "pipeline.run",
     "list_queries": "query",
     "process_articles": "pipeline.run",
-    "bind_parameters": "parameters",
-    "query_parameters": "parameters",
+    "bind_parameters": "query.parameters",
+    "query_parameters": "query.parameters",
     "QueryResult": "query",
     "format_result": "query",
     "run_query": "query",

@@ -28,3 +28,15 @@ def lazy_exports(package: str, exports: dict[str, str]) -> tuple[Callable[[str],
         return sorted({*vars(sys.modules[package]), *exports})
 
     return __getattr__, __dir__
+
+
+def require_pandas() -> Any:
+    """The pandas module; KgError (also an ImportError) naming the extra when it is missing."""
+    try:
+        import pandas
+    except ImportError:
+        from kg.errors import PandasMissing
+
+        raise PandasMissing("pandas is not installed; install kg's analysis extra: "
+                            "pip install -e '.[analysis]' (or pip install pandas)") from None
+    return pandas

@@ -27,7 +27,7 @@ from kg.files import write_atomic
 from kg.nlp.parse import DEFAULT_MODEL
 from kg.ingest.corpus import SKIPPED_EXIT, CorpusRun, SkipLog
 from kg.ingest.articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES, Limits
-from kg.parameters import bind_parameters, parse_assignments
+from kg.query.parameters import bind_parameters, parse_assignments
 from kg.query import RESULT_FORMATS, canned_query, format_result, list_queries, run_query
 from kg.store import REMOTE_SCHEMES, load_dataset, open_store
 
@@ -586,7 +586,7 @@ def viz(graph: str, output: str | None, max_nodes: int, title: str | None, actor
     from kg.views.network import filter_network, to_networkx
     from kg.views.viz import render_html
 
-    from kg.parameters import _date
+    from kg.query.parameters import _date
 
     for option, value in (("since", since), ("until", until)):
         if value is not None:

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 import kg
 from kg.errors import QueryError
 from kg.graph.build import new_graph
-from kg.parameters import bind_parameters, event_classes, parse_assignments, query_parameters
+from kg.query.parameters import bind_parameters, event_classes, parse_assignments, query_parameters
 from kg.vocab import KGO
 
 from conftest import EXAMPLE

@@ -10,7 +10,8 @@ import pytest
 import spacy
 
 import kg
-from kg.views.event_table import COLUMNS, PandasMissing
+from kg.errors import PandasMissing
+from kg.views.event_table import COLUMNS
 from kg.store import open_store
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov condemned the attack on the embassy.\n"

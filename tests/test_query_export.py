@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.graph import build as kgraph
-from kg import query as kquery
+from kg.query import formats as kquery
 from kg import vocab
 from kg.errors import KgError, QueryError
 from kg.views.export import CSV_COLUMNS, EXPORT_FORMATS, RDF_FORMATS, export_graph

@@ -26,8 +26,10 @@ import kg
 from kg.graph.mentions import EventIndex
 from kg.cli import main
 from kg.errors import QueryError
-from kg.store import (KEY_CACHE, MemoryStore, OxigraphStore, RemoteStore, StoreError, article_triples, next_batch,
-                      open_store)
+from kg.store.embedded import KEY_CACHE, next_batch
+from kg.store import MemoryStore, OxigraphStore, RemoteStore, open_store
+from kg.errors import StoreError
+from kg.store.base import article_triples
 
 from conftest import EXAMPLE, EXAMPLE_ID, ROOT
 
@@ -97,7 +99,7 @@ NARROWED = [("events-by-class", {"class": "Disapprove"}), ("events-by-class", {"
 
 def test_a_first_page_is_the_first_rows_of_the_whole_result(oxigraph_store, all_results):
     memory = MemoryStore(kg.build_graph(all_results))
-    paged = [name for name in kg.list_queries() if kg.query.page_variable(kg.canned_query(name))]
+    paged = [name for name in kg.list_queries() if kg.store.paging.page_variable(kg.canned_query(name))]
     assert paged == kg.list_queries()
     # the example article has no date: its events come first, before the dated articles'
     reported = oxigraph_store.query(kg.canned_query("events-by-class")).rows
@@ -174,10 +176,10 @@ def test_key_batches_double_until_the_rows_per_key_say_fewer_will_do():
 
 def test_paging_by_key_reads_the_first_keys_only(oxigraph_store, monkeypatch):
     sparql = kg.canned_query("dyad-timeline")
-    assert kg.query.page_keys(sparql) is not None
+    assert kg.store.paging.page_keys(sparql) is not None
     whole = oxigraph_store.query(sparql)
     # every key the key query names, also a source none of whose events has a row (no target, no code)
-    sources = sorted({str(row[0]) for row in oxigraph_store.query(kg.query.page_keys(sparql)).rows})
+    sources = sorted({str(row[0]) for row in oxigraph_store.query(kg.store.paging.page_keys(sparql)).rows})
     per_source = [sum(1 for row in whole.rows if str(row[0]) == source) for source in sources]
     seen = evaluations(oxigraph_store, monkeypatch)
     for limit in (1, 3, len(whole.rows) // 2, len(whole.rows)):
@@ -205,7 +207,7 @@ def test_paging_by_key_checks_its_declaration(oxigraph_store, tmp_path):
     with pytest.raises(QueryError, match="not ordered by it first"):
         oxigraph_store.query(query + "?country ?label", limit=2)
     with pytest.raises(QueryError, match="only a SELECT"):
-        kg.query.with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "s", ["<urn:x>"])
+        kg.store.paging.with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "s", ["<urn:x>"])
     # keys that are blank nodes cannot be named in VALUES: the query is then read whole
     with OxigraphStore(tmp_path / "bnodes", create=True) as store:
         store.update('INSERT DATA { _:a rdfs:label "a" . _:b rdfs:label "b" . _:c rdfs:label "c" }')
@@ -228,8 +230,8 @@ BY_PUBLICATION = ("# page by ?article in { ?article a kgo:Article OPTIONAL { ?ar
 
 def test_paging_by_key_in_the_order_of_variables_the_keys_bind(oxigraph_store, monkeypatch):
     query = BY_PUBLICATION + "?published ?article ?n"
-    assert kg.query.page_order(query) == ["published", "article"]
-    assert "SELECT DISTINCT ?article ?published WHERE" in kg.query.page_keys(query)
+    assert kg.store.paging.page_order(query) == ["published", "article"]
+    assert "SELECT DISTINCT ?article ?published WHERE" in kg.store.paging.page_keys(query)
     whole = oxigraph_store.query(query)
     published = [row[0] for row in whole.rows]
     assert published[0] is None and published[-1] is not None  # the undated example article first
@@ -325,22 +327,22 @@ def test_a_read_only_store_keeps_the_keys_of_paged_queries_until_it_is_written(t
 def test_values_go_at_the_start_of_the_where_clause():
     sparql = ('PREFIX ex: <http://example.org/#>\n# a comment { with braces }\n'
               'SELECT ?s WHERE { ?s ex:p "a { b" . ?s ex:q ?o } ORDER BY ?s')
-    bound = kg.query.with_values(sparql, "s", ["<urn:a>", '"x"'])
+    bound = kg.store.paging.with_values(sparql, "s", ["<urn:a>", '"x"'])
     assert bound == sparql.replace('WHERE { ?s ex:p', 'WHERE { VALUES ?s { <urn:a> "x" } ?s ex:p')
 
 
 def test_rdflib_joins_give_the_same_rows_as_rdflib_own(all_results, monkeypatch):
-    """kg's join of sub-queries on rdflib (kg.query.hash_join) against rdflib's own, on real
+    """kg's join of sub-queries on rdflib (kg.graph.sparql.hash_join) against rdflib's own, on real
     extractions: every shipped query, and joins whose shared variables are not always bound."""
     from rdflib.plugins.sparql import CUSTOM_EVALS
 
     graph = kg.build_graph(all_results)
     kg.run_query(graph, "ASK {}")  # kg registers its join when it first parses a query
-    assert CUSTOM_EVALS["kg_hash_join"] is kg.query.hash_join
+    assert CUSTOM_EVALS["kg_hash_join"] is kg.graph.sparql.hash_join
     handled = []
 
     def spied(ctx, part):
-        result = kg.query.hash_join(ctx, part)  # NotImplementedError: rdflib's own evaluation
+        result = kg.graph.sparql.hash_join(ctx, part)  # NotImplementedError: rdflib's own evaluation
         handled.append((part.p2.name if part.name == "Join" else part.name, part))
         return result
 
@@ -397,7 +399,7 @@ def test_adding_again_or_replacing_an_article_never_duplicates(tmp_path, corpus_
 
 
 def test_a_store_is_compacted_after_a_session_that_wrote_much_of_it(tmp_path, corpus_results, monkeypatch):
-    monkeypatch.setattr(kg.store, "COMPACT_AFTER", 2)
+    monkeypatch.setattr(kg.store.embedded, "COMPACT_AFTER", 2)
     compacted = []
 
     class Watched:  # the pyoxigraph store, with its optimize() calls recorded
@@ -411,7 +413,7 @@ def test_a_store_is_compacted_after_a_session_that_wrote_much_of_it(tmp_path, co
             compacted.append(True)
             self.store.optimize()
 
-    monkeypatch.setattr(kg.store, "COMPACT_SHARE", 0.5)
+    monkeypatch.setattr(kg.store.embedded, "COMPACT_SHARE", 0.5)
     # sessions writing: 1 article (too few), 3 (all), 1 again (too few), 2 of 3 (over half)
     for results, compacts in ((corpus_results[:1], False), (corpus_results, True),
                               (corpus_results[:1], False), (corpus_results[1:], True)):
@@ -444,7 +446,7 @@ def test_query_refusals_and_errors_match_rdflib(oxigraph_store):
         oxigraph_store.query("SELECT * WHERE { ?s ?p ?o } ORDER")
     assert not oxigraph_store.query("SELECT * FROM <http://example.org/nothing> WHERE { ?s ?p ?o }").rows
     assert oxigraph_store.query("SELECT ?service WHERE { ?service a kgo:Person }").rows  # not the keyword
-    with pytest.raises(kg.query.ResultTooLarge, match="more than 5 rows"):
+    with pytest.raises(kg.errors.ResultTooLarge, match="more than 5 rows"):
         oxigraph_store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=5)
     construct = oxigraph_store.query("CONSTRUCT { ?a a kgo:Person } WHERE { ?a a kgo:Person }")
     assert construct.kind == "graph" and len(construct.graph) == 8
@@ -470,8 +472,8 @@ def test_service_hidden_by_punctuation_or_escapes_is_refused_on_the_store_and_no
             listener.accept()  # no connection was made
     finally:
         listener.close()
-    assert kg.query.mentions_service("SELECT * { ?s ?p ?o .\\u005Cu0053ERVICE <x> {} }")
-    assert not kg.query.mentions_service("SELECT * { ?s ?p ?o . ?s kgo:serves ?o }")
+    assert kg.graph.sparql.mentions_service("SELECT * { ?s ?p ?o .\\u005Cu0053ERVICE <x> {} }")
+    assert not kg.graph.sparql.mentions_service("SELECT * { ?s ?p ?o . ?s kgo:serves ?o }")
 
 
 def test_an_embedded_store_is_not_opened_twice_for_writing(oxigraph_store, tmp_path):
@@ -562,13 +564,13 @@ def quads_of(result: kg.ArticleResult) -> int:
 
 def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monkeypatch):
     first, second, third = corpus_results
-    monkeypatch.setattr(kg.store, "BATCH_QUADS", quads_of(first) + 1)  # a batch of two articles
+    monkeypatch.setattr(kg.store.embedded, "BATCH_QUADS", quads_of(first) + 1)  # a batch of two articles
     fourth = replace(second, article=replace(second.article, id="talks-4"))
     with OxigraphStore(tmp_path / "s", create=True) as store:
         in_database = lambda r: store._store.contains_named_graph(ox.NamedNode(kg.vocab.article_iri(r.article.id)))
         store.add_result(first)
         assert store.has_article("talks-1") and not in_database(first)  # in the batch, not yet loaded
-        assert (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").is_file()  # written to a file as it grows
+        assert (tmp_path / "s" / f"{kg.store.embedded.JOURNAL}.tmp").is_file()  # written to a file as it grows
         store.add_result(second)  # the batch is full: committed
         assert in_database(first) and in_database(second)
         store.add_result(third)
@@ -578,7 +580,7 @@ def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monke
                            "?art dcterms:identifier \"talks-3\" }").boolean is False
         store.add_result(replace(first, events=[]))  # in the store: replaced at once
         store.add_result(first)
-        monkeypatch.setattr(kg.store, "BATCH_SECONDS", 0.0)  # a batch open that long is committed
+        monkeypatch.setattr(kg.store.embedded, "BATCH_SECONDS", 0.0)  # a batch open that long is committed
         store.add_result(fourth)
         assert in_database(fourth)
     expected = kg.build_graph([first, second, replace(third, events=[]), fourth])
@@ -590,13 +592,13 @@ def test_a_store_commits_new_articles_in_batches(tmp_path, corpus_results, monke
 
 def test_a_batch_holds_each_statement_of_the_union_once(tmp_path, corpus_results, monkeypatch):
     first, second, _ = corpus_results
-    monkeypatch.setattr(kg.store, "BATCH_QUADS", 10 ** 9)
+    monkeypatch.setattr(kg.store.embedded, "BATCH_QUADS", 10 ** 9)
     label = '<http://www.w3.org/2000/01/rdf-schema#label> "Israel"'
     with OxigraphStore(tmp_path / "s", create=True) as store:
         store.add_result(first)
         store.add_result(second)
         store._batch.flush()
-        lines = (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").read_text(encoding="utf-8").splitlines()
+        lines = (tmp_path / "s" / f"{kg.store.embedded.JOURNAL}.tmp").read_text(encoding="utf-8").splitlines()
         israel = [line for line in lines if label in line]
         assert len(israel) == 3  # in each article's graph, and once in the union
         assert sum(1 for line in israel if line.endswith('"Israel" .')) == 1
@@ -626,14 +628,14 @@ def test_a_committed_batch_whose_load_failed_is_loaded_when_the_store_next_opens
     store.add_results(corpus_results)
     with pytest.raises(StoreError, match=r"No space left on device \(the articles are kept in .*kg-batch.nq"):
         store.close()
-    journal = tmp_path / "s" / kg.store.JOURNAL
+    journal = tmp_path / "s" / kg.store.embedded.JOURNAL
     assert journal.is_file()
-    (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").write_text("<urn:cut> <urn:short")  # a journal never finished
+    (tmp_path / "s" / f"{kg.store.embedded.JOURNAL}.tmp").write_text("<urn:cut> <urn:short")  # a journal never finished
     result = kg_cli("query", tmp_path / "s", "SELECT ?id WHERE { ?a dcterms:identifier ?id } ORDER BY ?id",
                     "--format", "csv")  # read-only, as kg export and kg serve open it
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == ["id", "talks-1", "talks-2", "talks-3"]
-    assert not journal.exists() and not (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").exists()
+    assert not journal.exists() and not (tmp_path / "s" / f"{kg.store.embedded.JOURNAL}.tmp").exists()
     with OxigraphStore(tmp_path / "s", read_only=True) as reopened:
         assert by_value(reopened.to_dataset().quads()) == by_value(kg.build_graph(corpus_results).quads())
 
@@ -660,7 +662,7 @@ def test_a_batch_that_cannot_be_written_is_dropped_whole(tmp_path, corpus_result
         store._batch = FailingWrites(store._batch)
         with pytest.raises(StoreError, match=r"cannot write to the store .*: No space left on device"):
             store.add_result(third)
-        assert not (tmp_path / "s" / f"{kg.store.JOURNAL}.tmp").exists()
+        assert not (tmp_path / "s" / f"{kg.store.embedded.JOURNAL}.tmp").exists()
         assert store.has_article("talks-1") and not store.has_article("talks-2") and not store.has_article("talks-3")
         store.add_result(third)  # the disk has room again: a new batch
     with OxigraphStore(tmp_path / "s", read_only=True) as store:
@@ -678,7 +680,7 @@ def test_an_interrupted_build_keeps_whole_articles_only(tmp_path, corpus_results
     store = tmp_path / "store"
     # the kg command, with batches of about `batch` of these articles instead of the default's hundreds
     quads = batch * sum(quads_of(r) for r in corpus_results) // len(corpus_results)
-    kg_with_batches = ("import sys, kg.store; kg.store.BATCH_QUADS = int(sys.argv[1]); "
+    kg_with_batches = ("import sys, kg.store; kg.store.embedded.BATCH_QUADS = int(sys.argv[1]); "
                        "from kg.cli import main; main(sys.argv[2:], prog_name='kg')")
     proc = subprocess.Popen([sys.executable, "-c", kg_with_batches, str(quads), "build", corpus, "--store", store,
                              "--progress"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)

@@ -21,6 +21,7 @@ from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.files import write_atomic
 from kg.graph.mentions import EventIndex, description_query, description_statements, merge_date
+from kg.graph.sparql import query_graph
 from kg.model import ACTOR_TYPES, Actor, Article, ArticleResult, Event
 from kg.vocab import KGO, KGR, PREFIXES, WIKIDATA
 
@@ -98,12 +99,10 @@ def event_index(ds: Dataset) -> EventIndex:
     index = getattr(ds, "_kg_event_index", None)
     if index is None:
         def describe(event: str, graph: str) -> list:
-            from kg.query import run_query
-
-            rows = run_query(ds, description_query(event, graph)).rows
+            rows = query_graph(ds, description_query(event, graph)).rows
             return description_statements(rows, event, lambda term: term)
 
-        index = EventIndex.of(ds, describe) if len(ds) else EventIndex(describe=describe)
+        index = EventIndex.of(lambda sparql: query_graph(ds, sparql), describe) if len(ds) else EventIndex(describe=describe)
         ds._kg_event_index = index  # type: ignore[attr-defined]
     return index
 

@@ -121,13 +121,13 @@ class EventIndex:
         return iri, graph
 
     @classmethod
-    def of(cls, graph: Any, describe: Callable[[str, str], list] | None = None) -> EventIndex:
-        """The mergeable events of an rdflib Dataset or a kg store (one query)."""
-        from kg.query import run_query
+    def of(cls, select: Callable[[str], Any], describe: Callable[[str, str], list] | None = None) -> EventIndex:
+        """The mergeable events of a graph or store, read with one query: `select(sparql)` runs
+        it there (`kg.graph.sparql.query_graph` on a Dataset, a store's own `query`)."""
 
         index = cls(describe=describe)
         seen: set[str] = set()
-        for g, e, src, tgt, obj, code, date, negated, modality in run_query(graph, _EVENTS_QUERY).rows:
+        for g, e, src, tgt, obj, code, date, negated, modality in select(_EVENTS_QUERY).rows:
             end = tgt if tgt is not None else obj
             if str(e) in seen or end is None or date is None or not str(code):
                 continue

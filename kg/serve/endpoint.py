@@ -59,10 +59,13 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, QueryError, QueryMemory, QueryTimeout, RequestRefused, UpdateRefused
-from kg.parameters import bind_parameters, query_parameters
-from kg.query import (QueryResult, ResultTooLarge, canned_query, compact_term, contains_node, list_queries, one_line,
-                      run_query, serialize_result)
-from kg.store import OxigraphStore, Store, query_namespaces
+from kg.query.parameters import bind_parameters, query_parameters
+from kg.query import QueryResult, canned_query, list_queries, run_query, serialize_result
+from kg.errors import ResultTooLarge
+from kg.query.formats import compact_term
+from kg.graph.sparql import contains_node, one_line
+from kg.store import OxigraphStore, Store
+from kg.store.base import query_namespaces
 
 LOOPBACK_NAMES = ("localhost",)  # and every IP address of the loopback range (127.0.0.0/8, ::1)
 

@@ -43,7 +43,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError, PandasMissing
+from kg._lazy import require_pandas
+from kg.errors import KgError
 from kg.graph.mentions import date_text
 from kg.model import Actor, ArticleResult, Article, Event
 from kg.vocab import sparql_prefixes
@@ -445,13 +446,3 @@ def _full_date(value: Any) -> str | None:
     if len(text) == 7 and text[:4].isdigit() and text[4] == "-" and text[5:].isdigit():
         return f"{text}-01"
     return text[:10]
-
-
-def require_pandas() -> Any:
-    """The pandas module; KgError (also an ImportError) naming the extra when it is missing."""
-    try:
-        import pandas
-    except ImportError:
-        raise PandasMissing("pandas is not installed; install kg's analysis extra: "
-                            "pip install -e '.[analysis]' (or pip install pandas)") from None
-    return pandas

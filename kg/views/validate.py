@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kg import cameo
 from kg.errors import GraphLoadError, KgError, UnreadableGraphError
 from kg.graph.build import PREFIXES, load_ontology, merged
-from kg.query import compact_term
+from kg.query.formats import compact_term
 from kg.store import load_dataset
 
 SHAPES_FILE = "shapes.ttl"

@@ -1,16 +1,11 @@
-"""Graph stores: where a graph lives between sessions, one named graph per article.
+"""The embedded store: a persistent store in a directory (pyoxigraph on RocksDB), no server needed.
 
-One small interface (`Store`), three implementations:
-- `MemoryStore`: an rdflib Dataset in memory (an RDF file opens as one);
-- `OxigraphStore`: an embedded persistent store in a directory (pyoxigraph on RocksDB);
-- `RemoteStore`: any SPARQL 1.1 store over HTTP (SPARQL Protocol for queries; Graph Store
-  Protocol or SPARQL Update for writes).
-
-Writing an article replaces its named graph in one transaction (the embedded store commits new
-articles in batches, each batch whole or not at all), so a store never holds half an article
-and re-adding an article never duplicates it. The embedded store (and a remote store written
-through SPARQL Update) also keeps its default graph equal to the set union of the article
-graphs, so queries see each statement once, as on an rdflib Dataset.
+Writing an article replaces its named graph; new articles are committed in batches, each batch
+whole or not at all, so the store never holds half an article and re-adding an article never
+duplicates it. The default graph is kept equal to the set union of the article graphs, so
+queries see each statement once, as on an rdflib Dataset. A shipped query that declares
+`# page by ?VAR` is read a few articles or key values at a time when only its first rows are
+asked for (`kg.store.paging`).
 """
 from __future__ import annotations
 
@@ -22,162 +17,23 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
 
-from kg.errors import GraphLoadError, KgError, QueryError, StoreError
+from kg.errors import QueryError, StoreError
 from kg.extract.gazetteer import Gazetteer
-from kg.graph.build import NTRIPLES_TERMS, article_statements, event_index, load_graph, new_graph
-from kg.graph.mentions import EventIndex, description_query, description_statements
+from kg.graph.build import NTRIPLES_TERMS, article_statements, new_graph
+from kg.graph.sparql import QueryResult, first_rows, limited, mentions_service, one_line, parse_query, select_columns
 from kg.model import ArticleResult
-from kg.query import (QueryResult, first_rows, limited, mentions_service, one_line, page_keys, page_order,
-                      page_variable, parse_query, run_query, select_columns, with_values)
+from kg.store.base import (Store, TermConverter, Triple, bound_graph, ntriples, query_namespaces, replace_graph_update,
+                           to_rdflib)
+from kg.store.paging import page_keys, page_order, page_variable, with_values
 from kg.vocab import article_iri
-
-Triple = tuple[Node, Node, Node]
-REMOTE_SCHEMES = ("http://", "https://")
-HTTP_TIMEOUT_S = 60.0
-
-
-class Store:
-    """A graph of articles that can be added to, queried, and read back as a Dataset."""
-
-    location: str = ""
-    _events: EventIndex | None = None
-
-    def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
-        """Put one article's statements in its named graph, replacing any earlier version.
-        `gazetteer` (default: the built-in one) gives known actors their Wikidata links. A
-        report of an event already in the store becomes a mention of it (kg.graph.mentions)."""
-        name, triples = article_triples(result, gazetteer, self.event_index())
-        self.replace_graph(name, triples)
-
-    def event_index(self) -> EventIndex:
-        """The store's mergeable events: read once (before this session's first write), then
-        kept up to date by the articles this session adds."""
-        if self._events is None:
-            self._events = EventIndex.of(self, self._describe_event)
-        return self._events
-
-    def _describe_event(self, event: str, graph: str) -> list:
-        """The statements of `graph` that describe `event` (kg.graph.mentions), as N-Triples."""
-        rows = self.query(description_query(event, graph)).rows
-        return description_statements(rows, event, _ntriples)
-
-    def add_results(self, results: Iterable[ArticleResult], gazetteer: Gazetteer | None = None) -> int:
-        """Add each result in turn (each whole or not at all); the number added."""
-        count = 0
-        for result in results:
-            self.add_result(result, gazetteer)
-            count += 1
-        return count
-
-    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
-        raise NotImplementedError
-
-    def has_article(self, article_id: str) -> bool:
-        """Whether the article's named graph is in the store."""
-        raise NotImplementedError
-
-    def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
-        """Run a read-only SPARQL query (kg.query.run_query semantics)."""
-        raise NotImplementedError
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (after kg.store.check_update)."""
-        raise NotImplementedError
-
-    def to_dataset(self) -> Dataset:
-        """Every article graph, read into an rdflib Dataset."""
-        raise NotImplementedError
-
-    def sync(self) -> None:
-        """Make every write so far visible to views of the store opened from now on, e.g. in
-        other processes (the embedded store commits its batch and flushes)."""
-
-    def close(self) -> None:
-        """Release the store (flush and unlock an embedded store)."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def article_triples(result: ArticleResult, gazetteer: Gazetteer | None = None,
-                    index: EventIndex | None = None) -> tuple[URIRef, list[Triple]]:
-    """The named graph IRI of an article and the statements that go in it (rdflib terms);
-    `index`: the events of the graph it goes into (see kg.graph.build.article_statements)."""
-    return article_statements(result.article, result.events, result.sentences, gazetteer, index=index)
-
-
-def open_store(location: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> Store:
-    """The store at `location`: an http(s) URL, an RDF file (read into memory), or an embedded
-    store directory (`create` makes it when missing; `read_only` lets it be open elsewhere)."""
-    text = str(location)
-    if text.startswith(REMOTE_SCHEMES):
-        return RemoteStore(text)
-    path = Path(text)
-    if path.is_file():
-        return MemoryStore(load_graph(path), location=text)
-    if path.is_dir() or create:
-        return OxigraphStore(path, create=create, read_only=read_only)
-    raise GraphLoadError(f"graph file or store not found: {path}")
-
-
-def load_dataset(location: str | os.PathLike[str]) -> Dataset:
-    """The graph at `location` (RDF file, store directory or store URL) as an rdflib Dataset."""
-    with open_store(location, read_only=True) as store:
-        return store.to_dataset()
-
-
-# ---------------------------------------------------------------- rdflib in memory
-
-class MemoryStore(Store):
-    """An rdflib Dataset in memory; its default graph is the union of the article graphs."""
-
-    def __init__(self, dataset: Dataset | None = None, location: str = ":memory:") -> None:
-        self.dataset = dataset if dataset is not None else new_graph()
-        self.location = location
-
-    def event_index(self) -> EventIndex:
-        return event_index(self.dataset)
-
-    def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
-        self.dataset.remove_graph(name)
-        graph = self.dataset.graph(name)
-        for triple in triples:
-            graph.add(triple)
-
-    def has_article(self, article_id: str) -> bool:
-        name = URIRef(article_iri(article_id))
-        return any(g.identifier == name for g in self.dataset.graphs())
-
-    def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
-        return run_query(self.dataset, sparql, max_rows=max_rows, limit=limit)
-
-    def update(self, sparql: str) -> None:
-        try:
-            self.dataset.update(sparql)
-        except Exception as exc:  # rdflib 7 cannot INSERT DATA into a Dataset's default graph
-            raise QueryError(f"update failed: {one_line(exc) or type(exc).__name__} "
-                             "(on an rdflib graph, write into a named graph: INSERT DATA { GRAPH <...> { ... } })") from None
-
-    def to_dataset(self) -> Dataset:
-        return self.dataset
-
-
-# ---------------------------------------------------------------- embedded Oxigraph
 
 STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
 
@@ -263,7 +119,7 @@ class OxigraphStore(Store):
 
     def replace_graph(self, name: URIRef, triples: list[Triple]) -> None:
         blank = any(isinstance(term, BNode) for triple in triples for term in triple)
-        self._write(str(name), [tuple(_ntriples(t) for t in triple) for triple in triples], blank)
+        self._write(str(name), [tuple(ntriples(t) for t in triple) for triple in triples], blank)
 
     def _describe_event(self, event: str, graph: str) -> list:
         if graph in self._batch_graphs:  # written in this session's batch: readable once committed
@@ -367,14 +223,14 @@ class OxigraphStore(Store):
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
         if isinstance(answer, ox.QueryTriples):
-            graph = _bound_graph()
+            graph = bound_graph()
             for triple in limited(answer, max_rows):
                 graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
             return QueryResult("graph", graph=graph, prefixes=prefixes)
         variables = [v.value for v in answer.variables]
         columns = select_columns(sparql, variables)
         solutions, more = first_rows(itertools.chain(answer, itertools.chain.from_iterable(answers)), limit)
-        convert = _TermConverter()
+        convert = TermConverter()
         order = [variables.index(name) for name in columns]
         rows = [tuple(convert(values[i]) for i in order)
                 for values in limited((tuple(solution) for solution in solutions), max_rows)]
@@ -393,7 +249,7 @@ class OxigraphStore(Store):
 
     def _pages(self, sparql: str, need: int) -> Iterator[ox.QuerySolutions | _Counted]:
         """A query declaring `# page by ?VAR` read a part at a time, its parts in the query's
-        order (kg.query.page_variable), until `need` rows are read: the first rows cost a few
+        order (kg.store.paging.page_variable), until `need` rows are read: the first rows cost a few
         parts' work, not the corpus's.
 
         By article: on each article's graph alone, in IRI order. By the values of a key pattern
@@ -420,7 +276,7 @@ class OxigraphStore(Store):
             size = next_batch(size, start, got, need)
 
     def _key_values(self, keys: str, order: list[str]) -> list[str] | None:
-        """The values of a paged query's key (`keys`, see kg.query.page_keys) in the order of
+        """The values of a paged query's key (`keys`, see kg.store.paging.page_keys) in the order of
         `order`, as SPARQL terms; None when one is a blank node. Kept in the store's key cache
         for the next query on this state of a read-only store."""
         cache = self._key_cache
@@ -589,201 +445,3 @@ def _order_kind(term: object) -> str | None:
         if term.datatype == _XSD_DATE and _DAY.fullmatch(term.value):
             return "date"
     return None
-
-
-def replace_graph_update(name: str, triples: list[tuple]) -> str:
-    """One SPARQL Update (one transaction) that replaces the named graph `name` by `triples`
-    (rdflib terms or N-Triples text) and keeps the default graph the union of all named graphs."""
-    g = f"<{name}>"
-    data = " .\n".join(" ".join(_ntriples(term) for term in triple) for triple in triples)
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
-            f"DROP SILENT GRAPH {g} ;\n"
-            f"INSERT DATA {{ GRAPH {g} {{\n{data} }}\n{data} }}")
-
-
-# ---------------------------------------------------------------- remote SPARQL 1.1 store
-
-class RemoteStore(Store):
-    """A SPARQL 1.1 store over HTTP.
-
-    From the URL given: a path ending in /query or /sparql is the query endpoint; /update is
-    the update endpoint (writes then use SPARQL Update); /store or /data is the Graph Store
-    Protocol endpoint (writes use PUT, one named graph per article); anything else is the
-    service base, with BASE/query and BASE/store. The endpoints not named are the siblings
-    BASE/query, BASE/update, BASE/store (Oxigraph's and Fuseki's layout).
-    """
-
-    def __init__(self, url: str) -> None:
-        self.location = url
-        base, _, last = url.rstrip("/").rpartition("/")
-        if last not in ("query", "sparql", "update", "store", "data"):
-            base, last = url.rstrip("/"), ""
-        self.query_url = url if last in ("query", "sparql") else f"{base}/query"
-        self.update_url = url if last == "update" else f"{base}/update"
-        self.graph_store_url = url if last in ("store", "data") else f"{base}/store"
-        self.writes_with_update = last == "update"
-        self._namespaces = query_namespaces()
-        self._writes = 0
-
-    def add_result(self, result: ArticleResult, gazetteer: Gazetteer | None = None) -> None:
-        _, triples = article_statements(result.article, result.events, result.sentences, gazetteer,
-                                        NTRIPLES_TERMS, self.event_index())  # written as N-Triples
-        self.replace_graph(article_iri(result.article.id), triples)
-
-    def replace_graph(self, name: URIRef | str, triples: list[tuple]) -> None:
-        if self.writes_with_update:
-            self._post(self.update_url, replace_graph_update(str(name), triples), "application/sparql-update")
-            return
-        body = "".join(" ".join(_ntriples(t) for t in triple) + " .\n" for triple in triples)
-        url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': str(name)})}"
-        self._request(urllib.request.Request(url, data=body.encode("utf-8"), method="PUT",
-                                             headers={"Content-Type": "application/n-triples"}))
-
-    def has_article(self, article_id: str) -> bool:
-        answer = self._select(f"ASK {{ GRAPH <{article_iri(article_id)}> {{ ?s ?p ?o }} }}")
-        return bool(answer.get("boolean"))
-
-    def query(self, sparql: str, max_rows: int | None = None, limit: int | None = None) -> QueryResult:
-        parsed = parse_query(sparql, self._namespaces, lambda _: True)
-        sparql = _declare_prefixes(sparql, self._namespaces)
-        prefixes = dict(sorted(self._namespaces.items()))
-        if parsed.algebra.name in ("ConstructQuery", "DescribeQuery"):
-            data = self._post(self.query_url, sparql, "application/sparql-query", accept="application/n-triples")
-            graph = _bound_graph()
-            for triple in limited(Graph().parse(data=data, format="nt"), max_rows):
-                graph.add(triple)
-            return QueryResult("graph", graph=graph, prefixes=prefixes)
-        answer = self._select(sparql)
-        if "boolean" in answer:
-            return QueryResult("ask", boolean=bool(answer["boolean"]), prefixes=prefixes)
-        columns = select_columns(sparql, list(answer.get("head", {}).get("vars", [])))
-        bindings, more = first_rows(answer["results"]["bindings"], limit)
-        rows = [tuple(_json_term(binding.get(c)) for c in columns) for binding in limited(bindings, max_rows)]
-        return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes, more=more)
-
-    def update(self, sparql: str) -> None:
-        self._post(self.update_url, _declare_prefixes(sparql, self._namespaces), "application/sparql-update")
-
-    def to_dataset(self) -> Dataset:
-        ds = new_graph()
-        answer = self._select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
-        for b in answer["results"]["bindings"]:
-            ds.add((_json_term(b["s"]), _json_term(b["p"]), _json_term(b["o"]), _json_term(b["g"])))
-        return ds
-
-    def _select(self, sparql: str) -> dict:
-        data = self._post(self.query_url, sparql, "application/sparql-query",
-                          accept="application/sparql-results+json")
-        try:
-            return json.loads(data)
-        except ValueError:
-            raise StoreError(f"{self.query_url} did not answer with SPARQL JSON results") from None
-
-    def _post(self, url: str, body: str, content_type: str, accept: str = "*/*") -> str:
-        request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
-                                         headers={"Content-Type": content_type, "Accept": accept})
-        return self._request(request)
-
-    def _request(self, request: urllib.request.Request) -> str:
-        try:
-            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-                return response.read().decode("utf-8")
-        except urllib.error.HTTPError as exc:
-            detail = one_line(exc.read().decode("utf-8", "replace"))[:300]
-            error = QueryError if exc.code == 400 else StoreError
-            raise error(f"{request.get_method()} {request.full_url}: HTTP {exc.code} {exc.reason}"
-                        + (f": {detail}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the store at {request.full_url}: {one_line(reason)}") from None
-
-
-# ---------------------------------------------------------------- terms
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store the term {term!r}")
-
-
-def _ntriples(term: object) -> str:
-    """A term (rdflib's, or already N-Triples text) as N-Triples."""
-    return str(to_oxigraph(term)) if isinstance(term, Node) else term  # type: ignore[return-value]
-
-
-def to_rdflib(term: object) -> Node | None:
-    """A pyoxigraph term (or None) as an rdflib term; xsd:string literals become plain literals."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise StoreError(f"unsupported term in the store: {term!r}")
-
-
-class _TermConverter:
-    """to_rdflib with a memory: a result repeats its labels, classes and codes many times."""
-
-    def __init__(self) -> None:
-        self._seen: dict[object, Node | None] = {}
-
-    def __call__(self, term: object) -> Node | None:
-        if term is None:
-            return None
-        try:
-            return self._seen[term]
-        except KeyError:
-            converted = self._seen[term] = to_rdflib(term)
-            return converted
-
-
-def _json_term(value: dict | None) -> Node | None:
-    """A term of the SPARQL 1.1 JSON results format as an rdflib term."""
-    if value is None:
-        return None
-    kind, text = value.get("type"), value.get("value", "")
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if "xml:lang" in value:
-        return Literal(text, lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    return Literal(text, datatype=URIRef(datatype)) if datatype and datatype != str(XSD.string) else Literal(text)
-
-
-# ---------------------------------------------------------------- helpers
-
-def query_namespaces() -> dict[str, str]:
-    """The prefixes a query may use without declaring them: the same as on an rdflib graph."""
-    return {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
-
-
-def _bound_graph() -> Graph:
-    graph = Graph()
-    for prefix, ns in new_graph().namespaces():
-        graph.bind(prefix, ns)
-    return graph
-
-
-def _declare_prefixes(sparql: str, namespaces: dict[str, str]) -> str:
-    """Prepend PREFIX declarations for the known prefixes the query uses but does not declare."""
-    used = [p for p in namespaces if f"{p}:" in sparql]  # a later declaration in the query wins
-    return "".join(f"PREFIX {p}: <{namespaces[p]}>\n" for p in used) + sparql
