@@ -368,6 +368,29 @@ def test_rdflib_joins_give_the_same_rows_as_rdflib_own(all_results, monkeypatch)
     assert ours[-1].rows
 
 
+def test_kgs_join_acts_in_kgs_own_queries_only(all_results, monkeypatch):
+    """rdflib's query engine is not patched for everyone: kg's join, registered once, handles
+    the parts of kg's own queries, never those of a query run on rdflib directly."""
+    from rdflib.plugins.sparql import CUSTOM_EVALS
+
+    graph = kg.build_graph(all_results)
+    kg.run_query(graph, "ASK {}")
+    handled = []
+
+    def spied(ctx, part):
+        result = kg.graph.sparql.hash_join(ctx, part)  # NotImplementedError: rdflib's own evaluation
+        handled.append(part.name)
+        return result
+
+    monkeypatch.setitem(CUSTOM_EVALS, "kg_hash_join", spied)
+    query = ("PREFIX kgo: <https://w3id.org/kg-diplomacy/ontology#>\n"
+             "SELECT ?e WHERE { { SELECT ?e WHERE { ?e kgo:action ?x } } MINUS { ?s kgo:text ?text } }")
+    theirs = sorted(map(repr, (tuple(row) for row in graph.query(query))))
+    assert handled == []
+    ours = sorted(map(repr, kg.run_query(graph, query).rows))
+    assert handled and ours == theirs
+
+
 def test_statements_shared_by_articles_are_seen_once(oxigraph_store):
     # Israel is named in all four articles: its label is in each graph, once in the union
     labels = oxigraph_store.query(

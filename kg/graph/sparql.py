@@ -2,13 +2,17 @@
 
 `query_graph` runs a read-only query on an rdflib Graph or Dataset (the stores run theirs on
 their own engines, `kg.store`; `kg.query.run_query` takes either). Queries run with kg's join
-(`hash_join`) in place of rdflib's nested loops for the joins it handles.
+(`hash_join`) in place of rdflib's nested loops for the joins it handles: the join is
+registered with rdflib once, when kg first parses a query, and is active only inside kg's own
+query calls (`query_graph`): any other query on rdflib in the same process runs as rdflib
+runs it.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -133,26 +137,30 @@ def query_graph(ds: Graph, sparql: str, max_rows: int | None = None,
     namespaces = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
     known = {g.identifier for g in ds.graphs()} if isinstance(ds, Dataset) else set()
     query = parse_query(sparql, namespaces, known.__contains__)
+    active = _KG_QUERY.set(True)  # kg's join, for this query's evaluation alone (see hash_join)
     try:
-        result = ds.query(query)
-    except Exception as exc:
-        raise QueryError(f"query failed: {one_line(exc)}") from None
-    prefixes = dict(sorted(namespaces.items()))
-    if result.type == "ASK":
-        return QueryResult("ask", boolean=bool(result.askAnswer), prefixes=prefixes)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
-        for prefix, ns in ds.namespaces():
-            graph.bind(prefix, ns)
-        for triple in limited(result.graph or (), max_rows):
-            graph.add(triple)
-        return QueryResult("graph", graph=graph, prefixes=prefixes)
-    variables = list(result.vars or [])
-    columns = select_columns(sparql, [str(v) for v in variables])
-    rows, more = first_rows(result, limit)
-    rows = [tuple(row.get(Variable(c)) for c in columns)  # type: ignore[union-attr]
-            for row in limited(rows, max_rows)]
-    return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes, more=more)
+        try:
+            result = ds.query(query)
+        except Exception as exc:
+            raise QueryError(f"query failed: {one_line(exc)}") from None
+        prefixes = dict(sorted(namespaces.items()))
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer), prefixes=prefixes)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for prefix, ns in ds.namespaces():
+                graph.bind(prefix, ns)
+            for triple in limited(result.graph or (), max_rows):
+                graph.add(triple)
+            return QueryResult("graph", graph=graph, prefixes=prefixes)
+        variables = list(result.vars or [])
+        columns = select_columns(sparql, [str(v) for v in variables])
+        rows, more = first_rows(result, limit)
+        rows = [tuple(row.get(Variable(c)) for c in columns)  # type: ignore[union-attr]
+                for row in limited(rows, max_rows)]
+        return QueryResult("select", columns=columns, rows=rows, prefixes=prefixes, more=more)
+    finally:
+        _KG_QUERY.reset(active)
 
 
 def parse_query(sparql: str, namespaces: dict[str, str],
@@ -243,13 +251,18 @@ def hash_join(ctx: QueryContext, part: CompValue) -> Iterator[FrozenDict]:
     the right of a join, such as labels joined to a sub-query's rows, is first read whole: every
     pair of labels). A join's right side that is a basic graph pattern is matched with each left row's
     bindings; any other right side is indexed by the variables both sides bind in every row.
-    The same rows as rdflib's own. Registered in rdflib's CUSTOM_EVALS when kg first parses a query."""
+    The same rows as rdflib's own.
+
+    Scoped to kg's own queries: registered in rdflib's CUSTOM_EVALS once, when kg first parses
+    a query (`_use_hash_join`), it handles a part only while `query_graph` evaluates a query
+    (a context variable says so, per thread and task); any other rdflib query in the process,
+    a notebook's `graph.query(...)` for one, is evaluated by rdflib alone."""
     from rdflib.plugins.sparql.evaluate import evalPart
     from rdflib.plugins.sparql.evalutils import _join, _minus
     from rdflib.plugins.sparql.sparql import FrozenDict
 
     name = getattr(part, "name", None)
-    if name not in ("Join", "Minus") or (name == "Join" and part.lazy) or ctx.initBindings:
+    if not _KG_QUERY.get() or name not in ("Join", "Minus") or (name == "Join" and part.lazy) or ctx.initBindings:
         raise NotImplementedError  # rdflib evaluates it as usual
     if name == "Join" and part.p2.name == "BGP":  # each distinct match for the left row's bindings
         return (y.merge(x) for x in evalPart(ctx, part.p1) for y in set(evalPart(ctx.thaw(x), part.p2)))
@@ -277,10 +290,12 @@ def _bound_in_every(rows: Iterable[FrozenDict]) -> set:
 
 
 _hash_join_used = False
+_KG_QUERY: ContextVar[bool] = ContextVar("kg_query", default=False)  # inside query_graph's evaluation
 
 
 def _use_hash_join() -> None:
-    """Register `hash_join` with rdflib, once (kg parses every query it runs on rdflib first)."""
+    """Register `hash_join` with rdflib, once (kg parses every query it runs on rdflib first);
+    it acts inside `query_graph` only."""
     global _hash_join_used
     if not _hash_join_used:
         from rdflib.plugins.sparql import CUSTOM_EVALS
