@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .model import Actor, Article, ArticleResult, Event
     from .views.network import format_stats, graph_stats, to_networkx
     from .nlp.parse import DEFAULT_MODEL, load_model, parse_article, parse_articles
-    from .pipeline.run import BuildSummary, build, extract_paths, process_articles
+    from .pipeline.run import BuildOptions, BuildSummary, build, extract_paths, process_articles
     from .query.parameters import bind_parameters, query_parameters
     from .query import QueryResult, canned_query, format_result, list_queries, run_query
     from .views.reference import OntologyReference, format_reference, ontology_reference
@@ -70,6 +70,7 @@ _EXPORTS = {  # public name -> the module that defines it
     "load_model": "nlp.parse",
     "parse_article": "nlp.parse",
     "parse_articles": "nlp.parse",
+    "BuildOptions": "pipeline.run",
     "BuildSummary": "pipeline.run",
     "build": "pipeline.run",
     "canned_query": "query",

@@ -329,7 +329,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     skipped ones are listed at the end and the exit code is 3. Ctrl-C stops the build: no file
     is written (-o), or the store keeps what was committed (continue with --resume).
     """
-    from kg.pipeline.run import NothingToBuild, build as build_job, build_store
+    from kg.pipeline.run import BuildOptions, NothingToBuild, build as build_job, build_at, check_store_location
 
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
@@ -341,28 +341,26 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         progress = sys.stderr.isatty()
     out = Path(outdir)
     _check_writable(out, directory=True)
-    limits = Limits(max_article, max_line)
-    if store is not None and not store.startswith(REMOTE_SCHEMES) and os.path.lexists(store) \
-            and not os.path.isdir(store):
-        raise InputError(f"--store {store} is a file; a store is a directory (created if missing) or a SPARQL "
-                         "endpoint URL: build into one, or write files with -o DIR")
-    if store is None:
+    if store is not None:
+        check_store_location(store)
+    else:
         _check_not_inputs(articles, [out / f"{_build_name(articles, name)}{suffix}" for suffix in (".ttl", ".trig", ".html")],
                           "-o DIR or --name NAME")
-    run = CorpusRun(list(articles), sys.stderr if progress else None, workers=workers, dask=dask)
+    run = CorpusRun(list(articles), sys.stderr if progress else None)
+    options = BuildOptions(date=date, model=model, workers=workers, dask=dask, gazetteer=gazetteer,
+                           limits=Limits(max_article, max_line), on_error=run.skipped, left_out=run.left_out,
+                           progress=run.progress)
 
     if store is not None:
         if click.get_current_context().get_parameter_source("outdir") is not click.core.ParameterSource.DEFAULT:
             raise click.UsageError("give either -o/--outdir or --store, not both")
-        with open_store(store, create=True) as target:
-            try:
-                summary = build_store(articles, target, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                                      limits=limits, **run.options(done=target.has_article if resume else None))
-            except KeyboardInterrupt:
-                raise Interrupted(f"interrupted (Ctrl-C); the store {store} keeps the articles committed so far: "
-                                  "continue with --resume") from None
-            finally:
-                run.close()
+        try:
+            summary = build_at(articles, store, options, stdin=_Utf8Stdin(), resume=resume)
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted (Ctrl-C); the store {store} keeps the articles committed so far: "
+                              "continue with --resume") from None
+        finally:
+            run.close()
         click.echo(f"articles: {summary.articles}  sentences: {summary.sentences}  events: {summary.events} "
                    f"({summary.diplomatic_events} diplomatic)  actors in the store: {summary.actors}")
         if resume:
@@ -372,8 +370,7 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
         return
 
     try:  # kg.pipeline.run.build stages its files and moves them into OUTDIR only when all are written
-        summary = build_job(articles, out, name=name, date=date, model=model, stdin=_Utf8Stdin(), gazetteer=gazetteer,
-                            limits=limits, phase=run.phase, **run.options())
+        summary = build_job(articles, out, name=name, options=options, stdin=_Utf8Stdin(), phase=run.phase)
     except NothingToBuild:
         raise _nothing_read(run.skips) from None
     except KeyboardInterrupt:

@@ -1,12 +1,13 @@
 """Long runs over a corpus, as the user sees them: a progress bar and the list of skipped articles.
 
 Both are fed by the build loop (`kg.pipeline.run.build_into`): the bar by its `progress` callback,
-the log by its `on_error` callback. `CorpusRun` ties them to the options of one `kg build`.
+the log by its `on_error` callback. `CorpusRun` ties them to the options of one `kg build`
+(`kg.pipeline.run.BuildOptions`).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Callable, TextIO
 
 from tqdm import tqdm
 
@@ -89,18 +90,30 @@ class SkipLog:
 
 
 class CorpusRun:
-    """One `kg build` over a corpus: its parallelism, its progress bar (or none) and its skip log."""
+    """One `kg build` over a corpus, as the user sees it: its progress bar (or none) and its skip
+    log, fed through the callbacks of the build's options (`skipped`, `progress`, `left_out`)."""
 
-    def __init__(self, paths: list[str], stream: TextIO | None, workers: int = 1, dask: str | None = None):
+    def __init__(self, paths: list[str], stream: TextIO | None):
         self.bar = ProgressBar(paths, stream) if stream is not None else None
         self.skips = SkipLog()
         self.already_done = 0  # articles --resume left out
-        self._parallel = {"workers": workers, "dask": dask}
 
-    def options(self, done: Callable[[str], bool] | None = None) -> dict[str, Any]:
-        """Keyword arguments for `kg.pipeline.run.build`/`build_store` (`done`: articles to leave out, for --resume)."""
-        return {**self._parallel, "on_error": self._skipped, "done": self._counting(done) if done else None,
-                "progress": self.bar.article_done if self.bar else None}
+    @property
+    def progress(self) -> Callable[[ArticleResult], None] | None:
+        """Told of each article built (the bar moves on), or None without a bar."""
+        return self.bar.article_done if self.bar else None
+
+    def skipped(self, skipped: Skipped) -> None:
+        """An article left out because it could not be read or processed."""
+        self.skips(skipped)
+        if self.bar:
+            self.bar.article_skipped(skipped)
+
+    def left_out(self, article_id: str) -> None:
+        """An article left out because the store already has it (--resume)."""
+        self.already_done += 1
+        if self.bar:
+            self.bar.article_already_done()
 
     def phase(self, name: str) -> None:
         """A step after the reading has begun ("writing the graph"): the bar is done, and the step
@@ -113,18 +126,3 @@ class CorpusRun:
     def close(self) -> None:
         if self.bar:
             self.bar.close()
-
-    def _skipped(self, skipped: Skipped) -> None:
-        self.skips(skipped)
-        if self.bar:
-            self.bar.article_skipped(skipped)
-
-    def _counting(self, done: Callable[[str], bool]) -> Callable[[str], bool]:
-        def already_done(article_id: str) -> bool:
-            if not done(article_id):
-                return False
-            self.already_done += 1
-            if self.bar:
-                self.bar.article_already_done()
-            return True
-        return already_done

@@ -1,10 +1,16 @@
-"""The end-to-end job: articles -> events -> RDF graph -> files (Turtle, HTML view)."""
+"""The end-to-end job: articles -> events -> RDF graph -> files (Turtle, HTML view) or a store.
+
+How a build reads and processes its articles travels as one `BuildOptions` (a frozen
+dataclass): `build(paths, outdir, options=BuildOptions(workers=4))`. The keyword arguments the
+jobs also take (`build(paths, outdir, workers=4)`) are the fields of `BuildOptions`, checked
+against it.
+"""
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
@@ -21,7 +27,7 @@ from kg.nlp.parse import DEFAULT_MODEL
 from kg.pipeline.parallel import (dask_cluster, extract_articles, extract_in_parallel, extract_parsed, parse_in_parallel,
                        process_pool)
 from kg.query import QueryResult, canned_query, run_query
-from kg.store import Store
+from kg.store import REMOTE_SCHEMES, Store, open_store
 from kg.vocab import sparql_prefixes
 
 EXAMPLE_QUERY = "who-did-what"
@@ -108,6 +114,52 @@ def extract_paths(paths: Iterable[str | Path], date: str | None = None, model: s
     return (registry if registry is not None else ActorRegistry()).resolve_all(results)
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build reads and processes its articles.
+
+    `date`: the date of articles that give none (for relative dates); `model`: the spaCy
+    pipeline; `workers` > 1 parses on that many local processes, `dask` (a scheduler address)
+    on a Dask cluster; `gazetteer`: the actors (default: the built-in ones); `limits`: the most
+    bytes of an article and of a JSON Lines line (`kg.ingest.Limits`); `on_error`: told of each
+    article skipped (without it, the first one ends the build); `done(article_id)` true leaves
+    an article out before it is parsed (resuming), and `left_out(article_id)` is told of each
+    one it left out; `progress`: told of each article built; `background`: parse in a process
+    of its own even with one worker, while this one writes (see `process_articles`).
+    """
+
+    date: str | None = None
+    model: str = DEFAULT_MODEL
+    workers: int = 1
+    dask: str | None = None
+    gazetteer: Gazetteer | None = None
+    limits: Limits | None = None
+    on_error: OnError | None = None
+    done: Callable[[str], bool] | None = None
+    left_out: Callable[[str], None] | None = None
+    progress: Callable[[ArticleResult], None] | None = None
+    background: bool = True
+
+    def leave_out(self) -> Callable[[str], bool] | None:
+        """`done`, telling `left_out` of each article it leaves out."""
+        done, told = self.done, self.left_out
+        if done is None or told is None:
+            return done
+
+        def left_out(article_id: str) -> bool:
+            if not done(article_id):
+                return False
+            told(article_id)
+            return True
+        return left_out
+
+
+def _options(options: BuildOptions | None, fields: dict) -> BuildOptions:
+    """`options` (default: the defaults) with the keyword arguments of a job's call, which must
+    be fields of BuildOptions (TypeError otherwise)."""
+    return replace(options or BuildOptions(), **fields)
+
+
 @dataclass
 class RunCounts:
     """What went through a build: articles, sentences and events."""
@@ -124,20 +176,25 @@ class RunCounts:
         self.diplomatic_events += sum(1 for e in result.events if e.cameo)
 
 
-def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path], date: str | None = None,
-               model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
-               progress: Callable[[ArticleResult], None] | None = None, **options) -> RunCounts:
+def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path],
+               options: BuildOptions | None = None, stdin: TextIO | None = None,
+               registry: ActorRegistry | None = None, **fields) -> RunCounts:
     """Extract events from articles and hand each article's result to `sink` as soon as it is ready.
 
     Nothing but the counts is kept, so a store sink builds a corpus of any size in flat memory.
-    `options` are those of `extract_paths` (workers, dask, on_error, done). Parsing runs in
-    worker processes (one by default) while this process hands results to the sink.
+    `options` (or its fields as keyword arguments): see `BuildOptions`. Parsing runs in worker
+    processes (one by default) while this process hands results to the sink. `registry`: the
+    persons known from before (see `extract_paths`).
     """
+    options = _options(options, fields)
     counts = RunCounts()
-    options.setdefault("background", True)
-    on_error = options.get("on_error")
-    locations = options.setdefault("locations", {})
-    for result in extract_paths(paths, date, model, stdin, **options):
+    on_error = options.on_error
+    locations: dict[str, str] = {}
+    results = extract_paths(paths, options.date, options.model, stdin, workers=options.workers, dask=options.dask,
+                            on_error=on_error, done=options.leave_out(), gazetteer=options.gazetteer,
+                            background=options.background, limits=options.limits, locations=locations,
+                            registry=registry)
+    for result in results:
         try:
             sink(result)
         except (KgError, ValueError, TypeError, UnicodeError, RecursionError) as exc:
@@ -152,8 +209,8 @@ def build_into(sink: Callable[[ArticleResult], None], paths: Iterable[str | Path
                              locations))
             continue
         counts.add(result)
-        if progress:
-            progress(result)
+        if options.progress:
+            options.progress(result)
     return counts
 
 
@@ -178,26 +235,26 @@ class BuildSummary:
 EXAMPLE_ROWS = 10
 
 
-def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = None, date: str | None = None,
-          model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
-          progress: Callable[[ArticleResult], None] | None = None,
-          phase: Callable[[str], None] | None = None, **options) -> BuildSummary:
+def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = None,
+          options: BuildOptions | None = None, stdin: TextIO | None = None,
+          phase: Callable[[str], None] | None = None, **fields) -> BuildSummary:
     """Extract events from articles and write OUTDIR/NAME.ttl (the merged graph), OUTDIR/NAME.trig
     (the same graph keeping one named graph per article) and OUTDIR/NAME.html.
 
     Only the RDF graph is accumulated, one article at a time (no Docs, no results list).
-    `options` are those of `extract_paths` (workers, dask, on_error, done). `phase(name)` is
+    `options` (or its fields as keyword arguments): see `BuildOptions`. `phase(name)` is
     told when a step after the reading starts ("writing the graph", "drawing the view").
     """
     from kg.views.viz import render_html  # pyvis and networkx: only builds that write files need them
 
+    options = _options(options, fields)
     paths = [str(p) for p in paths]
     graph = new_graph()
 
     def add(result: ArticleResult) -> None:
-        add_article(graph, result.article, result.events, result.sentences, options.get("gazetteer"))
+        add_article(graph, result.article, result.events, result.sentences, options.gazetteer)
 
-    counts = build_into(add, paths, date, model, stdin, progress, **options)
+    counts = build_into(add, paths, options, stdin)
     if not counts.articles:
         raise NothingToBuild("no article could be read; nothing was built")
     if name is None:
@@ -237,18 +294,38 @@ def build(paths: Iterable[str | Path], outdir: str | Path, name: str | None = No
     )
 
 
-def build_store(paths: Iterable[str | Path], store: Store, date: str | None = None,
-                model: str = DEFAULT_MODEL, stdin: TextIO | None = None,
-                progress: Callable[[ArticleResult], None] | None = None, **options) -> BuildSummary:
+def build_store(paths: Iterable[str | Path], store: Store, options: BuildOptions | None = None,
+                stdin: TextIO | None = None, **fields) -> BuildSummary:
     """Extract events from articles into `store`, each article handed to it as soon as it is
     ready (replacing an earlier version of it; the embedded store commits them in batches).
-    `options` are those of `extract_paths`."""
-    gazetteer = options.get("gazetteer")
-    options.setdefault("registry", registry_of(store))  # persons of earlier builds into this store
-    counts = build_into(lambda result: store.add_result(result, gazetteer), paths, date, model, stdin, progress,
-                        **options)
+    `options` (or its fields as keyword arguments): see `BuildOptions`."""
+    options = _options(options, fields)
+    gazetteer = options.gazetteer
+    counts = build_into(lambda result: store.add_result(result, gazetteer), paths, options, stdin,
+                        registry=registry_of(store))  # persons of earlier builds into this store
     return BuildSummary(counts.articles, counts.sentences, counts.events, counts.diplomatic_events,
                         actors=_count_actors(store), graph_path=None, html_path=None, store=store.location)
+
+
+def check_store_location(location: str) -> None:
+    """InputError when `location` is a file: a store is a directory (created if missing) or a
+    SPARQL store URL."""
+    if not location.startswith(REMOTE_SCHEMES) and os.path.lexists(location) and not os.path.isdir(location):
+        raise InputError(f"--store {location} is a file; a store is a directory (created if missing) or a SPARQL "
+                         "endpoint URL: build into one, or write files with -o DIR")
+
+
+def build_at(paths: Iterable[str | Path], location: str, options: BuildOptions | None = None,
+             stdin: TextIO | None = None, resume: bool = False, **fields) -> BuildSummary:
+    """`build_store` into the store at `location`: a directory (created when missing) or a SPARQL
+    store URL; InputError when it is a file. With `resume`, the articles the store already has
+    are left out (as `done` does), so an interrupted build continues where it stopped."""
+    options = _options(options, fields)
+    check_store_location(location)
+    with open_store(location, create=True) as store:
+        if resume:
+            options = replace(options, done=store.has_article)
+        return build_store(paths, store, options, stdin)
 
 
 _PERSONS = sparql_prefixes("kgo", "rdfs") + """SELECT ?name ?country ?role ?affiliation ?sector ?code WHERE {
