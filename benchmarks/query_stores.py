@@ -16,7 +16,7 @@ Measured:
   query median wall time (of --runs on the store, --rdflib-runs on rdflib) of what `kg query`
         does once started, for each query in ontology/queries/:
         first page  `kg query STORE --name Q`: open the store read-only, run the query for the
-                    first 100 rows (kg.cli.TABLE_PAGE), format them as a table, close; a paged
+                    first 100 rows (kg.cli.query.TABLE_PAGE), format them as a table, close; a paged
                     query's key values (e.g. dyad-balance's sources) are listed by the first
                     run and kept for the next ones (kg.store.embedded.KEY_CACHE); beside it, in
                     brackets, the same with the keys listed at every run, as the first query
@@ -44,7 +44,7 @@ import rdflib
 from rdflib import Dataset
 
 import kg
-from kg.cli import TABLE_PAGE
+from kg.cli.query import TABLE_PAGE
 from kg.graph.build import add_article, new_graph, save_graph
 from kg.model import Actor, ArticleResult
 from kg.query import format_result

@@ -1,5 +1,5 @@
 """`python -m kg`: the same command line as `kg`."""
-from .cli import run
+from kg.cli import run
 
 if __name__ == "__main__":
     run()
