@@ -57,3 +57,90 @@ def test_every_user_facing_error_is_in_the_catalogue():
                 elsewhere.append(f"{path.name}:{node.name}")
     assert elsewhere == []
     assert {"StoreError", "NothingToBuild", "QueryTimeout", "ResultTooLarge", "PandasMissing"} <= catalogue
+
+
+# ---------------------------------------------------------------- stages of the package
+
+KG = EXTRACT.parent
+# the stages in the order data flows through them; a stage imports only itself, earlier stages
+# and the shared modules at the bottom of kg/ (serve and views are side by side: neither
+# imports the other)
+STAGES = {"ingest": 1, "nlp": 2, "extract": 3, "graph": 4, "store": 5, "query": 6, "serve": 7, "views": 7,
+          "pipeline": 8, "cli": 9}
+SHARED = {"model", "errors", "cameo", "files", "vocab", "_lazy"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(KG.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _kg_imports(path: Path) -> set[str]:
+    """Every kg module a file imports, at the top or inside a function (relative imports
+    resolved; `from kg import x` names kg.x)."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "kg")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.split(".")[0] != "kg":
+                continue
+            found.add(module)
+            if module == "kg":
+                found.update(f"kg.{alias.name}" for alias in node.names)
+    return found
+
+
+def _stage(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def test_every_module_of_kg_is_a_stage_or_shared():
+    top = {p.stem for p in KG.glob("*.py")} - {"__init__", "__main__"}
+    packages = {p.parent.name for p in KG.glob("*/__init__.py")}
+    assert top == SHARED
+    assert packages == set(STAGES)
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES, key=STAGES.get))
+def test_no_stage_imports_a_later_stage(stage):
+    later = []
+    for path in sorted((KG / stage).rglob("*.py")):
+        for module in sorted(_kg_imports(path)):
+            imported = _stage(module)
+            if imported is None:
+                assert module == "kg" or module.split(".")[1] in SHARED | {"ontology"}, (path, module)
+            elif imported != stage and STAGES[imported] >= STAGES[stage]:
+                later.append(f"{path.relative_to(KG)} imports {module}")
+    assert later == []
+
+
+def test_the_shared_modules_import_no_stage():
+    for name in sorted(SHARED):
+        assert not {m for m in _kg_imports(KG / f"{name}.py") if _stage(m)}, name
+
+
+def test_the_stage_check_sees_imports():
+    assert "kg.graph.build" in _kg_imports(KG / "store" / "base.py")
+    assert "kg.nlp" in _kg_imports(KG / "extract" / "events.py")  # a relative import, `from ..nlp import`
+    assert "kg.views.viz" in _kg_imports(KG / "pipeline" / "run.py")  # inside a function
+
+
+def test_the_cli_modules_hold_no_graph_store_or_staging_logic():
+    """A command is a click wrapper over the library: no RDF, store engine or file staging."""
+    for path in sorted((KG / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+        assert not imported & {"rdflib", "pyoxigraph", "tempfile", "shutil"}, path.name
+        assert not {m for m in _kg_imports(path) if _stage(m) == "graph"}, path.name
