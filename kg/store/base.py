@@ -72,7 +72,7 @@ class Store:
         raise NotImplementedError
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (after kg.store.check_update)."""
+        """Run a SPARQL Update (the endpoint checks it first: kg.serve.endpoint.check_update)."""
         raise NotImplementedError
 
     def to_dataset(self) -> Dataset:

@@ -50,7 +50,7 @@ RDF_FORMATS: dict[str, str] = {
     "trig": "trig",
 }
 NETWORK_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv")
-# the event table (kg/event_table.py): one row per CAMEO-coded event, GDELT/ICEWS-style columns
+# the event table (kg/views/event_table.py): one row per CAMEO-coded event, GDELT/ICEWS-style columns
 EVENT_TABLE_FORMATS: tuple[str, ...] = ("events-csv", "events-tsv")
 EXPORT_FORMATS: tuple[str, ...] = (*RDF_FORMATS, *NETWORK_FORMATS, *EVENT_TABLE_FORMATS)
 # rdflib's names (and a few usual spellings) -> the short name
