@@ -178,3 +178,22 @@ def test_an_office_resolves_to_its_holder_at_the_article_date(date, holder):
 
     [event] = [e for e in extract_from_text("The US president criticized Russia.", date=date) if e.cameo]
     assert (event.subject.name, event.subject.country, event.subject.code) == (holder, "USA", "USAGOV")
+
+
+@pytest.mark.parametrize("phrase, sentence, date, country, sector, name", [
+    ("Public Safety Minister Marco Mendicino", "", "", "CAN", "GOV", "Marco Mendicino"),
+    ("Mendicino", "{} met the Chinese leader.", "2022-03-01", "CAN", "GOV", "Marco Mendicino"),
+    ("Nadav Argaman", "", "", "ISR", "SPY", "Nadav Argaman"),
+    ("Interior Minister Eskandar Momeni", "", "", "IRN", "GOV", "Eskandar Momeni"),
+    ("Hadi al-Amiri", "", "", "IRQ", "REB", "Hadi al-Amiri"),
+    ("Hwang Kyo-ahn", "", "2016-06-01", "KOR", "GOV", "Hwang Kyo-ahn"),
+    ("Eurogroup President Jeroen Dijsselbloem", "", "", "", "IGO", "Jeroen Dijsselbloem"),
+    ("Jens Laerke", "", "", "", "IGO", "Jens Laerke"),
+    # in office by the article's date: chief of staff, then interior minister
+    ("Ghanimi", "{} met the Chinese leader.", "2018-03-01", "IRQ", "MIL", "Othman al-Ghanimi"),
+    ("Ghanimi", "{} met the Chinese leader.", "2021-06-01", "IRQ", "GOV", "Othman al-Ghanimi"),
+])
+def test_persons_of_the_third_pass(nlp, phrase, sentence, date, country, sector, name):
+    actor = subject_of(nlp, phrase, sentence, date)
+    assert actor is not None, phrase
+    assert (actor.country or "", actor.sector or "", actor.name) == (country, sector, name)
