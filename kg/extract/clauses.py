@@ -674,7 +674,10 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
         frame.concerned += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
-    frame.places = [o for p in preps + object_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
+    # "approved the deployment of troops in Libya": the place of what the object is of
+    of_preps = [q for p in object_preps if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
+    frame.places = [o for p in preps + object_preps + of_preps if p.lower_ == "in"
+                    for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     if frame.negated:  # "will not ease sanctions unless Pyongyang dismantles ...": the condition names who must act
         addressed = _condition_subjects(verb)
@@ -888,6 +891,10 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
+    # "announced a suspension of aid in Yemen", "deployment of troops in Libya": where the act happens
+    own_preps = preps + (_children(light_verb, "prep") if light_verb is not None else []) \
+        + [q for o in governed for q in _children(o, "prep")]
+    frame.places = [o for p in own_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)

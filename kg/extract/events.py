@@ -141,9 +141,11 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     for other in [*object_actors, recipient, concerned]:
         actors.remember_people(other)
         actors.remember_object(other, sentence.span.start)
+    place_rule: tuple[str, ...] = ()
     if recipient is None and concerned is None and frame.cameo:
         recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
         recipients = [recipient] if recipient is not None else []
+        place_rule = ("syn.place-target",) if recipient is not None else ()
     if recipient is None and concerned is None and theme is None and frame.recipients:
         theme = resolve_phrase(doc[frame.recipients[0]], actors)  # "set fire to the headquarters of ...": what was hit
     attributed = resolve_phrase(doc[frame.attributed_to], actors) if frame.attributed_to is not None else None
@@ -193,7 +195,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
-            rules=(*frame.rules, *pair_rule, *mutual_rule, *pair_rules),
+            rules=(*frame.rules, *pair_rule, *mutual_rule,
+                   *(place_rule if target is not None and target in recipients else ()), *pair_rules),
             lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
                           obj.name if obj else None, theme.name if theme else None,
