@@ -246,6 +246,10 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.dep_ == "acomp":
         return subjects_of(head.head.head, lexicon, depth + 1)  # "X is guilty of violating ...": X violates
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        content = [c for c in _children(head, "ccomp") if c.i < head.i] \
+            if head.lemma_.lower() in REPORTING_VERBS and head.i < verb.i else []
+        if content:  # "X attacked Y, officials said, killing nine": X killed, not the officials
+            return subjects_of(content[0], lexicon, depth + 1)
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ in {"relcl", "acl"} and head.pos_ == "NOUN" and lexicon.match(head.lemma_.lower(), "noun") \
             and head.lemma_.lower() not in CONTENT_NOUNS:
