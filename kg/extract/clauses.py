@@ -860,6 +860,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if light_verb is not None and not objects:
         objects = [o for p in children(light_verb) if p.dep_ in {"prep", "dative"} and p.lower_ in RECIPIENT_PREPS
                    for o in _children(p, "pobj") if not _is_time(o)]
+        # "gave Peru a deadline", "gave Kenya an ultimatum": the first object of a double object is who is reached
+        objects = objects or [d for d in _children(light_verb, "dative") if d.pos_ in {"NOUN", "PROPN"}]
     senders = [o for p in preps if p.lower_ == "from" for o in _children(p, "pobj")] \
         if noun.lemma_.lower() in CONTENT_NOUNS else []  # "a demand from the EU summit": who demands
     if not objects:
