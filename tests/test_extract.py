@@ -219,6 +219,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("Peru issued an ultimatum to Bolivia.", [("Peru", "issue ultimatum to", "Bolivia", "139")]),
     # purpose clause: the protesters protest, not the strike
     # (a hunger strike is 142)
+    # a date written after a place ("in Lima, Peru, Monday, May 4") is no object
+    ("The two presidents attended a summit in Lima, Peru, Monday, May 4, 2020.",
+     [("two presidents", "attend", "Peru", "040")]),
     ("Turkish students began a hunger strike to protest the decision.",
      [("Turkish students", "begin hunger", "a hunger strike", "142"), ("Turkish students", "protest", "decision", Prefix("14"))]),
 ])

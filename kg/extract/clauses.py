@@ -184,7 +184,7 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
         for child in subtree(tok):
             if child.dep_ == "appos" and child.i not in claimed and child.i > 0 and not _address(child) \
                     and token_at(child.doc, child.left_edge.i - 1).text == "," and child.pos_ == "PROPN" \
-                    and child.head.pos_ == "PROPN":
+                    and child.head.pos_ == "PROPN" and not _is_time(child):  # "in Lima, Peru, May 4": no date
                 items.extend(t for t in conjuncts(child) if t.i not in claimed)
     expanded: list[Token] = []
     for tok in items:
