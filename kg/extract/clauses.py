@@ -468,7 +468,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
     preps = [c for c in children(verb) if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     # "called his counterpart on Tuesday": a time phrase is no argument that selects a sense
-    prep_words = tuple(p.lower_ for p in preps if not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
+    # ("sentenced X to nine years": a term is no time phrase)
+    prep_words = tuple(p.lower_ for p in preps if p.lower_ == "to"
+                       or not (_children(p, "pobj") and all(_is_time(o) for o in _children(p, "pobj"))))
     obj_head = dobjs[0] if dobjs else None
     while obj_head is not None and (obj_head.lemma_.lower() in MEASURES or obj_head.ent_type_ in AMOUNTS):
         # "two tonnes of flour", "$5 million in aid": the measured noun names the act
