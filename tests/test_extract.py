@@ -222,6 +222,8 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # a date written after a place ("in Lima, Peru, Monday, May 4") is no object
     ("The two presidents attended a summit in Lima, Peru, Monday, May 4, 2020.",
      [("two presidents", "attend", "Peru", "040")]),
+    # a number of people with no kind named are civilians
+    ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",
      [("Turkish students", "begin hunger", "a hunger strike", "142"), ("Turkish students", "protest", "decision", Prefix("14"))]),
 ])
@@ -937,3 +939,8 @@ def test_a_prepositional_object_selects_the_sense_as_a_direct_object_would(nlp):
     # a row for the preposition and the class together still comes first
     [event] = [e for e in extract(nlp, "Ethiopia is opposed to Egyptian mediation in the dispute.") if e.cameo]
     assert (event.lexicon, event.cameo) == ("oppose.v.to@mediation", "126")
+
+
+def test_a_bare_number_of_people_is_a_crowd_of_civilians_where_they_act(nlp):
+    [event] = extract(nlp, "Hundreds protested outside the parliament in Bangkok.")
+    assert (event.subject.type, event.subject.sector, event.subject.country) == ("Group", "CVL", "THA")

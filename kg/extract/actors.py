@@ -656,6 +656,12 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
     if country is not None:
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
                             iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
+    if token.lemma_.lower() in CROWD_HEADS and token.tag_ == "NNS" and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in children(token)):
+        # "Thousands marched in Caracas": a number of people with no kind named are civilians,
+        # of the country where they act
+        return Actor(text=actor.text, name=_clean(actor.text), type="Group", sector="CVL", code="CVL",
+                     iri=actor_iri(_clean(actor.text), "Group"))
     agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ == "NNS" else None
     if agent is not None and (agent.sector or "")[:3] not in POLITICAL_SECTORS:
         agent = None  # "banks", "schools" alone: not actors of political events
