@@ -222,6 +222,10 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # a date written after a place ("in Lima, Peru, Monday, May 4") is no object
     ("The two presidents attended a summit in Lima, Peru, Monday, May 4, 2020.",
      [("two presidents", "attend", "Peru", "040")]),
+    # "at" reaches whom an attack is aimed at, but only says where an accord was signed
+    ("Chile and Peru signed a trade accord at the White House.",
+     [("Chile", "sign", "Peru", "057"), ("Peru", "sign", "Chile", "057")]),
+    ("The White House condemned the attack.", [("White House", "condemn", "attack", "111")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

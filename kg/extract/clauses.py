@@ -644,8 +644,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         object_preps = [p for p in object_preps if p not in topics]
         frame.rules.append("syn.topic-phrase")
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
-    frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS for o in objects_of_prep(p)
-                         if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
+    # "fired at X" reaches X; "signed the accord at the White House" only says where
+    aimed_at = bool(frame.cameo) and (frame.cameo[:2] in CONFLICT_ROOTS | {"11", "13", "14"}
+                                             or (entry is not None and entry.prep == "at"))
+    frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS and (p.lower_ != "at" or aimed_at)
+                         for o in objects_of_prep(p) if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     # "an aid package for Ukraine", "pledged support for the Libyan government": who is helped or backed
     if frame.cameo and (frame.cameo[:2] in {"05", "07"} or frame.cameo[:3] in {"032", "033"}):
         frame.recipients += [o for p in object_preps if p.lower_ == "for" for o in _children(p, "pobj")]
