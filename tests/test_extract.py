@@ -948,3 +948,8 @@ def test_a_prepositional_object_selects_the_sense_as_a_direct_object_would(nlp):
 def test_a_bare_number_of_people_is_a_crowd_of_civilians_where_they_act(nlp):
     [event] = extract(nlp, "Hundreds protested outside the parliament in Bangkok.")
     assert (event.subject.type, event.subject.sector, event.subject.country) == ("Group", "CVL", "THA")
+
+
+def test_a_host_receives_the_guest_not_the_place(nlp):
+    [event] = extract(nlp, "The Saudi crown prince received the Pakistani prime minister in Riyadh.")
+    assert (event.cameo, event.target.name, event.target.country) == ("043", "Pakistani prime minister", "PAK")

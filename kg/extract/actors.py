@@ -680,10 +680,12 @@ POLITICAL_SECTORS = {"GOV", "JUD", "LEG", "OPP", "REB", "SEP", "INS", "SPY", "RE
 
 def _people_phrase(token: Token, span: Span) -> Span:
     """The words that name a group of people: the head, its modifiers and the plain place or
-    origin phrases after it, without phrases that carry a clause ("nationals for assets they lost")."""
+    origin phrases after it, without phrases that carry a clause ("nationals for assets they lost").
+    One person's office is not named by where they are ("the Pakistani prime minister in Riyadh")."""
     end = token.i + 1
+    naming = {"of", "from", "in", "at"} if token.tag_ in {"NNS", "NNPS"} else {"of"}
     for prep in (c for c in children(token) if token.i < c.i < span.end):
-        if prep.dep_ != "prep" or prep.lower_ not in {"of", "from", "in", "at"} \
+        if prep.dep_ != "prep" or prep.lower_ not in naming \
                 or any(t.dep_ in {"relcl", "acl", "advcl", "ccomp", "pcomp"} and t.i < span.end for t in subtree(prep)):
             break
         end = min(prep.right_edge.i + 1, span.end)

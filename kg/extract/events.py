@@ -142,7 +142,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember_people(other)
         actors.remember_object(other, sentence.span.start)
     place_rule: tuple[str, ...] = ()
-    if recipient is None and concerned is None and frame.cameo:
+    if recipient is None and concerned is None and frame.cameo \
+            and not any(o is not None and o.is_actor for o in object_actors):  # "received X in Riyadh": X
         recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
         recipients = [recipient] if recipient is not None else []
         place_rule = ("syn.place-target",) if recipient is not None else ()
