@@ -84,6 +84,7 @@ INSTRUMENTS = word_list("instrument_nouns")
 CONVERSE_VERBS = word_list("converse_verbs")
 # Verbs that take a recipient and a thing given ("gave Ukraine tanks", "offered Jordan aid").
 DITRANSITIVE = word_list("ditransitive_verbs")
+WITH_INSTRUMENT = word_list("with_instrument_verbs")
 # "ordered the arrest of X", "authorised airstrikes on X": the one who orders does the act.
 CAUSATIVE_VERBS = word_list("causative_verbs")
 # "said X was responsible / behind the attack": a statement that blames X accuses X.
@@ -465,6 +466,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         first = token_at(verb.doc, verb.i + 1)
         if first.pos_ == "PROPN" and first.head.i == dobjs[0].i and first.dep_ in {"compound", "nmod"}:
             datives = [first]
+    # "supplied Syria with jets", "charged the minister with fraud": the with-phrase is what is
+    # given or used, and the direct object the one it reaches, as in a double object
+    instrument = [o for p in _children(verb, "prep") if p.lower_ == "with" for o in _children(p, "pobj")] \
+        if lemma in WITH_INSTRUMENT and dobjs and not datives and not passive_voice else []
+    if instrument:
+        datives, dobjs = dobjs[:1], instrument[:1]
     # "provide support to X" is sometimes parsed with "to" as a dative: treat it as a preposition
     preps = [c for c in children(verb) if c.dep_ in {"prep", "prt"} or (c.dep_ == "dative" and c.pos_ == "ADP")]
     # "called his counterpart on Tuesday": a time phrase is no argument that selects a sense
@@ -636,7 +643,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.consumes = frame.consumes if frame.consumes is not None else demanded.i
     if datives:
         frame.recipients += datives
-        frame.rules.append("syn.double-object")
+        frame.rules.append("syn.with-instrument" if instrument else "syn.double-object")
     # "aid to X", "visit to X"; but "a deal on the border" is about the border (syn.topic-phrase)
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]
     topics = [p for p in object_preps if p.lower_ in TOPIC_PREPS | {"on"} and p.head.lemma_.lower() in TOPIC_NOUNS]
