@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
-from ..cameo import class_name
+from ..cameo import cameo_code, class_name
 from ..model import ACTOR_TYPES, Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
@@ -39,6 +39,8 @@ PAIR_HEADS = word_list("pair_heads")
 PARTY_TYPES = set(ACTOR_TYPES) - {"MediaOrganization", "Group"}  # parties an event can be between
 # CAMEO sectors of agents who act where they are ("police", "protesters", "the court").
 LOCATED_SECTORS = {w.upper() for w in word_list("located_sectors")}
+# Groups of people whose violence is a riot (145), not the use of armed force: civilians, protesters, workers, students.
+CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU"}
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                    lexicon: EventLexicon | None = None) -> list[Event]:
     """All events of one parsed article, in reading order."""
@@ -174,6 +176,9 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         if target is not None and (target.name, target.type) == (subject.name, subject.type):
             target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
         pair_code, pair_rules = code, coding.rules
+        if code and code.root == "19" and not negated and subject.type == "Group" and subject.sector in CROWD_SECTORS:
+            # "protesters attacked the embassy": civilians' violence is a riot (145), not military force
+            pair_code, pair_rules = cameo_code("145"), (*pair_rules, "code.crowd-violence")
         if code and code.root in {"01", "02"} and target is not None and target.type == "MediaOrganization":
             # "told AFP": talking to the press is the report itself, not an event
             pair_code, pair_rules = None, (*pair_rules, "code.press-is-report")
