@@ -187,14 +187,16 @@ def list_items(token: Token, claimed: set[int]) -> list[Token]:
                     and token_at(child.doc, child.left_edge.i - 1).text == "," and child.pos_ == "PROPN" \
                     and child.head.pos_ == "PROPN" and not _is_time(child):  # "in Lima, Peru, May 4": no date
                 items.extend(t for t in conjuncts(child) if t.i not in claimed)
-    expanded: list[Token] = []
-    for tok in items:
-        of_objects = [g for p in _children(tok, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
-        if tok.lemma_.lower() in GROUP_OF_HEADS and of_objects and len(conjuncts(of_objects[0])) > 1:
-            expanded.extend(conjuncts(of_objects[0]))
-        else:
-            expanded.append(tok)
-    return list(dict.fromkeys(expanded))
+    return list(dict.fromkeys(t for tok in items for t in group_members(tok)))
+
+
+def group_members(token: Token) -> list[Token]:
+    """The parties of "representatives of A and B", "the foreign ministers of A and B": A and B;
+    else the token itself."""
+    of_objects = [g for p in _children(token, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
+    if token.lemma_.lower() in GROUP_OF_HEADS and of_objects and len(conjuncts(of_objects[0])) > 1:
+        return conjuncts(of_objects[0])
+    return [token]
 
 
 def is_passive(verb: Token) -> bool:

@@ -12,7 +12,7 @@ from ..model import ACTOR_TYPES, Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
 from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase, resolve_subject
-from .clauses import Frame, list_items, sentence_frames
+from .clauses import Frame, group_members, list_items, sentence_frames
 from .coding import code_event
 from .doc_cache import drop_cache, span_text, tokens_of
 from .gazetteer import Gazetteer, actor_code, load_gazetteer
@@ -108,13 +108,15 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
     mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange)  # "X and Y met"
     paired = any(_is_pair_phrase(s, actors) for s in subjects)  # "the two sides will meet"
-    mutual = (len(subjects) > 1 or paired) and mutual_act
+    mutual = (len(subjects) > 1 or paired or len(group_members(subjects[0])) > 1) and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
         return
-    subject_actors = [a for s in subjects for a in _parties(s, actors)]
+    subject_actors = [a for s in subjects for a in _member_parties(s, actors)]
     if not subject_actors:
         return
     pair_rule = ("syn.pair-antecedent",) if paired else ()
+    if len(subject_actors) > len(subjects) and not paired:  # "the ministers of Egypt and Jordan"
+        pair_rule = ("syn.coordinated-parties",)
     for actor in subject_actors:
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
@@ -234,6 +236,17 @@ def _parties(token: Token, actors: ArticleActors) -> list[Actor]:
         return [replace(a, text=span_text(noun_phrase(token)), antecedent=a.text) for a in actors.last_pair]
     actor = resolve_subject(token, actors)
     return [actor] if actor.is_actor else []
+
+
+def _member_parties(token: Token, actors: ArticleActors) -> list[Actor]:
+    """The parties a subject names: "the foreign ministers of Egypt and Jordan" acts for Egypt and
+    for Jordan, when each member names an actor; else the phrase's own actor."""
+    members = group_members(token)
+    if len(members) > 1:
+        parties = [_parties(m, actors) for m in members]
+        if all(parties):
+            return [a for found in parties for a in found]
+    return _parties(token, actors)
 
 
 def _is_pair_phrase(token: Token, actors: ArticleActors) -> bool:
