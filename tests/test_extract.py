@@ -953,3 +953,12 @@ def test_a_bare_number_of_people_is_a_crowd_of_civilians_where_they_act(nlp):
 def test_a_host_receives_the_guest_not_the_place(nlp):
     [event] = extract(nlp, "The Saudi crown prince received the Pakistani prime minister in Riyadh.")
     assert (event.cameo, event.target.name, event.target.country) == ("043", "Shehbaz Sharif", "PAK")  # at the date
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The Venezuelan opposition leader criticized the decision.", "VENOPP"),  # the two words name the role
+    ("A rebel commander criticized the decision.", "REB"),  # the side named before the head
+    ("Riot police dispersed the protesters.", "COP"),
+])
+def test_the_words_before_a_head_name_the_side(nlp, text, code):
+    assert extract(nlp, text)[0].subject.code == code

@@ -534,6 +534,16 @@ def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | 
     """The CAMEO role of an actor's head word ("police" -> COP, "riot police", "envoys" -> GOV)
     or of a person's role ("Foreign Minister" -> GOV)."""
     heads = kb.agent_heads
+    if token.i > span.start and (token.lower_ in heads or token.lemma_.lower() in heads):
+        # "the Venezuelan opposition leader", "a rebel commander": the two words name the role
+        before = doc_cache(token.doc).tokens[token.i - 1]
+        found = kb.agent(f"{before.lower_} {token.lower_}")
+        if found is not None:
+            return found.sector
+        # "a rebel commander", "an opposition spokesman": the side named before the head
+        side = kb.agent(before.lower_) if before.dep_ in {"compound", "amod"} else None
+        if side is not None and (side.sector or "")[:3] in {"REB", "SEP", "INS", "OPP"}:
+            return side.sector
     if actor.type == "Person" and actor.role:
         words = actor.role.split()
         if words[0].lower() in FORMER_WORDS:
@@ -549,10 +559,6 @@ def _agent_sector(token: Token, span: Span, actor: Actor, kb: ActorKB) -> str | 
     lemma = token.lemma_.lower()
     if lower not in heads and lemma not in heads:
         return None
-    if token.i > span.start:
-        found = kb.agent(f"{doc_cache(token.doc).tokens[token.i - 1].lower_} {lower}")
-        if found is not None:
-            return found.sector
     found = kb.agent(lower) or kb.agent(lemma)
     return found.sector if found is not None else None
 
