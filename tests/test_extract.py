@@ -226,6 +226,8 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("Chile and Peru signed a trade accord at the White House.",
      [("Chile", "sign", "Peru", "057"), ("Peru", "sign", "Chile", "057")]),
     ("The White House condemned the attack.", [("White House", "condemn", "attack", "111")]),
+    # a warning to another not to act is a threat, not coded by the deed the other would do
+    ("China warned Taiwan not to hold the referendum.", [("China", "warn", "Taiwan", "130")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

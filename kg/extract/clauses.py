@@ -570,7 +570,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         embedded = xcomps[0]
         frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
         frame.consumes = embedded.i
-        promised = _promised_code(embedded, lexicon) if entry.cameo[:2] in {"03", "12", "13"} else None
+        # "warned Greece not to arm the islands": Greece would act, so the warning is not coded by that deed
+        controlled = lemma in OBJECT_CONTROL and bool(dobjs)
+        promised = _promised_code(embedded, lexicon) if entry.cameo[:2] in {"03", "12", "13"} and not controlled else None
         if promised is not None and (entry.cameo[:2] == "03" or (entry.cameo[:2] == "13" and promised[:2] in CONFLICT_ROOTS)):
             # "vowed to continue fighting", "threatened to impose sanctions": coded by what is intended
             frame.cameo, frame.modality = promised, frame.modality or "intended"
