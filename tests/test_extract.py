@@ -964,3 +964,10 @@ def test_a_host_receives_the_guest_not_the_place(nlp):
 ])
 def test_the_words_before_a_head_name_the_side(nlp, text, code):
     assert extract(nlp, text)[0].subject.code == code
+
+
+def test_the_group_is_the_organisation_the_last_sentence_acted_on(nlp):
+    events = extract(nlp, "The president urged the Rapid Support Forces to return to talks. "
+                          "Officials blamed the bombing on the Oromo Liberation Army. The group denied any involvement.")
+    deny = next(e for e in events if e.action == "deny")
+    assert (deny.subject.text, deny.subject.name) == ("The group", "Oromo Liberation Army")

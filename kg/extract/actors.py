@@ -182,10 +182,13 @@ class ArticleActors:
         return bool(self.date and known.end and not known.active(self.date)
                     and known.end[: len(self.date)] < self.date[: len(known.end)])
 
-    def note_mentions(self, sentence: Span, subjects: list[Actor]) -> None:
+    def note_mentions(self, sentence: Span, subjects: list[Actor], objects: list[Actor] = ()) -> None:
         """After a sentence: states and organisations it names become antecedents for "the
-        country" / "the bloc", unless one of its subjects already was one of that kind."""
+        country" / "the bloc", unless one of its subjects already was one of that kind; an
+        organisation it acted on counts when no name the gazetteer knows did ("blamed the attack
+        on the OLA. The group denied ...")."""
         kinds = {"State" if a.type == "State" else "Organisation" for a in subjects if a.type not in {None, "Person", "Group"}}
+        named_organisation = False
         for ent in ents_in(sentence):
             entry = self.lookup(span_text(ent)) if ent.label_ in {"ORG", "GPE", "NORP"} else None
             if entry is None:
@@ -194,6 +197,10 @@ class ArticleActors:
                 self.last_state = _from_entry(span_text(ent), entry)
             elif entry.type not in {"State", "Person"} and "Organisation" not in kinds:
                 self.last_organisation = _from_entry(span_text(ent), entry)
+                named_organisation = True
+        acted_on = [a for a in objects if a.type not in {None, "State", "Person", "Group"}]
+        if acted_on and not named_organisation and "Organisation" not in kinds:
+            self.last_organisation = acted_on[-1]
 
     def remember_object(self, actor: Actor | None, sentence_start: int) -> None:
         """A state or organisation a clause acted on (see `last_object`)."""

@@ -56,7 +56,8 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
             found = [event for frame in sentence_frames(sentence.span, lexicon)
                      for event in _both_ways(parsed.doc[frame.predicate].lemma_.lower(),
                                                  _frame_events(frame, sentence, parsed, actors, lexicon))]
-            actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None])
+            actors.note_mentions(sentence.span, [e.subject for e in found if e.subject is not None],
+                                 [a for e in found for a in (e.object, e.target) if a is not None])
             pairs = [(e.subject, e.target) for e in found if e.subject is not None and e.target is not None
                      and e.subject.is_actor and e.target.is_actor and e.subject.name != e.target.name
                      and e.subject.type in PARTY_TYPES and e.target.type in PARTY_TYPES]
