@@ -971,3 +971,9 @@ def test_the_group_is_the_organisation_the_last_sentence_acted_on(nlp):
                           "Officials blamed the bombing on the Oromo Liberation Army. The group denied any involvement.")
     deny = next(e for e in events if e.action == "deny")
     assert (deny.subject.text, deny.subject.name) == ("The group", "Oromo Liberation Army")
+
+
+def test_what_is_alleged_is_the_theme_not_part_of_the_accused(nlp):
+    [event] = extract(nlp, "Human rights groups accused Ethiopian security forces of arbitrary arrests.")
+    assert (event.cameo, event.target.name, event.target.country, event.theme.text) == (
+        "112", "Ethiopian security forces", "ETH", "arbitrary arrests")

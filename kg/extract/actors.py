@@ -37,6 +37,8 @@ NON_STATE_HEADS = word_list("non_state_heads")
 PEOPLE_HEADS = word_list("people_heads")
 # Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
 CROWD_HEADS = word_list("crowd_heads")
+# Verbs whose of-phrase says what someone is accused or cleared of: "accused X of abuses".
+CHARGE_OF_VERBS = word_list("charge_of_verbs")
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
 FACILITY_HEADS = word_list("facility_heads")
 STATE_OR_FACILITY_HEADS = STATE_HEADS | FACILITY_HEADS
@@ -292,7 +294,10 @@ def _noun_phrase(token: Token) -> Span:
                         or comma_appos)) \
                 or (comma_appos and child.pos_ == "PROPN") \
                 or fragment_verb(child) \
-                or (direct and _gerund_phrase(child)):
+                or (direct and _gerund_phrase(child)) \
+                or (direct and child.dep_ == "prep" and child.lower_ == "of" and token.dep_ == "dobj"
+                    and token.head.lemma_.lower() in CHARGE_OF_VERBS):
+            # "accused the security forces of arbitrary arrests": the charge is the verb's, not the forces'
             excluded.update(t.i for t in subtree(child))
     kept = {t.i for t in subtree(token)} - excluded
     start = end = token.i  # the unbroken stretch of kept tokens around the head

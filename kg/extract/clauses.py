@@ -641,6 +641,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         if alleged:
             frame.theme = verb.doc[alleged[0].left_edge.i: alleged[0].right_edge.i + 1]
             frame.consumes = alleged[0].i
+        else:  # "accused the army of abuses": the abuses alleged
+            charged = [c for p in preps + [p for o in frame.objects[:1] for p in _children(o, "prep")]
+                       if p.lower_ == "of" for c in _children(p, "pobj")]
+            if charged:
+                frame.theme = verb.doc[charged[0].left_edge.i: charged[0].right_edge.i + 1]
     demanded = demanded_clause(frame.objects[0]) if frame.objects and frame.cameo else None
     if demanded is not None:  # "insisted on its demand that X release ...": X is addressed, the release is not a deed
         frame.recipients.append(_children(demanded, "nsubj")[0])
