@@ -35,7 +35,7 @@ from pathlib import Path
 import spacy
 
 from kg.extract import extract_events
-from kg.extract.gazetteer import load_gazetteer
+from kg.gazetteer import load_gazetteer
 from kg.ingest.articles import read_articles
 from kg.model import Article
 from kg.nlp.parse import DEFAULT_MODEL, _lines, load_model, parse_articles

@@ -2,7 +2,7 @@
 """Build ontology/actors.tsv, the built-in actor gazetteer.
 
 Build-time only: needs `pycountry` (ISO 3166-1 names and codes); the runtime loader
-(kg/extract/gazetteer.py) reads the generated TSV with the standard library alone.
+(kg/gazetteer.py) reads the generated TSV with the standard library alone.
 
     .venv/bin/pip install pycountry
     .venv/bin/python scripts/build_gazetteer.py            # writes ontology/actors.tsv

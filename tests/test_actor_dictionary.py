@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.extract.gazetteer import is_dictionary, load_gazetteer, parse_dictionary
+from kg.gazetteer import is_dictionary, load_gazetteer, parse_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = ROOT / "tests" / "data" / "valdoria.actors.txt"

@@ -18,7 +18,7 @@ import kg.extract.events as events_module
 from kg.errors import InputError
 from kg.extract.actors import ArticleActors
 from kg.extract.events import extract_events
-from kg.extract.gazetteer import actor_code, load_actor_kb, load_gazetteer
+from kg.gazetteer import actor_code, load_actor_kb, load_gazetteer
 from kg.ingest.articles import article_from_text
 from kg.nlp.parse import load_model, parse_article
 
@@ -159,13 +159,13 @@ def test_a_surname_from_another_country_is_not_the_known_person(nlp):
 
 
 def test_every_file_of_the_knowledge_base_is_well_formed():
-    from kg.extract.gazetteer import _KB_FILES, _kb_records
+    from kg.gazetteer import _KB_FILES, _kb_records
     for name in _KB_FILES:
         assert _kb_records(name), name  # raises InputError on a defect
 
 
 def test_a_defect_is_named(monkeypatch):
-    import kg.extract.gazetteer as gazetteer
+    import kg.gazetteer as gazetteer
     monkeypatch.setattr(gazetteer, "_kb_text",
                         lambda name: ("name\taliases\tcountry\ttype\tsector\tcode\nX\t\tru\tGroup\tGOV\t\n", "x.tsv"))
     with pytest.raises(InputError, match="x.tsv, line 2"):

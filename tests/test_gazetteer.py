@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.extract.gazetteer import ACTOR_TYPES, GazetteerEntry, load_gazetteer, normalize
+from kg.gazetteer import ACTOR_TYPES, GazetteerEntry, load_gazetteer, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "name\ttype\tcountry\taliases\tdemonyms\tmetonyms\twikidata\n"

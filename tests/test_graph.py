@@ -13,7 +13,7 @@ from kg import files as kfiles
 from kg.graph import build as kgraph
 from kg import vocab
 from kg.errors import GraphLoadError, KgError
-from kg.extract.gazetteer import load_gazetteer
+from kg.gazetteer import load_gazetteer
 from kg.model import Actor, Article, ArticleResult, Event
 from kg.vocab import KGO
 

@@ -1,6 +1,7 @@
 """The extraction step's modules import only earlier steps: the syntax modules never import actor
-resolution (knowledge base, gazetteer, registry) or event assembly, and actor resolution never
-imports event assembly. Read from the source with `ast`, so a new import is caught at once."""
+resolution (actors, registry, or the shared gazetteer and knowledge base, kg/gazetteer.py) or event
+assembly, and actor resolution never imports event assembly. Read from the source with `ast`, so a
+new import is caught at once."""
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,8 @@ import pytest
 EXTRACT = Path(__file__).resolve().parents[1] / "kg" / "extract"
 # the syntax step: frames from the parse (clauses), the parse repairs and caches it reads, dates, word lists
 SYNTAX = ["clauses", "parse_repairs", "doc_cache", "time", "words"]
-ACTOR_STEP = {"actors", "gazetteer", "registry"}
+ACTOR_STEP = {"actors", "registry"}
+KNOWLEDGE = {"gazetteer"}  # shared (kg/gazetteer.py), but not read by the syntax step
 ASSEMBLY = {"events"}
 
 
@@ -23,12 +25,15 @@ def _local_imports(module: str) -> set[str]:
             found.add(node.module.split(".")[0])
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kg.extract."):
             found.add(node.module.split(".")[2])
+        elif isinstance(node, ast.ImportFrom) and (node.module in {f"kg.{m}" for m in KNOWLEDGE}
+                                                   or (node.level == 2 and node.module in KNOWLEDGE)):
+            found.add(node.module.rpartition(".")[2])
     return found
 
 
 @pytest.mark.parametrize("module", SYNTAX)
 def test_the_syntax_step_imports_no_actor_resolution_and_no_assembly(module):
-    assert not _local_imports(module) & (ACTOR_STEP | ASSEMBLY)
+    assert not _local_imports(module) & (ACTOR_STEP | KNOWLEDGE | ASSEMBLY)
 
 
 @pytest.mark.parametrize("module", sorted(ACTOR_STEP))
@@ -39,6 +44,7 @@ def test_actor_resolution_imports_no_assembly(module):
 def test_the_check_sees_imports():
     assert {"doc_cache", "lexicon", "parse_repairs"} <= _local_imports("clauses")
     assert "registry" in _local_imports("events") or "actors" in _local_imports("events")
+    assert "gazetteer" in _local_imports("actors")
 
 
 def test_every_user_facing_error_is_in_the_catalogue():
@@ -67,7 +73,7 @@ KG = EXTRACT.parent
 # imports the other)
 STAGES = {"ingest": 1, "nlp": 2, "extract": 3, "graph": 4, "store": 5, "query": 6, "serve": 7, "views": 7,
           "pipeline": 8, "cli": 9}
-SHARED = {"model", "errors", "cameo", "files", "vocab", "_lazy"}
+SHARED = {"model", "errors", "cameo", "files", "vocab", "_lazy", "gazetteer"}
 
 
 def _module_name(path: Path) -> str:
@@ -126,6 +132,15 @@ def test_no_stage_imports_a_later_stage(stage):
 def test_the_shared_modules_import_no_stage():
     for name in sorted(SHARED):
         assert not {m for m in _kg_imports(KG / f"{name}.py") if _stage(m)}, name
+
+
+def test_the_stages_after_extraction_read_the_shared_gazetteer_not_extraction():
+    """The gazetteer and knowledge base are a shared resource (kg/gazetteer.py): the graph, the
+    stores, queries, the endpoint and the views need no module of kg/extract/ to read them."""
+    for stage in ("graph", "store", "query", "serve", "views"):
+        for path in sorted((KG / stage).rglob("*.py")):
+            assert not {m for m in _kg_imports(path) if _stage(m) == "extract"}, path.relative_to(KG)
+    assert "kg.gazetteer" in _kg_imports(KG / "graph" / "build.py")
 
 
 def test_the_stage_check_sees_imports():

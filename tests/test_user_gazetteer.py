@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, URIRef
 
 import kg
 from kg.errors import InputError
-from kg.extract.gazetteer import load_gazetteer
+from kg.gazetteer import load_gazetteer
 from kg.views.validate import validate_file, validate_graph
 from kg.vocab import KGO, actor_iri
 

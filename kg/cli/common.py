@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kg.errors import InputError, KgError
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_LINE_BYTES
 from kg.nlp.parse import DEFAULT_MODEL
 from kg.store import REMOTE_SCHEMES

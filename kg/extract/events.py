@@ -15,7 +15,7 @@ from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase
 from .clauses import Frame, group_members, list_items, sentence_frames
 from .coding import code_event
 from .doc_cache import drop_cache, span_text, tokens_of
-from .gazetteer import Gazetteer, actor_code, load_gazetteer
+from kg.gazetteer import Gazetteer, actor_code, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
 from .words import word_list

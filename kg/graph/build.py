@@ -17,7 +17,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import cameo, vocab
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.errors import GraphLoadError, KgError
 from kg.files import write_atomic
 from kg.graph.mentions import EventIndex, description_query, description_statements, merge_date

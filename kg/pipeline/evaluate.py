@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from kg.errors import InputError, KgError
-from kg.extract.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer
 from kg.ingest.articles import json_lines
 from kg.model import Article, Event
 from kg.nlp.parse import DEFAULT_MODEL

@@ -25,7 +25,7 @@ from itertools import islice
 
 from kg.errors import KgError
 from kg.extract.events import extract_events
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.articles import Skipped
 from kg.model import Article, ArticleResult
 from kg.nlp.parse import (PackedLines, ParsedArticle, ParsedLines, combine_lines, finish_lines, load_model, pack_lines,

@@ -18,7 +18,7 @@ from rdflib import Dataset
 
 from kg.errors import InputError, KgError, NothingToBuild
 from kg.files import existing_ancestor
-from kg.extract.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer
 from kg.extract.registry import ActorRegistry
 from kg.graph.build import ACTOR_CLASSES, add_article, new_graph, save_graph
 from kg.ingest.articles import Limits, OnError, Skipped, read_articles

@@ -35,7 +35,7 @@ class EventsComponent:
 
     def __init__(self, nlp: Language, name: str = FACTORY, article_id: str | None = None,
                  date: str | None = None, actors: str | None = None) -> None:
-        from kg.extract.gazetteer import load_gazetteer
+        from kg.gazetteer import load_gazetteer
         from kg.ingest.articles import _parse_date
 
         self.name = name

@@ -18,7 +18,7 @@ from rdflib.term import Node
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.extract.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer
 from kg.graph.build import article_statements, new_graph
 from kg.graph.mentions import EventIndex, description_query, description_statements
 from kg.graph.sparql import QueryResult

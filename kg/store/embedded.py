@@ -26,7 +26,7 @@ from rdflib import BNode, Dataset, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError, StoreError
-from kg.extract.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer
 from kg.graph.build import NTRIPLES_TERMS, article_statements, new_graph
 from kg.graph.sparql import QueryResult, first_rows, limited, mentions_service, one_line, parse_query, select_columns
 from kg.model import ArticleResult

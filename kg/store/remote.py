@@ -12,7 +12,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
-from kg.extract.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer
 from kg.graph.build import NTRIPLES_TERMS, article_statements, new_graph
 from kg.graph.sparql import QueryResult, first_rows, limited, one_line, parse_query, select_columns
 from kg.model import ArticleResult
