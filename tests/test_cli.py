@@ -526,3 +526,21 @@ def test_build_says_its_phases_and_prints_the_first_rows_of_its_summary(tmp_path
     summary = text[text.index("Who did what to whom"):].splitlines()
     assert len([line for line in summary if " kgo:" in line]) == 10  # the first rows, not all
     assert "(the first 10 rows; there are more)" in text and f"all rows: kg query {out}" in text
+
+
+def test_lexicon_prints_the_library_s_coverage_report():
+    """`kg lexicon` is a wrapper over kg.extract.coverage.lexicon_coverage: the same report as
+    text (a line per code, then the summary) and as JSON, --missing keeping the codes without rows."""
+    from kg.extract.coverage import lexicon_coverage
+
+    report = lexicon_coverage()
+    summary = report.summary()
+    assert summary["codes"] == len(report.rows_per_code) and summary["rows"] >= summary["coded_rows"]
+    assert summary["codes_with_rows"] + sum(1 for n in report.rows_per_code.values() if not n) == summary["codes"]
+    text = ok(kg_cli("lexicon")).stdout.splitlines()
+    assert text == report.text_lines() and len(text) == summary["codes"] + 1
+    assert text[-1].startswith(f"{summary['rows']} rows ({summary['coded_rows']} with a code); ")
+    missing = json.loads(ok(kg_cli("lexicon", "--missing", "--format", "json")).stdout)
+    assert missing["summary"] == summary
+    assert missing["rows_per_code"] == {c: 0 for c, n in report.rows_per_code.items() if not n}
+    assert all(code in report.rows_per_code and not report.rows_per_code[code] for code in report.by_coding_rules)
