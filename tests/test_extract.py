@@ -228,6 +228,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("The White House condemned the attack.", [("White House", "condemn", "attack", "111")]),
     # a warning to another not to act is a threat, not coded by the deed the other would do
     ("China warned Taiwan not to hold the referendum.", [("China", "warn", "Taiwan", "130")]),
+    # an order to one's own forces is coded by the deed ordered, which is the orderer's
+    ("Putin ordered troops to withdraw from the border.",
+     [("Vladimir Putin", "withdraw", "border", "0874")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

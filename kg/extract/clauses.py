@@ -57,6 +57,8 @@ PARTICIPATION = word_list("participation_verbs")
 PASSIVE_PARTICIPATION = word_list("passive_participation_verbs")
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
 OBJECT_CONTROL = word_list("object_control_verbs")
+COMMAND_VERBS = word_list("command_verbs")
+FORCE_HEADS = word_list("force_heads")
 # "accused X of violating", "praised X for releasing", "barred X from entering": X does the -ing.
 GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
 # "barred X from entering": the -ing did not happen.
@@ -199,6 +201,18 @@ def group_members(token: Token) -> list[Token]:
     return [token]
 
 
+def ordered_own_forces(verb: Token) -> bool:
+    """Whether a verb of command sends forces named without another country to act ("ordered
+    troops to withdraw", "instructed its army to attack"): the forces are the orderer's own."""
+    if verb.lemma_.lower() not in COMMAND_VERBS:
+        return False
+    forces = _children(verb, "dobj")
+    if not forces or forces[0].lemma_.lower() not in FORCE_HEADS:
+        return False
+    modifiers = _children(forces[0], "amod", "compound", "nmod", "poss")
+    return not any(m.ent_type_ in {"NORP", "GPE", "ORG"} or (m.dep_ == "poss" and m.pos_ != "PRON") for m in modifiers)
+
+
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in children(verb))
 
@@ -237,7 +251,7 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
             return conjuncts(raised[0]), False  # "X is expected to visit": X visits
         controller_objects = _children(head, "dobj") or [
             o for p in _children(head, "prep") for o in _children(p, "pobj") if p.lower_ in {"on", "upon"}]
-        if controller_objects and head.lemma_.lower() in OBJECT_CONTROL:
+        if controller_objects and head.lemma_.lower() in OBJECT_CONTROL and not ordered_own_forces(head):
             return conjuncts(controller_objects[0]), False
         return subjects_of(head, lexicon, depth + 1)
     if verb.dep_ == "xcomp" or (verb.dep_ == "acomp" and head.lemma_ == "be"):  # "X is opposed to Y"
@@ -566,7 +580,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
 
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
               and any(a.lower_ == "to" for a in _children(c, "aux"))]
-    if xcomps and entry is not None and entry.cameo:
+    if xcomps and entry is not None and entry.cameo and ordered_own_forces(verb):
+        # "Putin ordered troops to withdraw": an order to one's own forces is no demand between
+        # actors; the deed ordered is the orderer's (as "ordered the arrest of X" is)
+        frame.cameo = None
+        frame.rules.append("syn.order-to-own-forces")
+    elif xcomps and entry is not None and entry.cameo:
         embedded = xcomps[0]
         frame.theme = verb.doc[embedded.left_edge.i: embedded.right_edge.i + 1]
         frame.consumes = embedded.i
