@@ -231,6 +231,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # an order to one's own forces is coded by the deed ordered, which is the orderer's
     ("Putin ordered troops to withdraw from the border.",
      [("Vladimir Putin", "withdraw", "border", "0874")]),
+    # the one a promised gift goes to is the target, before what is given
+    ("The IMF agreed to lend Argentina $44 billion.",
+     [("International Monetary Fund", "agree", "Argentina", Prefix("033"))]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

@@ -600,7 +600,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
             frame.cameo = refusal_codes()[promised[:2]]  # "refused to meet X": rejecting a meeting (125)
             frame.rules.append("code.refusal-by-deed")
         if not objects:
-            inner = _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
+            # "agreed to lend Argentina $44 billion": the one given to, before what is given
+            inner = [d for d in _children(embedded, "dative") if d.pos_ in {"NOUN", "PROPN"}] \
+                or _children(embedded, "dobj") or [o for p in _children(embedded, "prep") for o in _children(p, "pobj")]
             frame.objects = inner[:1]
     elif theme is not None:
         frame.theme = theme
