@@ -117,6 +117,29 @@ def test_page_works_offline(page: tuple[VizSummary, str]) -> None:
     assert "vis.Network" in text and "stabilizationIterationsDone" in text
 
 
+def test_the_vis_network_options_and_library_come_from_pyvis(page: tuple[VizSummary, str]) -> None:
+    """The page is made with pyvis's API: vis-network's options by its Network/Options (the
+    hierarchical layout its Layout turns on switched off again), vis-network itself the file
+    pyvis ships, inlined; the page's script passes the options to vis.Network unchanged."""
+    import pyvis
+    from pyvis.network import Network
+
+    from kg.views.viz import layout_options, network_options
+
+    options = _data(page[1])["options"]
+    assert options == network_options(layout_options(4, 3))
+    assert options["physics"]["solver"] == "forceAtlas2Based" and options["layout"]["randomSeed"] == 7
+    assert options["layout"]["hierarchical"]["enabled"] is False
+    assert options["physics"]["stabilization"]["fit"] is False and options["edges"]["color"]["inherit"] is False
+    reference = Network(directed=True)
+    reference.force_atlas_2based(gravity=-140, spring_length=180, damping=0.4, overlap=0.6)
+    assert options["physics"]["forceAtlas2Based"] == {**json.loads(reference.options.to_json())["physics"][
+        "forceAtlas2Based"], "theta": 0.5}
+    shipped = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    assert shipped.read_text(encoding="utf-8") in page[1]
+    assert "data.options);" in page[1]
+
+
 def test_max_nodes_keeps_the_most_connected(graph: Dataset, tmp_path: Path) -> None:
     out = tmp_path / "small.html"
     summary = render_html(graph, out, max_nodes=2)

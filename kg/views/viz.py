@@ -18,7 +18,9 @@ the view to what is left and refreshes or clears the side panel and the highligh
 Clicking a node highlights its neighbourhood. Physics lays the graph out, then stops.
 
 The page is built from a JSON island by inlined JavaScript (vis-network's own file, shipped
-with pyvis, is inlined too): no request leaves the page. Article text is untrusted: the
+with pyvis, is inlined too): no request leaves the page. vis-network's options are made with
+pyvis's API (`network_options`); the page is kg's own template, not pyvis's (which fetches
+Bootstrap from a CDN and does not escape): docs/VIEW.md says how the two differ. Article text is untrusted: the
 script writes it with textContent only, labels are drawn on the canvas, and the JSON is
 escaped so that no `</script>` can end the island.
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -34,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyvis
 from jinja2 import Environment
+from pyvis.network import Network
+from pyvis.options import Layout
 from rdflib import Dataset, Graph
 
 from kg.cameo import QUAD_CLASS_NAMES, ROOT_CLASSES
@@ -56,7 +60,8 @@ THEME_CHIP_MAX = 24  # a theme is drawn as a short chip (its first words); the t
 LABEL_ALL_MAX = 40  # up to this many actors (or themes) every label is legible at the default zoom
 HUBS_MAX = 40  # on a bigger view, only the most connected this many are (and the rest on hover or zoom)
 EDGE_LABELS_MAX = 400  # above this many edges, edge labels are left off (tooltips keep them)
-_VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+LABEL_THRESHOLD, LABEL_MAX_PX = 10, 22  # vis-network draws no label under 9 px on screen, none over 22
+_VIS_LIB = "lib/vis-9.1.2"  # the vis-network that pyvis's own template inlines (cdn_resources="in_line")
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def view_data(full: nx.MultiDiGraph, *, max_nodes: int) -> tuple[dict[str, Any],
             "quads": {str(q): {"name": QUAD_NAMES[q], "colour": c} for q, c in QUAD_COLOURS.items()},
             "edgeLabels": pairs <= EDGE_LABELS_MAX, "affiliationColour": AFFILIATION_COLOUR,
             "timeline": timeline([e.get("date") for e in events]),
-            "layout": layout_options(len(nodes), pairs), "labelAll": LABEL_ALL_MAX}
+            "options": network_options(layout_options(len(nodes), pairs)), "labelAll": LABEL_ALL_MAX}
     return data, VizSummary(nodes=len(keep), edges=pairs, omitted_nodes=len(attrs) - len(keep),
                             events=len(events), affiliations=len(links))
 
@@ -226,6 +231,33 @@ def layout_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     big = n_nodes > 600  # a coarser Barnes-Hut approximation (theta) costs the layout little here
     return {"improvedLayout": False, "iterations": 80 if big else 150, "gravity": -80, "springLength": 140,
             "avoidOverlap": 0.3, "damping": 0.4, "theta": 1.0 if big else 0.9}
+
+
+def network_options(layout: dict[str, Any]) -> dict[str, Any]:
+    """The vis-network options of the page, made with pyvis's API (`Network`, its `Options`:
+    layout, forceAtlas2 physics, stabilization, interaction, edge colours), then what pyvis has no
+    setter for (the solver's theta, fonts, label scaling, arrows, hover and tooltips) added to its
+    JSON. pyvis's `Layout` switches the hierarchical layout on: it is switched off again."""
+    net = Network(directed=True, cdn_resources="in_line")
+    options = net.options
+    options.layout = Layout(randomSeed=7, improvedLayout=layout["improvedLayout"])
+    options.layout.hierarchical.enabled = False
+    net.force_atlas_2based(gravity=layout["gravity"], spring_length=layout["springLength"],
+                           damping=layout["damping"], overlap=layout["avoidOverlap"])
+    options.physics.forceAtlas2Based.theta = layout["theta"]
+    stabilization = options.physics.stabilization
+    stabilization.iterations, stabilization.updateInterval, stabilization.fit = layout["iterations"], 25, False
+    net.toggle_hide_edges_on_drag(not layout["improvedLayout"])
+    net.inherit_edge_colors(False)
+    result = json.loads(options.to_json())
+    result["interaction"].update(hover=True, tooltipDelay=150)
+    result["nodes"] = {"font": {"size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                       "borderWidth": 1,
+                       "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD,
+                                             "maxVisible": LABEL_MAX_PX}}}
+    result["edges"].update(font={"size": 11, "align": "middle", "color": "#343434"},
+                           arrows={"to": {"scaleFactor": 0.6}}, selectionWidth=1.5)
+    return result
 
 
 def _node(iri: str, attrs: dict[str, Any], degree: int) -> dict[str, Any]:
@@ -361,7 +393,10 @@ def _class_options(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 @cache
 def _vis_asset(name: str) -> str:
-    return (_VIS_DIR / name).read_text(encoding="utf-8")
+    """A file of the vis-network shipped with pyvis, read through pyvis's own template loader
+    (the one its template inlines with cdn_resources="in_line")."""
+    env = Network(cdn_resources="in_line").templateEnv
+    return env.loader.get_source(env, f"{_VIS_LIB}/{name}")[0]
 
 
 def _environment() -> Environment:
@@ -542,7 +577,6 @@ _TEMPLATE = """<!DOCTYPE html>
 
   /* --- labels: the hubs legible at the fitted zoom, the rest on hover, highlight or zoom ---- */
   var HUB_PX = 14, HUB_PX_MAX = 20, CHIP_PX = 12, REST_PX = 6, HOVER_PX = 14;  /* text height on screen */
-  var LABEL_THRESHOLD = 10, LABEL_MAX_PX = 22;  /* vis-network draws no label under 9 px, none over 22 */
   view.fontScale = 1; view.labelled = {}; view.near = null; view.hovered = null; view.visible = {};
   data.nodes.forEach(function (n) { if (n.hub) view.labelled[n.id] = true; });
   function isTheme(id) { return byId[id].type === "Theme"; }
@@ -821,19 +855,8 @@ _TEMPLATE = """<!DOCTYPE html>
   view.showEdge = showEdge;
 
   /* --- network, physics that settles then stops --------------------------------------- */
-  var layout = data.layout;
-  var network = new vis.Network(document.getElementById("kg-network"), {nodes: nodes, edges: edges}, {
-    layout: {improvedLayout: layout.improvedLayout, randomSeed: 7},
-    physics: {enabled: true, solver: "forceAtlas2Based",
-              forceAtlas2Based: {gravitationalConstant: layout.gravity, springLength: layout.springLength,
-                                 avoidOverlap: layout.avoidOverlap, damping: layout.damping, theta: layout.theta},
-              stabilization: {enabled: true, iterations: layout.iterations, updateInterval: 25, fit: false}},
-    nodes: {font: {size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1,
-            scaling: {label: {enabled: false, drawThreshold: LABEL_THRESHOLD, maxVisible: LABEL_MAX_PX}}},
-    edges: {font: {size: 11, align: "middle", color: "#343434"}, arrows: {to: {scaleFactor: 0.6}},
-            color: {inherit: false}, selectionWidth: 1.5},
-    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: !layout.improvedLayout}
-  });
+  /* the options are made in Python with pyvis's API (kg.views.viz.network_options) */
+  var network = new vis.Network(document.getElementById("kg-network"), {nodes: nodes, edges: edges}, data.options);
   view.network = network;
   apply();
   view.marks.network = performance.now();
