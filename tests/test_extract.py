@@ -983,3 +983,9 @@ def test_what_is_alleged_is_the_theme_not_part_of_the_accused(nlp):
     [event] = extract(nlp, "Human rights groups accused Ethiopian security forces of arbitrary arrests.")
     assert (event.cameo, event.target.name, event.target.country, event.theme.text) == (
         "112", "Ethiopian security forces", "ETH", "arbitrary arrests")
+
+
+@pytest.mark.parametrize("date, pope", [("2021-03-06", "Pope Francis"), ("2025-10-01", "Pope Leo XIV")])
+def test_the_pope_is_the_pope_of_the_day(nlp, date, pope):
+    [event] = extract(nlp, "The Pope met Ali al-Sistani in Najaf.", date=date)
+    assert (event.subject.name, event.subject.code) == (pope, "VATREL")

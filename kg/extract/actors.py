@@ -13,7 +13,7 @@ from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_
                         tokens_of)
 from kg.gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
-from .words import word_list
+from .words import word_list, word_values
 
 # Nouns that name a position held by a person ("Deputy Foreign Minister", "official").
 ROLE_WORDS = word_list("role_words")
@@ -37,6 +37,8 @@ NON_STATE_HEADS = word_list("non_state_heads")
 PEOPLE_HEADS = word_list("people_heads")
 # Heads that count the people of their of-phrase: "Hundreds of thousands of people", "dozens of protesters".
 CROWD_HEADS = word_list("crowd_heads")
+# Offices of one country that need no country word ("the Pope"): word -> ISO alpha-3.
+SOLE_OFFICES = word_values("sole_offices")
 # Verbs whose of-phrase says what someone is accused or cleared of: "accused X of abuses".
 CHARGE_OF_VERBS = word_list("charge_of_verbs")
 # Installations named like organisations ("the Esfahan Uranium Conversion Facility"): places, not actors.
@@ -790,6 +792,12 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         if lower in GROUP_PRONOUNS and actors.last_group is not None:
             return _standing_for(actors.last_group, token.text)
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
+
+    if lower in SOLE_OFFICES and actors.date and any(c.lower_ == "the" for c in children(token)):
+        # "the Pope": an office of one country that needs no country word, held by one person at a time
+        holder = actors.kb.holder(SOLE_OFFICES[lower], lower, actors.date)
+        if holder is not None:
+            return _person_actor(text, actors.person(holder.name, holder.role, holder.country, holder.organisation))
 
     if token.lemma_.lower() in CROWD_HEADS:
         members = [o for p in children(token) if p.dep_ == "prep" and p.lower_ == "of" for o in children(p) if o.dep_ == "pobj"]
