@@ -234,6 +234,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # the one a promised gift goes to is the target, before what is given
     ("The IMF agreed to lend Argentina $44 billion.",
      [("International Monetary Fund", "agree", "Argentina", Prefix("033"))]),
+    # with no doer written, a place names the doer of coercion only: no one is named for a death or a birth
+    ("Two soldiers were killed in Kabul.", []),
+    ("The opposition leader was born in Lagos.", []),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

@@ -58,6 +58,8 @@ PASSIVE_PARTICIPATION = word_list("passive_participation_verbs")
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
 OBJECT_CONTROL = word_list("object_control_verbs")
 COMMAND_VERBS = word_list("command_verbs")
+# Acts whose doer, unwritten, is the authority of the place: arrests, detentions, expulsions, repression.
+PLACE_DOER_ROOTS = {"17"}
 FORCE_HEADS = word_list("force_heads")
 # "accused X of violating", "praised X for releasing", "barred X from entering": X does the -ing.
 GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
@@ -457,6 +459,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     dobjs = [] if passive and not repaired and not _children(verb, *SUBJECT_DEPS) else _children(verb, "dobj", "dative")
     if passive_voice and agents:
         dobjs = _children(verb, "nsubjpass")
+    # "X was arrested in Niger": with no doer written, the place's authorities arrest (syn.place-doer;
+    # kept below only for coercion, and in the events step only when the place names a state)
+    place_doer = [o for p in _children(verb, "prep") if p.lower_ == "in" for o in _children(p, "pobj")
+                  if o.pos_ == "PROPN" and not _is_time(o)][:1] if passive and not subjects else []
+    if place_doer:
+        subjects, dobjs = place_doer, _children(verb, "nsubjpass")
     tail = reporting_tail(sentence_of(verb))
     dobjs = [d for d in dobjs if not _is_time(d) and d.pos_ != "ADP" and (tail is None or d.i != tail.head.i)]
     # "met X in Riyadh, the first such visit in years": a closing description of the event, not an object
@@ -538,6 +546,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                           complement="to" if infinitive else None, prep_object=prep_object,
                           particles=tuple(p.lower_ for p in preps if p.dep_ == "prt"))
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
+    if place_doer and not (entry is not None and entry.cameo and entry.cameo[:2] in PLACE_DOER_ROOTS):
+        subjects, place_doer = [], []  # "was born in Niger", "was killed in Kabul": no doer to name
 
     objects: list[Token] = []
     theme: Span | None = None
@@ -572,6 +582,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
+                  + (["syn.place-doer"] if place_doer else [])
                   + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
                   + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(verb, objects)
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
