@@ -733,6 +733,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
     # "approved the deployment of troops in Libya": the place of what the object is of
     of_preps = [q for p in object_preps if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
+    # "withdrew peacekeepers from a base in X", "sent troops to a camp in X": the place of where it went
+    of_preps += [q for p in preps if p.lower_ in {"from", "to", "into"} for n in _children(p, "pobj")
+                 for q in _children(n, "prep")]
     frame.places = [o for p in preps + object_preps + of_preps if p.lower_ == "in"
                     for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
