@@ -148,7 +148,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         actors.remember_object(other, sentence.span.start)
     place_rule: tuple[str, ...] = ()
     entry = lexicon.by_id(frame.lexicon) if frame.lexicon else None
-    moved = entry is not None and bool(entry.object_classes)  # "withdrew peacekeepers from a base in X": X
+    # "withdrew peacekeepers from a base in X": what is moved goes to or from X
+    moved = entry is not None and bool(entry.object_classes) and bool(frame.recipients)
     if recipient is None and concerned is None and frame.cameo \
             and (moved or not any(o is not None and o.is_actor for o in object_actors)):  # "received X in Riyadh": X
         recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
@@ -164,7 +165,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     date = date or parsed.article.date  # as event coders do: no date written means the report's date
     # a row that types its object ("withdrew peacekeepers from X", "sent tanks to X") names a thing
     # moved or given: the one reached is in the verb's phrases
-    thing = moved and bool(recipients)
+    thing = entry is not None and bool(entry.object_classes) and bool(recipients)
     # "police fired tear gas at protesters in Nairobi": agents who act where they are, named
     # without a country, belong to the state of the event's place or of the other party
     place = next((a.country for a in (resolve_phrase(doc[i], actors) for i in frame.places)
