@@ -39,8 +39,7 @@ PAIR_HEADS = word_list("pair_heads")
 PARTY_TYPES = set(ACTOR_TYPES) - {"MediaOrganization", "Group"}  # parties an event can be between
 # CAMEO sectors of agents who act where they are ("police", "protesters", "the court").
 LOCATED_SECTORS = {w.upper() for w in word_list("located_sectors")}
-# Groups of people whose violence is a riot (145), not the use of armed force: civilians, protesters, workers, students.
-CROWD_SECTORS = {"CVL", "OPP", "LAB", "EDU"}
+CROWD_SECTORS = {w.upper() for w in word_list("crowd_sectors")}
 def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
                    lexicon: EventLexicon | None = None) -> list[Event]:
     """All events of one parsed article, in reading order."""
