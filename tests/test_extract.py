@@ -237,6 +237,8 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # with no doer written, a place names the doer of coercion only: no one is named for a death or a birth
     ("Two soldiers were killed in Kabul.", []),
     ("The opposition leader was born in Lagos.", []),
+    # what one is called on to do in a for-clause is no deed
+    ("Egypt called for Israel to open the crossing.", [("Egypt", "call for", "Israel", "020")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

@@ -539,9 +539,16 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # "sent troops to the peacekeeping force", "rejected an offer for talks": what the act is for
     purpose = purpose_forms(verb) + purpose_forms(obj_head, preps={"for"}) if obj_head is not None else ()
     obj_forms += purpose
+    # "called for Israel to open the crossing", "pushed for the US (to) support the plan": the
+    # for-clause is the verb's for-argument; its subject is the one asked (syn.for-clause)
+    for_clause = next((c for c in children(verb) if c.dep_ in {"advcl", "ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}
+                       and any(m.lower_ == "for" for m in _children(c, "mark")) and _children(c, "nsubj")), None)
+    if for_clause is not None and "for" not in prep_words:
+        prep_words += ("for",)
     # "pressured the workers to cancel the strike": the infinitive plays the part of "to"
     infinitive = ("to",) if "to" not in prep_words and any(
-        c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)) else ()
+        c.dep_ in {"xcomp", "advcl"} and any(a.lower_ == "to" for a in _children(c, "aux")) for c in children(verb)
+        if c is not for_clause) else ()
     entry = lexicon.match(lemma, "verb", prep_words + infinitive, obj_forms, modifiers,
                           complement="to" if infinitive else None, prep_object=prep_object,
                           particles=tuple(p.lower_ for p in preps if p.dep_ == "prt"))
@@ -578,6 +585,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         objects = dobjs
     elif prep_objects:
         objects = prep_objects[:1]
+    asked = for_clause if for_clause is not None and action_prep == "for" and not prep_objects else None
+    if asked is not None:
+        objects = _children(asked, "nsubj")[:1]
 
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
@@ -589,8 +599,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                   + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
                       f for t in dobjs[:1] + [o for p in preps for o in objects_of_prep(p)] for f in joined_forms(t)) else []))
 
+    if asked is not None:  # what the one asked is to do is no deed
+        frame.theme = verb.doc[asked.left_edge.i: asked.right_edge.i + 1]
+        frame.consumes = asked.i
+        frame.rules.append("syn.for-clause")
     xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
-              and any(a.lower_ == "to" for a in _children(c, "aux"))]
+              and any(a.lower_ == "to" for a in _children(c, "aux")) and c is not asked]
     if xcomps and entry is not None and entry.cameo and ordered_own_forces(verb):
         # "Putin ordered troops to withdraw": an order to one's own forces is no demand between
         # actors; the deed ordered is the orderer's (as "ordered the arrest of X" is)
