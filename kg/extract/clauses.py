@@ -817,8 +817,13 @@ def _states_blame(clause: Token, denied: bool = False) -> bool:
 
 
 def _states_obligation(clause: Token) -> bool:
-    """Whether a clause says what someone must do ("that China must drop", "it has to leave")."""
-    return any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
+    """Whether a clause says what someone must do ("that China must drop", "it has to leave"),
+    also in the mandative subjunctive ("insisted that Israel allow aid in": a base form after a
+    third-person subject, with no auxiliary)."""
+    mandative = clause.tag_ == "VB" and not _children(clause, "aux", "auxpass") and any(
+        m.lower_ == "that" for m in _children(clause, "mark")) and any(
+        s.pos_ in {"NOUN", "PROPN"} or s.lower_ in {"he", "she", "it"} for s in _children(clause, "nsubj"))
+    return mandative or any(a.lemma_.lower() in {"must", "should"} for a in _children(clause, "aux")) or any(
         c.lemma_.lower() == "have" and any(x.lower_ == "to" for x in subtree(c)) for c in _children(clause, "xcomp"))
 
 
