@@ -239,6 +239,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("The opposition leader was born in Lagos.", []),
     # what one is called on to do in a for-clause is no deed
     ("Egypt called for Israel to open the crossing.", [("Egypt", "call for", "Israel", "020")]),
+    # a deed denied, or only called for, is no deed
+    ("Iran denied supplying drones to Russia.", [("Iran", "deny", "supplying drones to Russia", "016")]),
+    ("The junta ignored calls to release the opposition leader.", []),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

@@ -251,6 +251,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         raised = _children(head, "nsubjpass")
         if raised and not _children(head, "agent"):
             return conjuncts(raised[0]), False  # "X is expected to visit": X visits
+        if any(d.lemma_.lower() in CONTENT_NOUNS and d.i == verb.i - 2 for d in _children(head, "dobj")):
+            return [], False  # "ignored calls to release X": what the calls ask for, no one's deed
         controller_objects = _children(head, "dobj") or [
             o for p in _children(head, "prep") for o in _children(p, "pobj") if p.lower_ in {"on", "upon"}]
         if controller_objects and head.lemma_.lower() in OBJECT_CONTROL and not ordered_own_forces(head):
@@ -671,6 +673,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.cameo, frame.consumes = "100", clause.i
         frame.rules.append("code.obligation-is-demand")
         frame.theme = verb.doc[clause.left_edge.i: clause.right_edge.i + 1]
+    denied = [c for c in _children(verb, "xcomp", "ccomp") if c.tag_ == "VBG" and not _children(c, "nsubj")] \
+        if frame.consumes is None and frame.cameo == "016" else []
+    if denied:  # "denied supplying drones to Russia": the deed denied is no deed
+        frame.theme = verb.doc[denied[0].left_edge.i: denied[0].right_edge.i + 1]
+        frame.consumes = denied[0].i
+        frame.rules.append("syn.denied-gerund")
     if frame.consumes is None and frame.cameo and frame.cameo[:2] in ASKING_ROOTS:
         # "warned the US against selling arms", "pressed for holding a vote": what is warned
         # against or asked for is not a deed
