@@ -879,7 +879,9 @@ def converse_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
                                            for o in _children(p, "pobj")]:
         sources = [o for p in _children(noun, "prep") + _children(verb, "prep") if p.lower_ == "from"
                    for o in _children(p, "pobj") if not _is_time(o)]
-        entry = lexicon.any_sense(noun.lemma_.lower(), "noun")
+        # "received a phone call from X": the compound names the kind of call
+        forms = [f"{c.lemma_.lower()} {noun.lemma_.lower()}" for c in _children(noun, "compound") if c.i == noun.i - 1]
+        entry = next((e for f in [*forms, noun.lemma_.lower()] if (e := lexicon.any_sense(f, "noun")) is not None), None)
         if not sources or entry is None:
             continue
         receivers, repaired = subjects_of(verb, lexicon)
