@@ -1,8 +1,9 @@
 """Extraction stage: events (subject-action-object triples, typed with CAMEO) from parsed articles.
 
 `extract_events` and `extract_from_text` live in `kg.extract.events` and are loaded on first
-use: they need spaCy, and the modules beside them (the gazetteer) are read by commands that
-never parse a sentence (querying a store, exporting a graph).
+use: they need spaCy, and the modules beside them (the lexicon and its coverage report) are
+read by commands that never parse a sentence. The actor knowledge base is shared
+(`kg.gazetteer`), not part of this stage.
 """
 from __future__ import annotations
 
