@@ -219,7 +219,9 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("Peru issued an ultimatum to Bolivia.", [("Peru", "issue ultimatum to", "Bolivia", "139")]),
     # purpose clause: the protesters protest, not the strike
     # (a hunger strike is 142)
-    # a date written after a place ("in Lima, Peru, Monday, May 4") is no object
+    # a date written after a place ("in Lima, Peru, Monday, May 4"; "Jan. 4" too) is no object
+    ("The two presidents attended a summit in Lima, Peru, Monday, Jan. 4, 2021.",
+     [("two presidents", "attend", "Peru", "040")]),
     ("The two presidents attended a summit in Lima, Peru, Monday, May 4, 2020.",
      [("two presidents", "attend", "Peru", "040")]),
     # "at" reaches whom an attack is aimed at, but only says where an accord was signed

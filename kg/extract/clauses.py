@@ -441,7 +441,7 @@ def _is_time(token: Token) -> bool:
     if token.ent_type_ in {"DATE", "TIME"}:
         # the recogniser tags some names as dates ("the coup in Niger"); a date's proper nouns
         # are months and weekdays
-        return not (token.pos_ == "PROPN" and token.lower_ not in MONTHS and token.lower_ not in WEEKDAYS)
+        return not (token.pos_ == "PROPN" and token.lower_.rstrip(".") not in MONTHS and token.lower_ not in WEEKDAYS)
     return token.lemma_.lower() in {"time", "week", "day", "month", "year"}
 
 
