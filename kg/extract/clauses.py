@@ -709,6 +709,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.rules.append("syn.with-instrument" if instrument else "syn.double-object")
     # "aid to X", "visit to X"; but "a deal on the border" is about the border (syn.topic-phrase)
     object_preps = [p for o in frame.objects[:1] for p in _children(o, "prep")]
+    # "lifted most of its sanctions on Iran": the phrases of what is measured are the object's
+    object_preps += [q for o in frame.objects[:1] if o.lemma_.lower() in MEASURES for p in _children(o, "prep")
+                     if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
     topics = [p for p in object_preps if p.lower_ in TOPIC_PREPS | {"on"} and p.head.lemma_.lower() in TOPIC_NOUNS]
     if topics:
         object_preps = [p for p in object_preps if p not in topics]
@@ -1066,7 +1069,7 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
                 frames.append(frame)
                 if frame.consumes is not None:
                     consumed.update(_content_of(token_at(sentence.doc, frame.consumes), frame.cameo))
-        elif pos == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns:
+        elif pos == "NOUN" and tok.dep_ != "dobj" and tok.i not in light_nouns and not _measured_object(tok):
             frame = noun_frame(tok, lexicon)
             if frame is not None:
                 frames.append(frame)
@@ -1077,6 +1080,14 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
               and not (f.predicate.i in light_nouns and f.predicate.head.i in consumed)]
     _attribute(sentence, frames)
     return [_frozen(f) for f in frames]
+
+
+def _measured_object(noun: Token) -> bool:
+    """Whether a noun is what a verb's measured object measures ("lifted most of its sanctions"):
+    the verb's object, like a direct one, not an event of its own."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "dobj" \
+        and head.head.lemma_.lower() in MEASURES
 
 
 def _frozen(draft: FrameDraft) -> Frame:
