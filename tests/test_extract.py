@@ -247,6 +247,8 @@ def test_issuing_a_statement_is_a_statement(nlp):
     # "most of its sanctions": what is measured is the object, its phrases say who is reached, and
     # it is no event of its own
     ("The EU lifted most of its sanctions on Iran.", [("European Union", "lift", "Iran", "085")]),
+    # one deed on a list of things is one event; each thing asked for is an appeal of its own
+    ("Italy sent tents, blankets and medicine to Lebanon.", [("Italy", "send", "Lebanon", "073")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",

@@ -30,6 +30,8 @@ REFLEXIVES = word_list("reflexive_pronouns")
 INTRANSITIVE_EVENTS = word_list("intransitive_events")
 # CAMEO roots whose events are mutual when two coordinated subjects act together.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+# Roots of verbal acts: each thing stated, asked for, demanded, criticised, rejected or threatened is an event.
+VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
 MUTUAL_VERBS = word_list("mutual_verbs")
 # Acts that are the same seen from either side: both directions are events.
@@ -120,6 +122,15 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     for actor in subject_actors:
         actors.remember(actor)
     object_actors: list[Actor | None] = [resolve_phrase(o, actors) for o in object_heads] or [None]
+    list_rule: tuple[str, ...] = ()
+    if len(object_actors) > 1 and not any(o is not None and o.is_actor for o in object_actors) \
+            and frame.cameo and frame.cameo[:2] not in VERBAL_ROOTS:
+        # "offered the US a regiment, helicopters and jets": one deed of giving, not one per thing,
+        # and its object is the whole list ("called for a truce and the release of hostages" stays
+        # two appeals: each thing asked for is an event of its own)
+        first, last = min(object_heads, key=lambda t: t.i), max(object_heads, key=lambda t: t.i)
+        object_actors = [_theme(doc[noun_phrase(first).start: noun_phrase(last).end])]
+        list_rule = ("syn.one-deed-list",)
     theme = _theme(doc[frame.theme[0]:frame.theme[1]]) if frame.theme is not None else None
     coding = code_event(frame.cameo, frame.negated, frame.modality)
     code, negated = coding.code, coding.negated
@@ -205,7 +216,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             date=date or None,
             attributed_to=attributed,
             confidence=round(confidence, 2),
-            rules=(*frame.rules, *pair_rule, *mutual_rule,
+            rules=(*frame.rules, *pair_rule, *mutual_rule, *list_rule,
                    *(place_rule if target is not None and target in recipients else ()), *pair_rules),
             lexicon=frame.lexicon,
             iri=event_iri(parsed.article.id, sentence.index, subject.name, frame.action,
