@@ -985,7 +985,7 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if clause is not None:
         frame.consumes = clause.i  # "its call for Israel to open the crossing": no opening yet
     frame.concerned = [a for o in objects[:1] for a in _doers(o)]  # "protests against abuses by the army"
-    # "announced a suspension of aid in Yemen", "deployment of troops in Libya": where the act happens
+    # "announced a halt to aid in Chad", "the deployment of troops in Mali": where the act happens
     own_preps = preps + (_children(light_verb, "prep") if light_verb is not None else []) \
         + [q for o in governed for q in _children(o, "prep")]
     frame.places = [o for p in own_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
