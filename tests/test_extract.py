@@ -1004,3 +1004,8 @@ def test_what_is_alleged_is_the_theme_not_part_of_the_accused(nlp):
 def test_the_pope_is_the_pope_of_the_day(nlp, date, pope):
     [event] = extract(nlp, "The Pope met Ali al-Sistani in Najaf.", date=date)
     assert (event.subject.name, event.subject.code) == (pope, "VATREL")
+
+
+def test_a_dateline_may_name_a_state_of_two_words(nlp):
+    events = extract(nlp, "DOHA, Saudi Arabia (AP) \u2014 Chile condemned the attack on its embassy in Peru on Friday.")
+    assert [(e.subject.text, e.cameo) for e in events] == [("Chile", "111")]

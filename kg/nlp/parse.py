@@ -37,7 +37,7 @@ _BYLINE = re.compile(r"^(By|BY)\s+[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+)*\s
 # news story, before a sentence's capital ("Hamas - the group that ... -" is no dateline).
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
-    r"(?:,\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?(?:,\s+\d{4})?)?"
+    r"(?:,\s+[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+){0,2}(?:\s+\d{1,2})?(?:,\s+\d{4})?)?"
     r"(?P<source>\s+\([A-Za-z .&-]+\))?)\s*(?:-{1,2}|\u2013|\u2014|(?(source):|(?!)))\s+(?P<rest>[A-Z0-9\"\u201c'\u2018(].*)$")
 _LINK = re.compile(r"^(Read|READ|Read more|READ MORE|Related|RELATED|See also|Watch|WATCH)\b\s*[:\-\u2013]?\s+\S")
 
