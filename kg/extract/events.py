@@ -32,6 +32,8 @@ INTRANSITIVE_EVENTS = word_list("intransitive_events")
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 # Roots of verbal acts: each thing stated, asked for, demanded, criticised, rejected or threatened is an event.
 VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
+# The words of "each other" and "one another".
+RECIPROCALS = {"each", "other", "one", "another"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
 MUTUAL_VERBS = word_list("mutual_verbs")
 # Acts that are the same seen from either side: both directions are events.
@@ -146,6 +148,13 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             theme = object_actors[0]
         pairs = [(s, o) for i, s in enumerate(subject_actors) for o in subject_actors[i + 1:]]
         mutual_rule = ("syn.mutual",)
+    reciprocal = any(o.lower_ in RECIPROCALS and any(c.lower_ in RECIPROCALS for c in o.children) for o in object_heads)
+    if len(subject_actors) > 1 and reciprocal:
+        # "both sides accused each other": each did it to the other, both ways
+        theme = None
+        object_actors = [None]
+        pairs = [(s, o) for s in subject_actors for o in subject_actors if o is not s]
+        mutual_rule = ("syn.reciprocal",)
     # the first recipient that is an actor, with those coordinated with it ("to the US and Australia")
     recipient_head = next((r for r in (doc[i] for i in frame.recipients) if resolve_phrase(r, actors).is_actor), None)
     recipients = [a for r in (list_items(recipient_head, claimed) if recipient_head is not None else [])
