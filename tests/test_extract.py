@@ -649,7 +649,7 @@ def test_embedded_acts_and_their_holders(nlp, text, expected):
     ("The envoy said that Kosovo must be ready to negotiate with Belgrade.", [("envoy", "say", "Kosovo", "100")]),
     # ... but a time clause with its own subject did
     ("Britain insisted that Libya must extradite the suspects as its minister arrived in Egypt for talks.",
-     [("United Kingdom", "insist", "Libya", "100"), ("its minister", "arrive in", "Egypt", "042")]),
+     [("United Kingdom", "insist", "Libya", "100"), ("United Kingdom's minister", "arrive in", "Egypt", "042")]),
     # the purpose of a deed is only its head: what it is for still happens
     ("Qatar mobilized volunteer brigades to help support the rights of Yemenis.",
      [("Qatar", "mobilize", "volunteer brigades", "154"), ("Qatar", "support", "Yemen", "051")]),
@@ -1009,3 +1009,9 @@ def test_the_pope_is_the_pope_of_the_day(nlp, date, pope):
 def test_a_dateline_may_name_a_state_of_two_words(nlp):
     events = extract(nlp, "DOHA, Saudi Arabia (AP) \u2014 Chile condemned the attack on its embassy in Peru on Friday.")
     assert [(e.subject.text, e.cameo) for e in events] == [("Chile", "111")]
+
+
+def test_agents_of_a_possessive_pronoun_are_its_states(nlp):
+    events = extract(nlp, "The Kremlin said its troops had withdrawn from the village.")
+    withdraw = next(e for e in events if e.action == "withdraw")
+    assert (withdraw.subject.name, withdraw.subject.code) == ("Russia's troops", "RUSMIL")

@@ -850,6 +850,9 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
         return _standing_for(antecedent, text)
+    owned = _own_agents(token, text, actors)
+    if owned is not None:
+        return owned
     if head_ent is not None and (entry := actors.lookup(span_text(head_ent))) is not None:
         return _from_entry(text, entry)
     head_lemma = token.lemma_.lower()
@@ -959,6 +962,22 @@ def _own_state(token: Token, actors: ArticleActors) -> Actor | None:
     if owner.type == "Person" and (entry := actors.gazetteer.state(owner.country)) is not None:
         return _from_entry(entry.name, entry)
     return None
+
+
+def _own_agents(token: Token, text: str, actors: ArticleActors) -> Actor | None:
+    """"his forces", "their police": agents of the state of the one the possessive pronoun
+    refers to."""
+    owners = [c for c in children(token) if c.dep_ == "poss" and c.pos_ == "PRON"]
+    agent = actors.kb.agent(token.lower_) or actors.kb.agent(token.lemma_.lower())
+    if not owners or agent is None or not agent.sector:
+        return None
+    owner = _resolve_phrase(owners[0], actors, owners[0].doc[owners[0].i: owners[0].i + 1])
+    if owner.type not in {"State", "Person"} or not owner.country:
+        return None
+    kind = "Group" if token.tag_ in {"NNS", "NNPS"} or token.lemma_.lower() not in PERSON_HEADS else "Person"
+    name = f"{owner.name}'s {token.lower_}"  # "Russia's troops": not one "its troops" for every article
+    return Actor(text=text, name=name, type=kind, country=owner.country, iri=actor_iri(name, kind),
+                 sector=agent.sector[:3], code=actor_code(owner.country, agent.sector), antecedent=owner.text)
 
 
 def _standing_for(earlier: Actor, text: str) -> Actor:
