@@ -1015,3 +1015,10 @@ def test_agents_of_a_possessive_pronoun_are_its_states(nlp):
     events = extract(nlp, "The Kremlin said its troops had withdrawn from the village.")
     withdraw = next(e for e in events if e.action == "withdraw")
     assert (withdraw.subject.name, withdraw.subject.code) == ("Russia's troops", "RUSMIL")
+
+
+def test_the_last_word_of_an_organisation_s_name_refers_back_to_it(nlp):
+    events = extract(nlp, "Iran's Revolutionary Guards seized a foreign tanker in the Gulf. "
+                          "The Guards accused the crew of smuggling fuel.")
+    accuse = next(e for e in events if e.action == "accuse")
+    assert (accuse.subject.text, accuse.subject.name) == ("The Guards", "Islamic Revolutionary Guard Corps")

@@ -989,7 +989,14 @@ def _standing_for(earlier: Actor, text: str) -> Actor:
 def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
     """The actor a bare definite description refers back to ("the bloc" -> the EU), if any."""
     dependents = children(token)
-    if not token.is_lower or token.tag_ in {"NNS", "NNPS"} or len(dependents) != 1 or dependents[0].lower_ != "the":
+    if len(dependents) != 1 or dependents[0].lower_ != "the":
+        return None
+    if token.text[:1].isupper():  # "the Guards" after "Iran's Revolutionary Guards": the last word of its name
+        earlier = [a for a in (actors.last_organisation, actors.last_group)
+                   if a is not None and a.type not in {None, "Person", "State"}]
+        return next((a for a in earlier for words in (a.text.split(), a.name.split())
+                     if len(words) > 1 and words[-1] == token.text), None)
+    if not token.is_lower or token.tag_ in {"NNS", "NNPS"}:
         return None
     lemma = token.lemma_.lower()
     if lemma in STATE_ANAPHORS:
