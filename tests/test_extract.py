@@ -249,6 +249,10 @@ def test_issuing_a_statement_is_a_statement(nlp):
     ("The EU lifted most of its sanctions on Iran.", [("European Union", "lift", "Iran", "085")]),
     # one deed on a list of things is one event; each thing asked for is an appeal of its own
     ("Italy sent tents, blankets and medicine to Lebanon.", [("Italy", "send", "Lebanon", "073")]),
+    # an opposition's threat to its own government keeps its target (a state official's does not:
+    # test_a_threat_that_ones_own_state_will_act_is_aimed_at_no_one)
+    ("The Kenyan opposition leader threatened the Kenyan government with mass protests.",
+     [("Kalonzo Musyoka", "threaten", "Kenya", "133")]),
     # a number of people with no kind named are civilians
     ("Thousands rallied in Tbilisi against the new law.", [("Thousands", "rally against", "Georgia", "141")]),
     ("Turkish students began a hunger strike to protest the decision.",
@@ -1022,3 +1026,8 @@ def test_the_last_word_of_an_organisation_s_name_refers_back_to_it(nlp):
                           "The Guards accused the crew of smuggling fuel.")
     accuse = next(e for e in events if e.action == "accuse")
     assert (accuse.subject.text, accuse.subject.name) == ("The Guards", "Islamic Revolutionary Guard Corps")
+
+
+def test_a_threat_that_ones_own_state_will_act_is_aimed_at_no_one(nlp):
+    [event] = extract(nlp, "Foreign Secretary Jeremy Hunt warned that Britain would take firm action.", date="2019-07-18")
+    assert (event.subject.name, event.cameo, event.target) == ("Jeremy Hunt", "130", None)

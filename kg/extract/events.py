@@ -199,6 +199,12 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
             obj = None  # "X announced that it will ...": X does not act on itself; the clause is the theme
         if target is not None and (target.name, target.type) == (subject.name, subject.type):
             target = None  # "Egypt hosted talks in Cairo": the place is the subject's own, not a partner
+        if target is not None and code and code.root == "13" and target.type == "State" \
+                and target.country is not None and target.country == subject.country \
+                and (subject.type == "State" or (subject.sector or "")[:3] in {"GOV", "MIL"}):
+            # "Hunt warned that Britain would act": a threat by one's own state, not to it (an
+            # opposition threatening its own government keeps its target)
+            target = None
         pair_code, pair_rules = code, coding.rules
         if code and code.root == "19" and not negated and subject.type == "Group" and subject.sector in CROWD_SECTORS:
             # "protesters attacked the embassy": civilians' violence is a riot (145), not military force
