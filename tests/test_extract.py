@@ -1031,3 +1031,10 @@ def test_the_last_word_of_an_organisation_s_name_refers_back_to_it(nlp):
 def test_a_threat_that_ones_own_state_will_act_is_aimed_at_no_one(nlp):
     [event] = extract(nlp, "Foreign Secretary Jeremy Hunt warned that Britain would take firm action.", date="2019-07-18")
     assert (event.subject.name, event.cameo, event.target) == ("Jeremy Hunt", "130", None)
+
+
+def test_an_object_pronoun_is_not_its_clause_s_subject(nlp):
+    events = extract(nlp, "Chancellor Olaf Scholz spoke by phone with Kenyan President William Ruto. "
+                          "He urged him to send more police officers to Haiti.", date="2024-03-15")
+    urge = next(e for e in events if e.action == "urge")
+    assert (urge.subject.name, urge.target.name) == ("Olaf Scholz", "William Ruto")

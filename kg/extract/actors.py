@@ -80,6 +80,7 @@ class ArticleActors:
     date: str | None = None  # the article's date (ISO): persons' roles resolve as of it
     persons: list[PersonRecord] = field(default_factory=list)
     last_person: Actor | None = None
+    other_person: Actor | None = None  # the latest person acted on who is not `last_person` ("met X. He thanked him")
     last_group: Actor | None = None
     last_state: Actor | None = None
     last_organisation: Actor | None = None
@@ -212,9 +213,13 @@ class ArticleActors:
             self.last_object = (sentence_start, actor)
 
     def remember_people(self, actor: Actor | None) -> None:
-        """A group of people named anywhere in a clause: "they" and "them" may refer to it."""
+        """A group of people named anywhere in a clause: "they" and "them" may refer to it; a
+        person acted on: "him" and "her" may refer to them."""
         if actor is not None and actor.type == "Group":
             self.last_people = actor
+        if actor is not None and actor.type == "Person" \
+                and (self.last_person is None or actor.name != self.last_person.name):
+            self.other_person = actor
 
     def remember(self, actor: Actor) -> None:
         self.remember_people(actor)
@@ -782,6 +787,10 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
     if lower in DEMONSTRATIVES:
         return Actor(text=token.text, name=lower, iri=actor_iri(lower, None))
     if token.pos_ == "PRON":
+        if lower in {"him", "her"} and token.dep_ in {"dobj", "dative", "pobj"} and actors.other_person is not None \
+                and _subject_is_last_person(token, actors):
+            # "She urged him to ...": not the subject, by the pronoun's own clause; the other person
+            return _standing_for(actors.other_person, token.text)
         if lower in PERSON_PRONOUNS and actors.last_person is not None:
             return _standing_for(actors.last_person, token.text)
         if lower in PLURAL_PRONOUNS and actors.last_people is not None:
@@ -978,6 +987,17 @@ def _own_agents(token: Token, text: str, actors: ArticleActors) -> Actor | None:
     name = f"{owner.name}'s {token.lower_}"  # "Russia's troops": not one "its troops" for every article
     return Actor(text=text, name=name, type=kind, country=owner.country, iri=actor_iri(name, kind),
                  sector=agent.sector[:3], code=actor_code(owner.country, agent.sector), antecedent=owner.text)
+
+
+def _subject_is_last_person(pronoun: Token, actors: ArticleActors) -> bool:
+    """Whether the clause of an object pronoun has for subject the latest person (a personal
+    pronoun, or that person named)."""
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    subjects = [c for c in children(verb) if c.dep_ == "nsubj"]
+    if not subjects or actors.last_person is None:
+        return False
+    subject = subjects[0]
+    return subject.lower_ in PERSON_PRONOUNS or actors.last_person.name.split()[-1] == subject.text
 
 
 def _standing_for(earlier: Actor, text: str) -> Actor:
