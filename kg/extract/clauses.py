@@ -58,6 +58,7 @@ PASSIVE_PARTICIPATION = word_list("passive_participation_verbs")
 # Governors whose object is also the subject of their to-infinitive ("urged Israel to accept").
 OBJECT_CONTROL = word_list("object_control_verbs")
 COMMAND_VERBS = word_list("command_verbs")
+DECISION_VERBS = word_list("decision_verbs")
 # Acts whose doer, unwritten, is the authority of the place: arrests, detentions, expulsions, repression.
 PLACE_DOER_ROOTS = {"17"}
 FORCE_HEADS = word_list("force_heads")
@@ -619,7 +620,11 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         # "warned Greece not to arm the islands": Greece would act, so the warning is not coded by that deed
         controlled = lemma in OBJECT_CONTROL and bool(dobjs)
         promised = _promised_code(embedded, lexicon) if entry.cameo[:2] in {"03", "12", "13"} and not controlled else None
-        if promised is not None and (entry.cameo[:2] == "03" or (entry.cameo[:2] == "13" and promised[:2] in CONFLICT_ROOTS)):
+        if promised is not None and entry.cameo[:2] == "03" and lemma in DECISION_VERBS and promised[:2] in CONFLICT_ROOTS:
+            # "EU ministers agreed to widen sanctions": a decided deed is coded as the deed
+            frame.cameo = promised
+            frame.rules.append("code.decision-is-deed")
+        elif promised is not None and (entry.cameo[:2] == "03" or (entry.cameo[:2] == "13" and promised[:2] in CONFLICT_ROOTS)):
             # "vowed to continue fighting", "threatened to impose sanctions": coded by what is intended
             frame.cameo, frame.modality = promised, frame.modality or "intended"
             frame.rules.append("code.intent-by-deed")
