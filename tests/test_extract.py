@@ -1038,3 +1038,10 @@ def test_an_object_pronoun_is_not_its_clause_s_subject(nlp):
                           "He urged him to send more police officers to Haiti.", date="2024-03-15")
     urge = next(e for e in events if e.action == "urge")
     assert (urge.subject.name, urge.target.name) == ("Olaf Scholz", "William Ruto")
+
+
+def test_a_described_organisation_word_refers_back_to_the_last_organisation(nlp):
+    events = extract(nlp, "The Rapid Support Forces attacked the town of Geneina. "
+                          "The army accused the paramilitary group of killing dozens of civilians.")
+    accuse = next(e for e in events if e.action == "accuse")
+    assert (accuse.target.text, accuse.target.name) == ("the paramilitary group", "Rapid Support Forces")

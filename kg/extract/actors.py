@@ -856,7 +856,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         named = resolve_phrase(appos, actors)  # "the rebel National Liberation Front": the name says who
         if named.is_actor:
             return replace(named, text=text)
-    antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
+    antecedent = _definite_antecedent(token, actors) or _described_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
         return _standing_for(antecedent, text)
     owned = _own_agents(token, text, actors)
@@ -1024,6 +1024,18 @@ def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
     if lemma in ORGANISATION_ANAPHORS:
         return actors.last_organisation
     return None
+
+
+def _described_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
+    """"the paramilitary group", "the Islamist movement": a definite organisation word with
+    plain modifiers refers back to the latest organisation, as "the group" does."""
+    dependents = children(token)
+    if token.lemma_.lower() not in ORGANISATION_ANAPHORS or token.tag_ != "NN" or not token.is_lower \
+            or not any(d.dep_ == "det" and d.lower_ == "the" for d in dependents):
+        return None
+    plain = all((d.dep_ == "det" and d.lower_ == "the") or d.dep_ in {"prep", "acl", "relcl", "punct"}
+                or (d.dep_ in {"amod", "compound"} and d.is_lower and actors.lookup(d.text) is None) for d in dependents)
+    return actors.last_organisation if plain else None
 
 
 def _person_actor(text: str, rec: PersonRecord) -> Actor:
