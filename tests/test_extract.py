@@ -1045,3 +1045,11 @@ def test_a_described_organisation_word_refers_back_to_the_last_organisation(nlp)
                           "The army accused the paramilitary group of killing dozens of civilians.")
     accuse = next(e for e in events if e.action == "accuse")
     assert (accuse.target.text, accuse.target.name) == ("the paramilitary group", "Rapid Support Forces")
+
+
+def test_agents_without_a_country_act_in_the_dateline_s_country(nlp):
+    events = extract(nlp, "Protest in the capital\n\nTBILISI, May 1 (Reuters) - Police fired tear gas at protesters "
+                          "outside parliament. The opposition accused the government of brutality.")
+    fire = next(e for e in events if e.action.startswith("fire"))
+    accuse = next(e for e in events if e.action == "accuse")
+    assert (fire.subject.code, fire.target.code, accuse.subject.code) == ("GEOCOP", "GEOOPP", "GEOOPP")

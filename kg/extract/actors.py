@@ -86,6 +86,7 @@ class ArticleActors:
     last_organisation: Actor | None = None
     last_people: Actor | None = None  # the latest group of people, subject or not ("they", "them")
     last_pair: tuple[Actor, Actor] | None = None  # the latest two parties of one event ("the two sides")
+    home: str | None = None  # the country of the article's dateline, where located agents act by default
     # the latest state or organisation a clause acted on, with the start of its sentence: an object
     # pronoun later in that sentence refers to it ("thanked the EU and urged it to ...")
     last_object: tuple[int, Actor] | None = None

@@ -1,6 +1,7 @@
 """Events (subject-action-object triples, typed with CAMEO) from parsed articles."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Iterator
 
@@ -52,6 +53,10 @@ def extract_events(parsed: ParsedArticle, gazetteer: Gazetteer | None = None,
     actors = ArticleActors(gazetteer, date=parsed.article.date)
     events: list[Event] = []
     readable = [s for s in parsed.sentences if s.role not in SKIPPED_ROLES]
+    # "TBILISI, May 1 (Reuters) -": where the report is filed; agents named there without a
+    # country (police, protesters, parliament) are of that country
+    actors.home = next((c for s in parsed.sentences if s.role == "dateline"
+                        if (c := _dateline_country(s.text, actors)) is not None), None)
     try:
         for sentence in readable:  # first pass: full names, so "Netanyahu" early on gets the full name
             register_persons(sentence.span, actors)
@@ -191,7 +196,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                   if a.type == "State" and a.country), None)
     for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
         where = place or next((a.country for a in (subject, target) if a is not None and a.country
-                               and a.sector in LOCATED_SECTORS), None)
+                               and a.sector in LOCATED_SECTORS), None) or actors.home
         subject, obj, target = (_located(a, where) for a in (subject, obj, target))
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
@@ -280,6 +285,16 @@ def _member_parties(token: Token, actors: ArticleActors) -> list[Actor]:
 def _is_pair_phrase(token: Token, actors: ArticleActors) -> bool:
     return actors.last_pair is not None and token.lemma_.lower() in PAIR_HEADS and any(
         c.lower_ in {"two", "both"} for c in token.children if c.dep_ in {"nummod", "det", "predet"})
+
+
+def _dateline_country(text: str, actors: ArticleActors) -> str | None:
+    """The country of a dateline's place ("TBILISI, May 1 (Reuters)", "JEDDAH, Saudi Arabia (AP)")."""
+    place = re.split(r"[,(]", text, maxsplit=1)[0].strip().title()
+    entry = actors.lookup(place) if place else None
+    if entry is not None and entry.type == "State":
+        return entry.country
+    known = actors.kb.place(place) if place else None
+    return known.country if known is not None else None
 
 
 def _located(actor: Actor | None, country: str | None) -> Actor | None:
