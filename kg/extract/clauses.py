@@ -724,7 +724,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # the object's own phrase first: "imposed sanctions on Iran over its deliveries to Russia" aims at Iran
     # "fired at X" reaches X; "signed the accord at the White House" only says where
     aimed_at = bool(frame.cameo) and (frame.cameo[:2] in CONFLICT_ROOTS | {"11", "13", "14"}
-                                             or (entry is not None and entry.prep == "at"))
+                                      or (entry is not None and entry.prep == "at"))
     frame.recipients += [o for p in object_preps + preps if p.lower_ in REACHING_PREPS and (p.lower_ != "at" or aimed_at)
                          for o in objects_of_prep(p) if not _is_time(o) and o.i not in {x.i for x in frame.objects}]
     # "an aid package for Ukraine", "pledged support for the Libyan government": who is helped or backed
