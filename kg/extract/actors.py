@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from ..gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 from ..model import Actor
 from ..vocab import actor_iri
 from .doc_cache import (children, doc_cache, entity_of, ents_in, memo, sentence_of, span_text, subtree, token_at,
                         tokens_of)
-from kg.gazetteer import PERSON_TITLES, ActorKB, Gazetteer, GazetteerEntry, KBEntry, PersonRole, actor_code, load_actor_kb
 from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
 from .words import word_list, word_values
 

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from ..cameo import cameo_code, class_name
+from ..gazetteer import Gazetteer, actor_code, load_gazetteer
 from ..model import ACTOR_TYPES, Actor, Event
 from ..nlp import ParsedArticle, Sentence, load_model, parse_article
 from ..vocab import actor_iri, event_iri
@@ -16,7 +17,6 @@ from .actors import ArticleActors, noun_phrase, register_persons, resolve_phrase
 from .clauses import Frame, group_members, list_items, sentence_frames
 from .coding import code_event
 from .doc_cache import drop_cache, span_text, tokens_of
-from kg.gazetteer import Gazetteer, actor_code, load_gazetteer
 from .lexicon import EventLexicon, load_lexicon
 from .time import date_of
 from .words import word_list
