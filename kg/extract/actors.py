@@ -857,7 +857,7 @@ def _resolve_phrase(token: Token, actors: ArticleActors, span: Span) -> Actor:
         named = resolve_phrase(appos, actors)  # "the rebel National Liberation Front": the name says who
         if named.is_actor:
             return replace(named, text=text)
-    antecedent = _definite_antecedent(token, actors) or _described_antecedent(token, actors) or _own_state(token, actors)
+    antecedent = _definite_antecedent(token, actors) or _own_state(token, actors)
     if antecedent is not None:
         return _standing_for(antecedent, text)
     owned = _own_agents(token, text, actors)
@@ -978,8 +978,10 @@ def _own_agents(token: Token, text: str, actors: ArticleActors) -> Actor | None:
     """"his forces", "their police": agents of the state of the one the possessive pronoun
     refers to."""
     owners = [c for c in children(token) if c.dep_ == "poss" and c.pos_ == "PRON"]
+    if not owners:
+        return None
     agent = actors.kb.agent(token.lower_) or actors.kb.agent(token.lemma_.lower())
-    if not owners or agent is None or not agent.sector:
+    if agent is None or not agent.sector:
         return None
     owner = _resolve_phrase(owners[0], actors, owners[0].doc[owners[0].i: owners[0].i + 1])
     if owner.type not in {"State", "Person"} or not owner.country:
@@ -1008,11 +1010,12 @@ def _standing_for(earlier: Actor, text: str) -> Actor:
 
 
 def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
-    """The actor a bare definite description refers back to ("the bloc" -> the EU), if any."""
+    """The actor a definite description refers back to, if any: "the bloc" -> the EU; "the
+    Guards" -> the organisation whose name it ends; an organisation word with plain modifiers
+    ("the paramilitary group") -> the latest organisation, as "the group" is."""
     dependents = children(token)
-    if len(dependents) != 1 or dependents[0].lower_ != "the":
-        return None
-    if token.text[:1].isupper():  # "the Guards" after "Iran's Revolutionary Guards": the last word of its name
+    bare = len(dependents) == 1 and dependents[0].lower_ == "the"
+    if bare and token.text[:1].isupper():  # "the Guards" after "Iran's Revolutionary Guards"
         earlier = [a for a in (actors.last_organisation, actors.last_group)
                    if a is not None and a.type not in {None, "Person", "State"}]
         return next((a for a in earlier for words in (a.text.split(), a.name.split())
@@ -1020,23 +1023,18 @@ def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
     if not token.is_lower or token.tag_ in {"NNS", "NNPS"}:
         return None
     lemma = token.lemma_.lower()
-    if lemma in STATE_ANAPHORS:
+    if bare and lemma in STATE_ANAPHORS:
         return actors.last_state
-    if lemma in ORGANISATION_ANAPHORS:
+    if lemma in ORGANISATION_ANAPHORS and (bare or (token.tag_ == "NN" and _plainly_described(dependents, actors))):
         return actors.last_organisation
     return None
 
 
-def _described_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
-    """"the paramilitary group", "the Islamist movement": a definite organisation word with
-    plain modifiers refers back to the latest organisation, as "the group" does."""
-    dependents = children(token)
-    if token.lemma_.lower() not in ORGANISATION_ANAPHORS or token.tag_ != "NN" or not token.is_lower \
-            or not any(d.dep_ == "det" and d.lower_ == "the" for d in dependents):
-        return None
-    plain = all((d.dep_ == "det" and d.lower_ == "the") or d.dep_ in {"prep", "acl", "relcl", "punct"}
-                or (d.dep_ in {"amod", "compound"} and d.is_lower and actors.lookup(d.text) is None) for d in dependents)
-    return actors.last_organisation if plain else None
+def _plainly_described(dependents: list[Token], actors: ArticleActors) -> bool:
+    """"the paramilitary group": "the" and modifiers that name no actor (phrases after the head aside)."""
+    return any(d.dep_ == "det" and d.lower_ == "the" for d in dependents) and all(
+        (d.dep_ == "det" and d.lower_ == "the") or d.dep_ in {"prep", "acl", "relcl", "punct"}
+        or (d.dep_ in {"amod", "compound"} and d.is_lower and actors.lookup(d.text) is None) for d in dependents)
 
 
 def _person_actor(text: str, rec: PersonRecord) -> Actor:

@@ -761,12 +761,12 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         # "condemned the shelling by Israel of ...": the parser hangs the noun's by-phrase on the verb
         frame.concerned += [o for p in preps if p.lower_ == "by" for o in _children(p, "pobj") if not _is_time(o)]
     # "lifted the curfew in Montenegro": a state where the action happens is affected by it
-    # "approved the deployment of troops in Libya": the place of what the object is of
-    of_preps = [q for p in object_preps if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
+    # "approved the deployment of troops in Libya": the place of what the object is of;
     # "withdrew peacekeepers from a base in X", "sent troops to a camp in X": the place of where it went
-    of_preps += [q for p in preps if p.lower_ in {"from", "to", "into"} for n in _children(p, "pobj")
-                 for q in _children(n, "prep")]
-    frame.places = [o for p in preps + object_preps + of_preps if p.lower_ == "in"
+    nested_preps = [q for p in object_preps if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
+    nested_preps += [q for p in preps if p.lower_ in {"from", "to", "into"} for n in _children(p, "pobj")
+                     for q in _children(n, "prep")]
+    frame.places = [o for p in preps + object_preps + nested_preps if p.lower_ == "in"
                     for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
     if frame.negated:  # "will not ease sanctions unless Pyongyang dismantles ...": the condition names who must act
