@@ -479,6 +479,18 @@ def test_lexicon_senses(nlp, text, expected):
     assert (event.subject.name, event.action, (event.target or event.object).name, event.cameo) == expected
 
 
+@pytest.mark.parametrize("text", [
+    # a test that is no weapons test is no show of force
+    "Kenyan police carried out tests on the seized drugs.",
+    # a signed letter is no agreement between parties
+    "Twenty senators signed a letter to the Kenyan president.",
+    # a participle that describes its noun reports nothing: no one accuses the prosecutors
+    "Dutch prosecutors questioned Ali Farah, a Somali man previously accused of piracy.",
+])
+def test_no_political_event(nlp, text):
+    assert [(e.subject.name, e.action, e.cameo) for e in extract(nlp, text) if e.cameo] == []
+
+
 def test_office_in_an_apposition_makes_a_person(nlp):
     events = extract(nlp, "Ana Duarte, the United Nations refugee coordinator, urged Chad to open the border. "
                           "Duarte later met Chad's interior minister.")

@@ -77,6 +77,8 @@ CONTENT_ROOTS = {"02", "03", "10", "11", "12", "13"}
 ASKING_ROOTS = {"02", "10", "13"}
 # Nouns whose infinitive says what is asked, offered or planned, not what their holder does.
 CONTENT_NOUNS = word_list("content_nouns")
+# Documents a party issues or adopts: "a resolution condemning X" is its author condemning X.
+DOCUMENT_NOUNS = word_list("document_nouns")
 # Nouns whose on- or over-phrase is their topic ("a deal on the border"), not the one they reach.
 TOPIC_NOUNS = word_list("topic_nouns")
 DEMAND_NOUNS = word_list("demand_nouns")
@@ -236,7 +238,8 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     own = _named_subject(own)
     if own:
         if own[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-            return conjuncts(verb.head), False
+            holders = _event_noun_holders(verb.head, lexicon, depth) if document_voice(verb) else ([], False)
+            return holders if holders[0] else (conjuncts(verb.head), False)
         return [t for s in own for t in conjuncts(s)], False
     if passive_subject or _children(verb, "auxpass"):
         return [], False  # agentless passive ("after being accused of ..."): the doer is unknown
@@ -279,6 +282,10 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         holders = _event_noun_holders(head, lexicon, depth)
         if holders[0]:
             return holders
+    if document_voice(verb):
+        holders = _event_noun_holders(head, lexicon, depth)
+        if holders[0]:
+            return holders
     if verb.dep_ == "relcl":
         return conjuncts(head), False
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
@@ -294,6 +301,14 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
         if repaired is not None:
             return [repaired], True
     return [], False
+
+
+def document_voice(verb: Token) -> bool:
+    """A participle or relative clause on a document that says what it does ("a resolution
+    condemning X", "a letter that urges X to ..."): what the document does, its author does."""
+    return verb.dep_ in {"acl", "relcl"} and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in DOCUMENT_NOUNS \
+        and (verb.dep_ == "acl" and verb.tag_ == "VBG" or verb.dep_ == "relcl"
+             and any(s.lower_ in {"that", "which"} for s in _children(verb, "nsubj")))
 
 
 def _event_noun_holders(noun: Token, lexicon: EventLexicon, depth: int) -> tuple[list[Token], bool]:
@@ -595,6 +610,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
+                  + (["syn.document-voice"] if document_voice(verb) and subjects and subjects[0].i != verb.head.i else [])
                   + (["syn.place-doer"] if place_doer else [])
                   + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
                   + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(verb, objects)

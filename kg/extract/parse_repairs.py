@@ -34,6 +34,9 @@ def fragment_verb(verb: Token) -> bool:
 
 # Verbs of a closing report: "X did Y, a rights group charged on Saturday."
 REPORT_TAIL_VERBS = word_list("report_tail_verbs")
+# A participle with one of these phrases describes its noun ("a man accused of fraud", "a group
+# charged with arson", "a lawyer described as ..."): it reports nothing.
+DESCRIBING_PREPS = {"of", "with", "by", "as", "for"}
 
 
 def reporting_tail(sentence: Span) -> Token | None:
@@ -51,7 +54,8 @@ def _reporting_tail(sentence: Span) -> Token | None:
     tokens = doc_cache(sentence.doc).tokens
     for verb in tokens[sentence.start:sentence.end]:
         if verb.dep_ != "acl" or verb.tag_ not in {"VBD", "VBN"} or verb.lemma_.lower() not in REPORT_TAIL_VERBS \
-                or any(c.dep_ in {"dobj", "ccomp", "auxpass"} for c in children(verb)) or verb.i < verb.head.i:
+                or any(c.dep_ in {"dobj", "ccomp", "auxpass", "agent", "xcomp", "oprd"} for c in children(verb)) \
+                or any(c.dep_ == "prep" and c.lower_ in DESCRIBING_PREPS for c in children(verb)) or verb.i < verb.head.i:
             continue
         left = verb.head.left_edge.i
         if left > sentence.start + 2 and tokens[left - 1].text == "," \
