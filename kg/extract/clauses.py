@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from .parse_repairs import fragment_verb, reported_fragment, reporting_tail
 from .doc_cache import children, doc_cache, sentence_of, subtree, token_at, tokens_of
 from ..cameo import CONFLICT_ROOTS, cameo_code
-from .lexicon import EventLexicon, LexiconEntry, refusal_codes
+from .lexicon import EventLexicon, LexiconEntry, load_word_classes, refusal_codes
 from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
 
@@ -62,6 +62,10 @@ DECISION_VERBS = word_list("decision_verbs")
 # Acts whose doer, unwritten, is the authority of the place: arrests, detentions, expulsions, repression.
 PLACE_DOER_ROOTS = {"17"}
 FORCE_HEADS = word_list("force_heads")
+FORCE_MOVES = word_list("force_moves")
+PEACEKEEPING = load_word_classes()["peacekeeper"]
+# A visit or a trip: what officials make, not forces (code.force-arrival).
+VISIT_CODES = {"042", "043"}
 # "accused X of violating", "praised X for releasing", "barred X from entering": X does the -ing.
 GERUND_CONTROL_PREPS = {"of", "for", "from", "with", "against", "into"}
 # "barred X from entering": the -ing did not happen.
@@ -309,6 +313,32 @@ def document_voice(verb: Token) -> bool:
     return verb.dep_ in {"acl", "relcl"} and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in DOCUMENT_NOUNS \
         and (verb.dep_ == "acl" and verb.tag_ == "VBG" or verb.dep_ == "relcl"
              and any(s.lower_ in {"that", "which"} for s in _children(verb, "nsubj")))
+
+
+def _force_words(force: Token) -> set[str]:
+    """The words that say what kind of force a phrase names ("a battalion of Irish peacekeepers")."""
+    members = [o for p in _children(force, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
+    return {w.lemma_.lower() for t in (force, *members) for w in (t, *_children(t, "compound", "amod"))}
+
+
+def _peacekeeping(force: Token, purpose: tuple[str, ...]) -> bool:
+    return bool(PEACEKEEPING.intersection(_force_words(force) | set(purpose)))
+
+
+def _moving_force(verb: Token, subjects: list[Token], dobjs: list[Token], entry: LexiconEntry | None,
+                  purpose: tuple[str, ...]) -> Token | None:
+    """The force whose own movement a verb reports ("peacekeepers arrived in Juba", "soldiers were
+    deployed as peacekeepers"): a movement verb with no object, whose mover is a force."""
+    if verb.lemma_.lower() not in FORCE_MOVES or dobjs:
+        return None
+    movers = subjects or (_children(verb, "nsubjpass") if not _children(verb, "agent") else [])
+    if not movers or not (_force_words(movers[0]) & (FORCE_HEADS | PEACEKEEPING)):
+        return None
+    if entry is not None and entry.cameo and entry.cameo not in VISIT_CODES and not _peacekeeping(movers[0], purpose):
+        return None
+    if not subjects and not _peacekeeping(movers[0], purpose):
+        return None  # "troops were deployed": who deployed them is unwritten
+    return movers[0]
 
 
 def _event_noun_holders(noun: Token, lexicon: EventLexicon, depth: int) -> tuple[list[Token], bool]:
@@ -571,6 +601,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                           complement="to" if infinitive else None, prep_object=prep_object,
                           particles=tuple(p.lower_ for p in preps if p.dep_ == "prt"))
     action_prep = entry.prep if entry and entry.prep and entry.prep in prep_words else None
+    moving_force = _moving_force(verb, subjects, dobjs, entry, purpose + obj_forms)
+    if moving_force is not None and not subjects:
+        subjects = [moving_force]  # "soldiers were deployed as peacekeepers": the force deploys
     if place_doer and not (entry is not None and entry.cameo and entry.cameo[:2] in PLACE_DOER_ROOTS):
         subjects, place_doer = [], []  # "was born in Niger", "was killed in Kabul": no doer to name
 
@@ -618,6 +651,15 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
                   + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
                       f for t in dobjs[:1] + [o for p in preps for o in objects_of_prep(p)] for f in joined_forms(t)) else []))
 
+    if moving_force is not None:
+        # "peacekeepers arrived in Juba": a deployment of peacekeepers (074); troops arriving make no visit
+        frame.cameo = "074" if _peacekeeping(moving_force, purpose + obj_forms) else None
+        frame.rules.append("code.force-arrival")
+        if not frame.objects:  # "began deploying in Azerbaijan": where the force goes
+            # ("deployed as peacekeepers in Somalia": the place may hang on the as-phrase)
+            places = preps + [q for p in preps if p.lower_ == "as" for o in _children(p, "pobj") for q in _children(o, "prep")]
+            frame.objects = [o for p in places if p.lower_ in {"in", "at", "to", "into", "along"}
+                             for o in _children(p, "pobj") if not _is_time(o)][:1]
     if asked is not None:  # what the one asked is to do is no deed
         frame.theme = verb.doc[asked.left_edge.i: asked.right_edge.i + 1]
         frame.consumes = asked.i
