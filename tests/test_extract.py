@@ -491,6 +491,14 @@ def test_no_political_event(nlp, text):
     assert [(e.subject.name, e.action, e.cameo) for e in extract(nlp, text) if e.cameo] == []
 
 
+def test_a_name_tagged_as_an_adverb_is_the_subject(nlp):
+    # the small model tags "USAID" at the start of a sentence as an adverb; the party reached is
+    # beyond what is suspended
+    [event] = [e for e in extract(nlp, "USAID announced a suspension of aid to Yemen.") if e.cameo]
+    assert (event.subject.name, (event.target or event.object).name, event.cameo) == (
+        "US Agency for International Development", "Yemen", "162")
+
+
 def test_office_in_an_apposition_makes_a_person(nlp):
     events = extract(nlp, "Ana Duarte, the United Nations refugee coordinator, urged Chad to open the border. "
                           "Duarte later met Chad's interior minister.")

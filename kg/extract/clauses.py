@@ -18,6 +18,8 @@ from .time import MONTHS, WEEKDAYS
 from .words import word_list, word_values
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+# Entity kinds that name actors: a word of one of them is a name, whatever part of speech the tagger gave it.
+NAME_KINDS = {"ORG", "GPE", "PERSON", "NORP"}
 # Entity kinds of an amount whose noun names what is measured ("94% of the equipment", "$5 million in aid").
 AMOUNTS = {"MONEY", "PERCENT", "QUANTITY"}
 ARGUMENT_PREPS = {"with", "to", "against", "on", "upon", "for", "about", "into", "over", "from", "toward",
@@ -381,6 +383,8 @@ def _nearest_left_noun(verb: Token) -> Token | None:
     start = sentence_of(verb).start
     i = verb.i - 1
     while i >= start and token_at(verb.doc, i).pos_ in {"ADV", "AUX", "PART"}:
+        if token_at(verb.doc, i).ent_type_ in NAME_KINDS:
+            return token_at(verb.doc, i)  # "USAID announced ...", the name tagged as an adverb
         i -= 1
     if i < start:
         return None
@@ -1005,6 +1009,14 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     if entry is None:
         return None
     objects = [o for p in preps if p.lower_ == entry.prep for o in objects_of_prep(p)] if entry.prep else []
+    thing = None
+    if objects and entry.objects and entry.prep == "of":
+        # "a suspension of aid to Yemen": the of-phrase names what is acted on, the party is reached beyond it
+        holders = (objects[0], noun) + ((light_verb,) if light_verb is not None else ())
+        reached = [o for t in holders for p in _children(t, "prep") if p.lower_ in RECIPIENT_PREPS
+                   for o in _children(p, "pobj") if not _is_time(o)]
+        if reached:
+            thing, objects = objects[0], reached[:1]
     if objects and objects[0].lemma_.lower() in RELATIONS:  # "the warming of relations with X": X is the partner
         objects = [o for p in _children(objects[0], "prep") if p.lower_ in {"with", "to"}
                    for o in _children(p, "pobj")] or objects
@@ -1054,6 +1066,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     frame.places = [o for p in own_preps if p.lower_ == "in" for o in _children(p, "pobj") if not _is_time(o)]
     if not objects:
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
+    elif thing is not None:
+        frame.theme = noun.doc[thing.left_edge.i: thing.right_edge.i + 1]
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
     return frame
 
