@@ -1068,6 +1068,8 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         frame.theme = noun.doc[noun.left_edge.i: noun.right_edge.i + 1]
     elif thing is not None:
         frame.theme = noun.doc[thing.left_edge.i: thing.right_edge.i + 1]
+        if clause is None:  # "the suspension of its aid to Yemen": no aid is given
+            frame.consumes = thing.i
     _flags(frame, light_verb or noun.head.head if noun.dep_ == "pobj" else light_verb)
     return frame
 
