@@ -499,6 +499,12 @@ def test_a_name_tagged_as_an_adverb_is_the_subject(nlp):
         "US Agency for International Development", "Haiti", "162")
 
 
+def test_victims_belong_to_the_state_of_the_act_they_died_in(nlp):
+    # the place hangs on the act's own in-phrase ("in a raid in northern Mali")
+    [event] = [e for e in extract(nlp, "Gunmen killed 12 villagers in a raid in northern Mali.") if e.cameo]
+    assert (event.target or event.object).code == "MLICVL"
+
+
 def test_office_in_an_apposition_makes_a_person(nlp):
     events = extract(nlp, "Ana Duarte, the United Nations refugee coordinator, urged Chad to open the border. "
                           "Duarte later met Chad's interior minister.")

@@ -828,6 +828,9 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     nested_preps = [q for p in object_preps if p.lower_ == "of" for n in _children(p, "pobj") for q in _children(n, "prep")]
     nested_preps += [q for p in preps if p.lower_ in {"from", "to", "into"} for n in _children(p, "pobj")
                      for q in _children(n, "prep")]
+    # "killed 48 people in two attacks in Afghanistan": the place of the act it was done in
+    nested_preps += [q for p in preps if p.lower_ == "in" for n in _children(p, "pobj")
+                     if not _is_time(n) and n.ent_type_ not in {"GPE", "LOC", "FAC"} for q in _children(n, "prep")]
     frame.places = [o for p in preps + object_preps + nested_preps if p.lower_ == "in"
                     for o in _children(p, "pobj") if not _is_time(o)]
     _flags(frame)
