@@ -586,6 +586,8 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     # does a resultative word ("set free the envoy", "found the bank guilty")
     obj_forms += tuple(f for c in _children(verb, "oprd") for f in (c.lemma_.lower(), c.lower_))
     obj_forms += tuple(c.lemma_.lower() for c in _children(verb, "advmod") if c.pos_ in {"ADJ", "ADV"})
+    if obj_head is not None:  # "let free some 40 activists": the resultative word hung on the object
+        obj_forms += tuple(c.lower_ for c in _children(obj_head, "acomp", "amod") if c.i == verb.i + 1)
     if small_clause is not None:
         obj_forms += (small_clause.lemma_.lower(),)
     # "sent troops to the peacekeeping force", "rejected an offer for talks": what the act is for
