@@ -505,6 +505,22 @@ def test_victims_belong_to_the_state_of_the_act_they_died_in(nlp):
     assert (event.target or event.object).code == "MLICVL"
 
 
+def test_co_mediators_are_not_each_others_partners(nlp):
+    events = [(e.subject.name, (e.target or e.object).name, e.cameo) for e in extract(nlp, "The truce was brokered by Egypt and Qatar.")]
+    assert sorted(events) == [("Egypt", "truce", "045"), ("Qatar", "truce", "045")]
+
+
+def test_a_rare_verb_does_not_shadow_a_common_one_in_lemmas(nlp):
+    # the rule lemmatizer would read "staged" as "stag"
+    [event] = [e for e in extract(nlp, "Beijing staged military drills around the island.") if e.cameo]
+    assert (event.action, event.cameo) == ("stage drill", "150")
+
+
+def test_a_city_of_a_state_is_the_target_of_an_act_on_things_there(nlp):
+    [event] = [e for e in extract(nlp, "Russian forces shelled several villages in Kharkiv overnight.") if e.cameo]
+    assert ((event.target or event.object).name, (event.target or event.object).country, event.cameo) == ("Kharkiv", "UKR", "194")
+
+
 def test_office_in_an_apposition_makes_a_person(nlp):
     events = extract(nlp, "Ana Duarte, the United Nations refugee coordinator, urged Chad to open the border. "
                           "Duarte later met Chad's interior minister.")

@@ -37,6 +37,7 @@ VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 RECIPROCALS = {"each", "other", "one", "another"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
 MUTUAL_VERBS = word_list("mutual_verbs")
+THIRD_PARTY_CODES = word_list("third_party_codes")
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
 # Heads of a phrase that names the two parties of an earlier event: "the two sides", "both countries".
@@ -115,7 +116,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
     object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
     exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
-    mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange)  # "X and Y met"
+    mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange) \
+        and frame.cameo not in THIRD_PARTY_CODES  # "X and Y met", not "X and Y brokered a truce"
     paired = any(_is_pair_phrase(s, actors) for s in subjects)  # "the two sides will meet"
     mutual = (len(subjects) > 1 or paired or len(group_members(subjects[0])) > 1) and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
@@ -176,7 +178,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     moved = entry is not None and bool(entry.object_classes) and bool(frame.recipients)
     if recipient is None and concerned is None and frame.cameo \
             and (moved or not any(o is not None and o.is_actor for o in object_actors)):  # "received X in Riyadh": X
-        recipient = next((a for a in (resolve_phrase(doc[i], actors) for i in frame.places) if a.type == "State"), None)
+        recipient = next((a for i in frame.places for a in [resolve_phrase(doc[i], actors)] if _names_place(doc[i], a, actors)),
+                         None)
         recipients = [recipient] if recipient is not None else []
         place_rule = ("syn.place-target",) if recipient is not None else ()
     if recipient is None and concerned is None and theme is None and frame.recipients:
@@ -192,8 +195,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     thing = entry is not None and bool(entry.object_classes) and bool(recipients)
     # "police fired tear gas at protesters in Nairobi": agents who act where they are, named
     # without a country, belong to the state of the event's place or of the other party
-    place = next((a.country for a in (resolve_phrase(doc[i], actors) for i in frame.places)
-                  if a.type == "State" and a.country), None)
+    place = next((a.country for i in frame.places for a in [resolve_phrase(doc[i], actors)]
+                  if a.country and _names_place(doc[i], a, actors)), None)
     for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
         where = place or next((a.country for a in (subject, target) if a is not None and a.country
                                and a.sector in LOCATED_SECTORS), None) or actors.home
@@ -295,6 +298,15 @@ def _dateline_country(text: str, actors: ArticleActors) -> str | None:
         return entry.country
     known = actors.kb.place(place) if place else None
     return known.country if known is not None else None
+
+
+def _names_place(token: Token, actor: Actor, actors: ArticleActors) -> bool:
+    """Whether a place phrase names a state, or a region or city of one ("in Kharkiv")."""
+    if actor.type == "State":
+        return True
+    # "in Kharkiv", "in the Kharkiv region": a known place is the phrase or names it
+    names = [span_text(noun_phrase(token))] + [t.text for t in tokens_of(noun_phrase(token)) if t.pos_ == "PROPN"]
+    return actor.country is not None and any(actors.known_place(n) for n in names)
 
 
 def _located(actor: Actor | None, country: str | None) -> Actor | None:

