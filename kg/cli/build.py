@@ -47,14 +47,15 @@ def build(articles: tuple[str, ...], outdir: str, name: str | None, date: str | 
     skipped ones are listed at the end and the exit code is 3. Ctrl-C stops the build: no file
     is written (-o), or the store keeps what was committed (continue with --resume).
     """
-    from kg.pipeline.run import BuildOptions, NothingToBuild, build as build_job, build_at, check_store_location
-
     if name is not None and (not name.strip() or Path(name).name != name or name in (".", "..")):
         raise click.BadParameter(f"{name!r} is not a plain file name", param_hint="'--name'")
     check_parallel(workers, dask)
     gazetteer = load_actors(actors)
     if resume and store is None:
         raise click.UsageError("--resume continues a build into a store; give --store too")
+    # spaCy comes with the pipeline: imported after the checks above, so that their errors come at once
+    from kg.pipeline.run import BuildOptions, NothingToBuild, build as build_job, build_at, check_store_location
+
     if progress is None:
         progress = sys.stderr.isatty()
     out = Path(outdir)

@@ -28,10 +28,11 @@ def evaluate(gold: str, listed: tuple[str, ...], more_articles: tuple[str, ...],
     Typed counts only events with a CAMEO code, and a match needs the gold's CAMEO root.
     The missed gold events and the system events no gold event matched follow the scores.
     """
-    from kg.pipeline.evaluate import evaluate_paths, format_report, result_record
+    gazetteer = load_actors(actors)
+    from kg.pipeline.evaluate import evaluate_paths, format_report, result_record  # spaCy: after the check
 
     result = evaluate_paths(gold, [*listed, *more_articles] or None, model=model, stdin=Utf8Stdin(),
-                            gazetteer=load_actors(actors))
+                            gazetteer=gazetteer)
     if fmt == "json":
         click.echo(json.dumps(result_record(result), indent=2, ensure_ascii=False))
     else:

@@ -36,7 +36,6 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
     target_*, cameo_code, root_code, quad_class, goldstein, ...; see the README).
     """
     from kg.views.event_table import TABLE_FORMATS, event_rows, format_header, format_row
-    from kg.pipeline.run import extract_paths
 
     if include_all and fmt not in TABLE_FORMATS:
         raise click.UsageError(f"--all applies to --format csv or tsv ({fmt} prints every event)")
@@ -44,6 +43,7 @@ def extract(articles: tuple[str, ...], fmt: str, date: str | None, model: str, w
     rows = []
     header = fmt not in TABLE_FORMATS  # a table's header is printed once the input is read
     gazetteer = load_actors(actors)
+    from kg.pipeline.run import extract_paths  # spaCy with it: after the checks, so that an error comes at once
     for result in extract_paths(articles, date, model, stdin=Utf8Stdin(), workers=workers, dask=dask,
                                 gazetteer=gazetteer, limits=Limits(max_article, max_line)):
         if not header:
