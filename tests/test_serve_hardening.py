@@ -127,8 +127,10 @@ def test_service_in_every_form_is_refused_and_nothing_is_sent(which, store_endpo
     assert status == 200, body
 
 
+@pytest.mark.alone
 def test_a_runaway_query_on_the_store_is_stopped_and_its_memory_freed_while_cheap_ones_answer(store_endpoint):
     pool = store_endpoint.app.state.endpoint.pool
+    store_endpoint.warm()  # the runaways run on workers counted here
     before = set(pool.pids())
     results: list[tuple[int, float]] = []
     runaways = [threading.Thread(target=lambda: results.append(timed(store_endpoint.url, CARTESIAN)))
@@ -150,6 +152,7 @@ def test_a_runaway_query_on_the_store_is_stopped_and_its_memory_freed_while_chea
     assert timed(store_endpoint.url, CHEAP)[0] == 200
 
 
+@pytest.mark.alone
 def test_a_query_past_the_memory_ceiling_is_stopped(store_path):
     with OxigraphStore(store_path, read_only=True) as store:
         server = Server(store, ServeOptions(timeout_s=30, max_memory_mb=64, workers=1))
@@ -163,7 +166,9 @@ def test_a_query_past_the_memory_ceiling_is_stopped(store_path):
             server.stop()
 
 
+@pytest.mark.alone
 def test_a_catastrophic_regex_on_a_graph_file_blocks_no_other_client(file_endpoint):
+    file_endpoint.warm()
     outcome: list[tuple[int, float]] = []
     thread = threading.Thread(target=lambda: outcome.append(timed(file_endpoint.url, REDOS)))
     thread.start()
@@ -255,10 +260,12 @@ def test_updates_only_by_post_and_from_the_same_origin(which, example_results, t
         store.close()
 
 
+@pytest.mark.alone
 def test_a_runaway_update_on_a_graph_file_is_stopped_and_blocks_no_other_client(example_results):
     graph = kg.build_graph(example_results)
     before = len(graph)
     server = Server(MemoryStore(graph), ServeOptions(allow_update=True, timeout_s=2.0, workers=2))
+    server.warm()
     try:
         runaway = ('DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } '
                    'FILTER REGEX("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "^(a+)+$") }')
@@ -277,6 +284,7 @@ def test_a_runaway_update_on_a_graph_file_is_stopped_and_blocks_no_other_client(
         server.stop()
 
 
+@pytest.mark.alone
 def test_a_runaway_update_on_the_store_is_stopped_and_never_committed(example_results, tmp_path):
     store = OxigraphStore(tmp_path / "store", create=True)
     store.add_results(example_results)
