@@ -366,6 +366,11 @@ def _promised_code(embedded: Token, lexicon: EventLexicon) -> str | None:
     objects = tuple(f for d in _children(embedded, "dobj") for f in (d.lemma_.lower(), d.lower_))
     entry = lexicon.match(embedded.lemma_.lower(), "verb",
                           tuple(c.lower_ for c in children(embedded) if c.dep_ in {"prep", "prt"}), objects)
+    if (entry is None or not entry.cameo) and embedded.lemma_.lower() in LIGHT_VERBS:
+        # "agreed to resume talks", "vowed to launch an offensive": the act is the event noun's
+        # (its sense read as the noun's own frame reads it: "joint exercises" are held with someone)
+        nouns = [f for d in _children(embedded, "dobj") for f in [noun_frame(d, lexicon, embedded)] if f is not None]
+        return next((f.cameo for f in nouns if f.cameo and f.cameo[:2] not in {"01", "02", "03"}), None)
     if entry is None or not entry.cameo or entry.cameo[:2] in {"01", "02", "03"}:
         return None
     return entry.cameo

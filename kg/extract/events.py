@@ -116,8 +116,12 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
     object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
     exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
-    mutual_act = bool(frame.cameo) and (frame.cameo[:2] in SYMMETRIC_ROOTS or exchange) \
-        and frame.cameo not in THIRD_PARTY_CODES  # "X and Y met", not "X and Y brokered a truce"
+    coding = code_event(frame.cameo, frame.negated, frame.modality)
+    code, negated = coding.code, coding.negated
+    # "X and Y met", "X and Y agreed to cut tariffs" (an intent, 03x), "X and Y failed to agree" (a
+    # failed joint act), not "X and Y brokered a truce"
+    mutual_act = code is not None and (code.root in SYMMETRIC_ROOTS or frame.cameo[:2] in SYMMETRIC_ROOTS or exchange) \
+        and not {code.code, frame.cameo} & THIRD_PARTY_CODES
     paired = any(_is_pair_phrase(s, actors) for s in subjects)  # "the two sides will meet"
     mutual = (len(subjects) > 1 or paired or len(group_members(subjects[0])) > 1) and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
@@ -141,8 +145,6 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         object_actors = [_theme(doc[noun_phrase(first).start: noun_phrase(last).end])]
         list_rule = ("syn.one-deed-list",)
     theme = _theme(doc[frame.theme[0]:frame.theme[1]]) if frame.theme is not None else None
-    coding = code_event(frame.cameo, frame.negated, frame.modality)
-    code, negated = coding.code, coding.negated
     pairs = [(s, o) for s in subject_actors for o in object_actors]
     mutual_rule: tuple[str, ...] = ()
     # "A and B pledged aid to C": each gives to C, not to the other
