@@ -516,6 +516,11 @@ def test_a_rare_verb_does_not_shadow_a_common_one_in_lemmas(nlp):
     assert (event.action, event.cameo) == ("stage drill", "150")
 
 
+def test_short_verbs_do_not_shadow_longer_ones_in_lemmas(nlp):
+    doc = nlp("She hoped the regulator fined the bank, while he was hoping the court barred and scrapped it.")
+    assert [t.lemma_ for t in doc if t.pos_ == "VERB"] == ["hope", "fine", "hope", "bar", "scrap"]
+
+
 def test_a_city_of_a_state_is_the_target_of_an_act_on_things_there(nlp):
     [event] = [e for e in extract(nlp, "Russian forces shelled several villages in Kharkiv overnight.") if e.cameo]
     assert ((event.target or event.object).name, (event.target or event.object).country, event.cameo) == ("Kharkiv", "UKR", "194")
