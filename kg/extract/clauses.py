@@ -309,6 +309,13 @@ def subjects_of(verb: Token, lexicon: EventLexicon, depth: int = 0) -> tuple[lis
     return [], False
 
 
+def infinitive_read_as_noun(token: Token) -> bool:
+    """A to-infinitive the tagger took for a noun ("offered to host talks", host/NOUN): the head
+    of an infinitival complement with "to" and a direct object is a verb."""
+    return token.pos_ == "NOUN" and token.dep_ in {"xcomp", "advcl", "ccomp"} \
+        and any(a.lower_ == "to" for a in _children(token, "aux")) and bool(_children(token, "dobj"))
+
+
 def document_voice(verb: Token) -> bool:
     """A participle or relative clause on a document that says what it does ("a resolution
     condemning X", "a letter that urges X to ..."): what the document does, its author does."""
@@ -675,7 +682,7 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
         frame.theme = verb.doc[asked.left_edge.i: asked.right_edge.i + 1]
         frame.consumes = asked.i
         frame.rules.append("syn.for-clause")
-    xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
+    xcomps = [c for c in children(verb) if c.dep_ in {"xcomp", "advcl"} and (c.pos_ == "VERB" or infinitive_read_as_noun(c))
               and any(a.lower_ == "to" for a in _children(c, "aux")) and c is not asked]
     if xcomps and entry is not None and entry.cameo and ordered_own_forces(verb):
         # "Putin ordered troops to withdraw": an order to one's own forces is no demand between
@@ -1135,7 +1142,7 @@ def sentence_frames(sentence: Span, lexicon: EventLexicon) -> list[Frame]:
             frames.append(_reporting_tail_frame(tail, sentence, lexicon))
             continue
         pos = tok.pos_
-        if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")):
+        if pos == "VERB" or (pos == "AUX" and _children(tok, "dobj")) or infinitive_read_as_noun(tok):
             converse = converse_frames(tok, lexicon)
             if converse:  # "accepted demands from X": X's demand, and the acceptance when it is coded
                 own = verb_frame(tok, lexicon)

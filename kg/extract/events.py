@@ -178,7 +178,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     entry = lexicon.by_id(frame.lexicon) if frame.lexicon else None
     # "withdrew peacekeepers from a base in X": what is moved goes to or from X
     moved = entry is not None and bool(entry.object_classes) and bool(frame.recipients)
-    if recipient is None and concerned is None and frame.cameo \
+    if recipient is None and concerned is None and frame.cameo and not mutual_rule \
             and (moved or not any(o is not None and o.is_actor for o in object_actors)):  # "received X in Riyadh": X
         recipient = next((a for i in frame.places for a in [resolve_phrase(doc[i], actors)] if _names_place(doc[i], a, actors)),
                          None)
