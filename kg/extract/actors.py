@@ -688,15 +688,23 @@ def resolve_subject(token: Token, actors: ArticleActors) -> Actor:
         # of the country where they act
         return Actor(text=actor.text, name=_clean(actor.text), type="Group", sector="CVL", code="CVL",
                      iri=actor_iri(_clean(actor.text), "Group"))
+    return _as_agent(token, actor, span, actors) or actor
+
+
+def _as_agent(token: Token, actor: Actor, span: Span, actors: ArticleActors) -> Actor | None:
+    """A phrase headed by a generic agent word ("the army", "the opposition", "lawmakers",
+    "Leaders of the Azadliq coalition") as an actor of that word's sector, even without a country."""
+    kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
     agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ == "NNS" else None
     if agent is not None and (agent.sector or "")[:3] not in POLITICAL_SECTORS:
         agent = None  # "banks", "schools" alone: not actors of political events
-    if token.lemma_.lower() in AGENT_HEADS or agent is not None:  # "Leaders of the Azadliq coalition", "lawmakers"
+    if token.lemma_.lower() in AGENT_HEADS or agent is not None:
         if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
             kind = "Group"
-        return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, iri=actor_iri(_clean(actor.text), kind)),
-                      token, span, actors)
-    return actor
+        country = _country_word(token, noun_phrase(token), actors)  # "Turkish riot police"
+        return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
+                            iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
+    return None
 
 
 # Sectors whose generic agents ("lawmakers", "judges", "clerics") are actors even without a country
@@ -739,6 +747,8 @@ def resolve_phrase(token: Token, actors: ArticleActors, span: Span | None = None
     given = span is not None
     span = span if span is not None else noun_phrase(token)
     actor = _coded(_resolve_phrase(token, actors, span), token, span, actors)
+    if not actor.is_actor and token.pos_ == "NOUN" and token.dep_ != "compound":
+        actor = _as_agent(token, actor, span, actors) or actor  # "accused the army": an agent here too
     text = span_text(span)
     cleaned = _clean(text)
     if not given and not actor.is_actor and actor.text == (cleaned or token.text):

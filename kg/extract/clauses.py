@@ -32,6 +32,9 @@ AIMED_PREPS = {"at", "to", "against", "toward", "towards"}
 TOPIC_PREPS = {"about", "over", "regarding", "concerning"}
 # "After consultations with X, Russia called ...": an event noun in a time adjunct is an event of its own.
 SEQUENCE_PREPS = {"after", "before", "during", "following", "since", "until", "amid", "ahead", "prior"}
+# Roots of acts done with someone (consult, cooperate, agree): "after talks with Egypt, Qatar ...": Qatar
+# took part; the doer of another act in a time adjunct ("after protests against X") is not the subject's.
+JOINT_ROOTS = {"03", "04", "05", "06"}
 RECIPIENT_PREPS = {"to", "against", "with", "toward", "towards", "on", "upon", "from", "into"}
 REACHING_PREPS = RECIPIENT_PREPS | AIMED_PREPS
 # The phrases of a call's or plan's own clause that name whom it is aimed at.
@@ -1059,6 +1062,10 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
     elif possessors:
         subjects, repaired = conjuncts(possessors[0]), False
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        if noun.head.lower_ in SEQUENCE_PREPS - {"during"} and not (entry.cameo and entry.cameo[:2] in JOINT_ROOTS):
+            # "after protests against X, the army ...", "resigned amid protests": the subject did not
+            # protest (but "threw stones during demonstrations": they took part)
+            return None
         subjects, repaired = subjects_of(noun.head.head, lexicon)
     elif noun.dep_ in {"nsubj", "nsubjpass"} and _acting_for(noun, lexicon):
         subjects, repaired = _acting_for(noun, lexicon), False  # "a Taliban attack on X killed ...": the attack is an event

@@ -38,6 +38,9 @@ RECIPROCALS = {"each", "other", "one", "another"}
 # Verbs whose coordinated subjects act on each other whatever the act ("traded accusations", "exchanged fire").
 MUTUAL_VERBS = word_list("mutual_verbs")
 THIRD_PARTY_CODES = word_list("third_party_codes")
+# A state's own organs: the local agents they act on, named without a country, are of their state
+# ("the Kenyan president praised the police": Kenyan police).
+STATE_SECTORS = {"GOV", "JUD", "LEG", "COP"}
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
 # Heads of a phrase that names the two parties of an earlier event: "the two sides", "both countries".
@@ -201,7 +204,8 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                   if a.country and _names_place(doc[i], a, actors)), None)
     for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
         where = place or next((a.country for a in (subject, target) if a is not None and a.country
-                               and a.sector in LOCATED_SECTORS), None) or actors.home
+                               and a.sector in LOCATED_SECTORS), None) or actors.home \
+            or (subject.country if subject.type == "State" or (subject.sector or "")[:3] in STATE_SECTORS else None)
         subject, obj, target = (_located(a, where) for a in (subject, obj, target))
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
