@@ -531,6 +531,12 @@ def test_a_generic_agent_is_an_actor_as_object_too(nlp, text, code):
     assert (event.target or event.object).code == code
 
 
+def test_one_member_of_an_armed_group_is_an_actor_and_a_bomber_blowing_himself_up_bombs(nlp):
+    events = [(e.subject.name, e.subject.type, e.subject.sector, e.cameo) for e in extract(
+        nlp, "A suicide bomber blew himself up at a checkpoint in Mogadishu, killing five soldiers.") if e.cameo]
+    assert events == [("suicide bomber", "Person", "REB", "183"), ("suicide bomber", "Person", "REB", "190")]
+
+
 def test_the_doer_of_an_act_in_a_time_adjunct_is_not_the_subject(nlp):
     events = [(e.subject.name, e.cameo) for e in extract(nlp, "After mass protests against the president, the army seized the airport.")]
     assert [c for _, c in events if c and c.startswith("14")] == []

@@ -695,12 +695,15 @@ def _as_agent(token: Token, actor: Actor, span: Span, actors: ArticleActors) -> 
     """A phrase headed by a generic agent word ("the army", "the opposition", "lawmakers",
     "Leaders of the Azadliq coalition") as an actor of that word's sector, even without a country."""
     kind = "Group" if token.tag_ in {"NNS", "NNPS"} else "Person"
-    agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ == "NNS" else None
+    agent = actors.kb.agent(token.lemma_.lower()) if token.tag_ in {"NNS", "NN"} else None
     if agent is not None and (agent.sector or "")[:3] not in POLITICAL_SECTORS:
         agent = None  # "banks", "schools" alone: not actors of political events
+    if agent is not None and token.tag_ == "NN" and (agent.sector or "")[:3] not in ARMED_SECTORS:
+        agent = None  # one of an armed group ("a gunman", "a suicide bomber"), not "the state", "power"
     if token.lemma_.lower() in AGENT_HEADS or agent is not None:
-        if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS:
-            kind = "Group"
+        if kind == "Person" and token.lemma_.lower() not in PERSON_HEADS \
+                and not (agent is not None and token.lemma_.lower() not in AGENT_HEADS):
+            kind = "Group"  # "the regime", "the committee"; but "a gunman" is one person
         country = _country_word(token, noun_phrase(token), actors)  # "Turkish riot police"
         return _coded(Actor(text=actor.text, name=_clean(actor.text), type=kind, country=country,
                             iri=actor_iri(_clean(actor.text), kind)), token, span, actors)
@@ -710,6 +713,8 @@ def _as_agent(token: Token, actor: Actor, span: Span, actors: ArticleActors) -> 
 # Sectors whose generic agents ("lawmakers", "judges", "clerics") are actors even without a country
 # (military and police words are actors by AGENT_HEADS already: "soldiers", "troops", "police").
 POLITICAL_SECTORS = {"GOV", "JUD", "LEG", "OPP", "REB", "SEP", "INS", "SPY", "REL", "HLH", "MED"}
+# Sectors of armed non-state groups, one of whose members named alone is an actor ("a gunman").
+ARMED_SECTORS = {"REB", "SEP", "INS"}
 
 
 def _people_phrase(token: Token, span: Span) -> Span:
