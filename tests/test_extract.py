@@ -538,10 +538,10 @@ def test_one_member_of_an_armed_group_is_an_actor_and_a_bomber_blowing_himself_u
 
 
 def test_a_name_after_a_place_noun_in_the_subject_is_no_second_subject(nlp):
-    # the parser reads "Ankara" as a second subject of "ordered"
+    # the parser reads "Abuja" as a second subject of "ordered"
     events = [(e.subject.text, e.cameo) for e in extract(
-        nlp, "A court in the Turkish capital Ankara ordered the release of a Dutch journalist.") if e.cameo]
-    assert events == [("A court in the Turkish capital", "0841")]
+        nlp, "A tribunal in the Nigerian capital Abuja ordered the release of a British aid worker.") if e.cameo]
+    assert events == [("A tribunal in the Nigerian capital", "0841")]
 
 
 def test_the_doer_of_an_act_in_a_time_adjunct_is_not_the_subject(nlp):

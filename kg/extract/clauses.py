@@ -388,12 +388,12 @@ def _promised_code(embedded: Token, lexicon: EventLexicon) -> str | None:
 
 def _named_subject(subjects: list[Token]) -> list[Token]:
     """"the Iranian news agency IRNA reported": one subject the parser read as two; the name is its
-    head. "A court in the Turkish capital Ankara ordered": the name is the capital's, not a subject."""
+    head. "A tribunal in the Nigerian capital Abuja ordered": the name is the capital's, not a subject."""
     if len(subjects) > 1 and subjects[1].i == subjects[0].i + 1 and subjects[1].pos_ == "PROPN":
         return subjects[1:]
     if len(subjects) > 1 and subjects[1].pos_ == "PROPN" and subjects[1].i == subjects[0].right_edge.i + 1 \
             and subjects[0].right_edge.pos_ == "NOUN":
-        # "a court in the Turkish capital Ankara ordered": the name is the capital's, inside the subject
+        # "a tribunal in the Nigerian capital Abuja ordered": the name is the capital's, inside the subject
         return subjects[:1] + subjects[2:]
     return subjects
 
