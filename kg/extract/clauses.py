@@ -68,6 +68,7 @@ DECISION_VERBS = word_list("decision_verbs")
 PLACE_DOER_ROOTS = {"17"}
 FORCE_HEADS = word_list("force_heads")
 FORCE_MOVES = word_list("force_moves")
+CROWD_MOVERS = word_list("crowd_movers")
 PEACEKEEPING = load_word_classes()["peacekeeper"]
 # A visit or a trip: what officials make, not forces (code.force-arrival).
 VISIT_CODES = {"042", "043"}
@@ -340,11 +341,12 @@ def _peacekeeping(force: Token, purpose: tuple[str, ...]) -> bool:
 def _moving_force(verb: Token, subjects: list[Token], dobjs: list[Token], entry: LexiconEntry | None,
                   purpose: tuple[str, ...]) -> Token | None:
     """The force whose own movement a verb reports ("peacekeepers arrived in Juba", "soldiers were
-    deployed as peacekeepers"): a movement verb with no object, whose mover is a force."""
+    deployed as peacekeepers"): a movement verb with no object, whose mover is a force (or a crowd:
+    "hundreds of migrants arrived in Lampedusa" is no visit either)."""
     if verb.lemma_.lower() not in FORCE_MOVES or dobjs:
         return None
     movers = subjects or (_children(verb, "nsubjpass") if not _children(verb, "agent") else [])
-    if not movers or not (_force_words(movers[0]) & (FORCE_HEADS | PEACEKEEPING)):
+    if not movers or not (_force_words(movers[0]) & (FORCE_HEADS | PEACEKEEPING | CROWD_MOVERS)):
         return None
     if entry is not None and entry.cameo and entry.cameo not in VISIT_CODES and not _peacekeeping(movers[0], purpose):
         return None
