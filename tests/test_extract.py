@@ -544,6 +544,12 @@ def test_a_name_after_a_place_noun_in_the_subject_is_no_second_subject(nlp):
     assert events == [("A tribunal in the Nigerian capital", "0841")]
 
 
+def test_the_group_as_a_possessor_refers_back(nlp):
+    events = [(e.subject.name, (e.target or e.object).name) for e in extract(
+        nlp, "Hamas freed two Thai workers. Netanyahu rejected the group's demands.") if e.cameo]
+    assert events == [("Hamas", "two Thai workers"), ("Benjamin Netanyahu", "Hamas")]
+
+
 def test_the_doer_of_an_act_in_a_time_adjunct_is_not_the_subject(nlp):
     events = [(e.subject.name, e.cameo) for e in extract(nlp, "After mass protests against the president, the army seized the airport.")]
     assert [c for _, c in events if c and c.startswith("14")] == []

@@ -1028,7 +1028,7 @@ def _definite_antecedent(token: Token, actors: ArticleActors) -> Actor | None:
     """The actor a definite description refers back to, if any: "the bloc" -> the EU; "the
     Guards" -> the organisation whose name it ends; an organisation word with plain modifiers
     ("the paramilitary group") -> the latest organisation, as "the group" is."""
-    dependents = children(token)
+    dependents = [d for d in children(token) if d.dep_ != "case"]  # "the group's demands": as "the group"
     bare = len(dependents) == 1 and dependents[0].lower_ == "the"
     if bare and token.text[:1].isupper():  # "the Guards" after "Iran's Revolutionary Guards"
         earlier = [a for a in (actors.last_organisation, actors.last_group)

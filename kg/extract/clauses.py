@@ -667,13 +667,16 @@ def verb_frame(verb: Token, lexicon: EventLexicon) -> FrameDraft | None:
     asked = for_clause if for_clause is not None and action_prep == "for" and not prep_objects else None
     if asked is not None:
         objects = _children(asked, "nsubj")[:1]
+    object_parties = _coordinated_modifiers(objects)  # "met Israeli and Hamas delegations": each party
+    objects = object_parties or objects
 
     frame = FrameDraft(verb, _action_name(verb, action_prep), entry.cameo if entry else None,
                   subjects, objects, repaired_subject=repaired, lexicon=entry.id if entry else None,
                   rules=["syn.verb"] + (["syn.subject-repair"] if repaired else [])
                   + (["syn.document-voice"] if document_voice(verb) and subjects and subjects[0].i != verb.head.i else [])
                   + (["syn.place-doer"] if place_doer else [])
-                  + (["syn.event-noun-doer"] if acted_for else []) + (["syn.coordinated-parties"] if parties else [])
+                  + (["syn.event-noun-doer"] if acted_for else [])
+                  + (["syn.coordinated-parties"] if parties or object_parties else [])
                   + (["syn.small-clause"] if small_clause is not None else []) + _participle_rule(verb, objects)
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
                   + (["syn.hyphen-word"] if entry is not None and entry.objects.intersection(
@@ -1082,10 +1085,11 @@ def noun_frame(noun: Token, lexicon: EventLexicon, light_verb: Token | None = No
         return None
     parties = _coordinated_modifiers(subjects)
     subjects = parties or subjects
+    object_parties = _coordinated_modifiers(objects[:1])  # "talks with Israeli and Hamas delegations"
     action = (f"{_action_name(light_verb)} " if light_verb is not None else "") + f"{lemma} {entry.prep}".strip()
-    frame = FrameDraft(noun, action, entry.cameo, subjects, objects[:1], repaired_subject=repaired, lexicon=entry.id,
-                  rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
-                  + (["syn.coordinated-parties"] if parties else [])
+    frame = FrameDraft(noun, action, entry.cameo, subjects, object_parties or objects[:1], repaired_subject=repaired,
+                  lexicon=entry.id, rules=["syn.light-verb-noun" if light_verb is not None else "syn.event-noun"]
+                  + (["syn.coordinated-parties"] if parties or object_parties else [])
                   + (["syn.purpose-kind"] if _kind_from(entry, purpose, obj_forms) else [])
                   + (["syn.hyphen-word"] if lemma in joined_forms(noun) else []) + _participle_rule(noun, objects[:1]))
     if clause is not None:

@@ -118,6 +118,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         return
     claimed = {t.i for s in subjects for t in tokens_of(noun_phrase(s))}
     object_heads = [item for i in frame.objects for item in list_items(doc[i], claimed) if item.lower_ not in REFLEXIVES]
+    object_heads = list({t.i: t for t in object_heads}.values())  # "Israeli and Hamas": each party once
     exchange = frame.action.split()[0] in MUTUAL_VERBS  # "X and Y traded insults", "exchanged fire"
     coding = code_event(frame.cameo, frame.negated, frame.modality)
     code, negated = coding.code, coding.negated
