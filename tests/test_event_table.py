@@ -25,7 +25,7 @@ EXPECTED_COLUMNS = [
 CODE_COLUMNS = ["source_country", "source_sector", "source_code", "target_country", "target_sector",
                 "target_code", "cameo_code", "root_code"]
 
-# news-like text of our own: a condemnation (111), a mutual intent to cooperate (030, root 03),
+# news-like text of our own: a condemnation (111), a mutual intent to negotiate (036, root 03),
 # sanctions (163), a negated recognition (054), a sentence with no event and one with an act
 # that is no political event (an event record without a CAMEO code)
 ARTICLES = [
@@ -69,7 +69,7 @@ def test_csv_quotes_every_code(csv_text) -> None:
     lines = csv_text.splitlines()
     assert len(lines) == 1 + 5  # header + the five coded events
     intent = next(line for line in lines if "resume border talks" in line)
-    assert ',"030","03",1,4.0,false,' in intent  # codes quoted, numbers and booleans bare
+    assert ',"036","03",1,4.0,false,' in intent  # codes quoted, numbers and booleans bare
     assert '"China","CHN",,"CHN","India","IND",,"IND"' in intent
 
 
@@ -86,7 +86,7 @@ def test_csv_read_back_with_pandas_keeps_codes_as_strings(csv_text, tmp_path) ->
     assert frame["goldstein"].dtype == "float64" and frame["confidence"].dtype == "float64"
     assert pd.api.types.is_datetime64_any_dtype(frame["event_date"])
     assert pd.api.types.is_datetime64_any_dtype(frame["pub_date"])
-    assert sorted(frame["cameo_code"]) == ["030", "030", "054", "111", "163"]  # leading zeros kept
+    assert sorted(frame["cameo_code"]) == ["036", "036", "054", "111", "163"]  # leading zeros kept
     assert set(frame["root_code"]) == {"03", "05", "11", "16"}
     lavrov = frame[frame["cameo_code"] == "111"].iloc[0]
     assert (lavrov["source_name"], lavrov["source_country"], lavrov["source_sector"], lavrov["source_code"]) \
@@ -110,7 +110,7 @@ def test_plain_pandas_with_the_published_dtypes(csv_text) -> None:
     """What the README tells a pandas user who does not import kg's reader."""
     frame = pd.read_csv(io.StringIO(csv_text), dtype=kg.views.event_table.DTYPES, keep_default_na=False,
                         na_values=[""], parse_dates=["event_date", "pub_date"])
-    assert "030" in set(frame["cameo_code"])
+    assert "036" in set(frame["cameo_code"])
     assert pd.api.types.is_datetime64_any_dtype(frame["event_date"])
 
 

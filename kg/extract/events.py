@@ -39,7 +39,7 @@ RECIPROCALS = {"each", "other", "one", "another"}
 MUTUAL_VERBS = word_list("mutual_verbs")
 THIRD_PARTY_CODES = word_list("third_party_codes")
 # A state's own organs: the local agents they act on, named without a country, are of their state
-# ("the Kenyan president praised the police": Kenyan police).
+# ("the Kenyan president praised the police": Kenyan police), civilians aside.
 STATE_SECTORS = {"GOV", "JUD", "LEG", "COP"}
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
@@ -125,7 +125,7 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
     # "X and Y met", "X and Y agreed to cut tariffs" (an intent, 03x), "X and Y failed to agree" (a
     # failed joint act), not "X and Y brokered a truce"
     mutual_act = code is not None and (code.root in SYMMETRIC_ROOTS or frame.cameo[:2] in SYMMETRIC_ROOTS or exchange) \
-        and not {code.code, frame.cameo} & THIRD_PARTY_CODES
+        and code.code not in THIRD_PARTY_CODES
     paired = any(_is_pair_phrase(s, actors) for s in subjects)  # "the two sides will meet"
     mutual = (len(subjects) > 1 or paired or len(group_members(subjects[0])) > 1) and mutual_act
     if not object_heads and frame.theme is None and not (frame.cameo and frame.action in INTRANSITIVE_EVENTS) and not mutual:
@@ -205,9 +205,12 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
                   if a.country and _names_place(doc[i], a, actors)), None)
     for subject, obj, target in _with_targets(pairs, recipients, object_actors[0], concerned, thing):
         where = place or next((a.country for a in (subject, target) if a is not None and a.country
-                               and a.sector in LOCATED_SECTORS), None) or actors.home \
-            or (subject.country if subject.type == "State" or (subject.sector or "")[:3] in STATE_SECTORS else None)
+                               and a.sector in LOCATED_SECTORS), None) or actors.home
         subject, obj, target = (_located(a, where) for a in (subject, obj, target))
+        if where is None and subject.country and (subject.type == "State" or (subject.sector or "")[:3] in STATE_SECTORS):
+            # the state's own police, courts, opposition (not civilians: hostages, migrants and
+            # tourists are often foreigners)
+            obj, target = (a if a is None or a.sector == "CVL" else _located(a, subject.country) for a in (obj, target))
         if obj is not None and obj.name == subject.name and obj.type == subject.type:
             if theme is None:
                 continue
