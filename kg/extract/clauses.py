@@ -949,7 +949,10 @@ def light_verb_frames(verb: Token, lexicon: EventLexicon) -> list[FrameDraft]:
     if lemma not in LIGHT_VERBS and lemma not in CAUSATIVE_VERBS:
         return frames
     particles = tuple(c.lower_ for c in children(verb) if c.dep_ in {"prt", "prep"})
-    own = lexicon.match(lemma, "verb", particles, tuple(n.lemma_.lower() for n in _children(verb, "dobj")))
+    # ("ended mediation efforts": the compound of a head that is no event noun may name the verb's own sense, 165)
+    own = lexicon.match(lemma, "verb", particles, tuple(
+        w.lemma_.lower() for n in _children(verb, "dobj")
+        for w in (n, *(_children(n, "compound") if not lexicon.knows(n.lemma_.lower(), "noun") else []))))
     if own is not None and (own.objects or own.prep) and lemma not in CAUSATIVE_VERBS:
         return frames  # "launched missiles": the verb's own sense for this object
     nouns = _children(verb, "dobj") + [o for p in _children(verb, "prep") if p.lower_ == "in"
