@@ -272,7 +272,9 @@ def test_a_timed_out_query_leaves_the_server_answering_at_once(cors_server):
     assert len(answers) >= 10 and all(status == 200 for status, _ in answers)
     took = sorted(t for _, t in answers)
     print(f"cheap answers during the timed-out query: n={len(took)} median={took[len(took) // 2]*1000:.1f} ms max={took[-1]*1000:.1f} ms")
-    assert took[-1] < 0.1, took  # every one of them within 100 ms
+    # none waited for the slow query (which runs to the 2 s limit): a bound on behaviour, not a
+    # speed target (latency is measured in benchmarks/serve_load.py)
+    assert took[-1] < 1.0, took
 
 
 def test_the_log_has_no_traceback_after_timeouts_and_updates(example_graph_path):
