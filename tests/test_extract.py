@@ -546,6 +546,12 @@ def test_a_name_after_a_place_noun_in_the_subject_is_no_second_subject(nlp):
     assert events == [("A tribunal in the Nigerian capital", "0841")]
 
 
+def test_a_state_institution_named_without_a_country_is_the_datelines_states(nlp):
+    text = "NAIROBI, May 2 (Reuters) - The foreign ministry summoned the Ugandan ambassador on Tuesday."
+    [event] = [e for e in extract(nlp, text) if e.cameo]
+    assert (event.subject.code, event.cameo) == ("KENGOV", "114")
+
+
 def test_the_group_as_a_possessor_refers_back(nlp):
     events = [(e.subject.name, (e.target or e.object).name) for e in extract(
         nlp, "Hamas freed two Thai workers. Netanyahu rejected the group's demands.") if e.cameo]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterator
+from typing import Collection, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Span, Token
@@ -41,6 +41,8 @@ THIRD_PARTY_CODES = word_list("third_party_codes")
 # A state's own organs: the local agents they act on, named without a country, are of their state
 # ("the Kenyan president praised the police": Kenyan police), civilians aside.
 STATE_SECTORS = {"GOV", "JUD", "LEG", "COP"}
+# Sectors of a state's institutions: named without a country, they are the dateline's state's.
+INSTITUTION_SECTORS = frozenset({"GOV", "JUD", "LEG"})
 # Acts that are the same seen from either side: both directions are events.
 SYMMETRIC_PREDICATES = word_list("symmetric_predicates")
 # Heads of a phrase that names the two parties of an earlier event: "the two sides", "both countries".
@@ -207,6 +209,9 @@ def _frame_events(frame: Frame, sentence: Sentence, parsed: ParsedArticle, actor
         where = place or next((a.country for a in (subject, target) if a is not None and a.country
                                and a.sector in LOCATED_SECTORS), None) or actors.home
         subject, obj, target = (_located(a, where) for a in (subject, obj, target))
+        # "BEIJING (Reuters) - ... The commerce ministry said": a state institution named without a
+        # country is the dateline's state's
+        subject, obj, target = (_located(a, actors.home, INSTITUTION_SECTORS) for a in (subject, obj, target))
         if where is None and subject.country and (subject.type == "State" or (subject.sector or "")[:3] in STATE_SECTORS):
             # the state's own police, courts, opposition (not civilians: hostages, migrants and
             # tourists are often foreigners)
@@ -319,9 +324,9 @@ def _names_place(token: Token, actor: Actor, actors: ArticleActors) -> bool:
     return actor.country is not None and any(actors.known_place(n) for n in names)
 
 
-def _located(actor: Actor | None, country: str | None) -> Actor | None:
+def _located(actor: Actor | None, country: str | None, sectors: Collection[str] = LOCATED_SECTORS) -> Actor | None:
     """An agent of a located sector without a country, given the country where it acts."""
-    if actor is None or country is None or actor.country is not None or actor.sector not in LOCATED_SECTORS:
+    if actor is None or country is None or actor.country is not None or actor.sector not in sectors:
         return actor
     return replace(actor, country=country, code=actor_code(country, actor.sector))
 
