@@ -4,6 +4,7 @@ article at a time; each mention keeps its sentence, article and confidence."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from rdflib import Dataset
 import kg
 from kg.cli import main
 from kg.views.event_table import graph_rows
+from kg.graph import mentions
 from kg.graph.mentions import EventIndex, merge_date
 from kg.views.network import graph_stats, to_networkx
-from kg.store import open_store
+from kg.store import OxigraphStore, open_store
 
 # Our own sentences: three outlets on one meeting of two foreign ministers, a day apart at most.
 ARTICLES = [
@@ -106,7 +108,10 @@ def test_counts_in_the_network_and_stats(results) -> None:
     assert stats["mentions"] == sum(1 for _ in kg.run_query(graph, MENTIONS_QUERY).rows)
 
 
-def test_reports_far_apart_or_denied_stay_apart() -> None:
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_reports_far_apart_or_denied_stay_apart(in_memory, monkeypatch) -> None:
+    if not in_memory:  # a long build's index: its events in a temporary file from the first one on
+        monkeypatch.setattr(mentions, "MEMORY_EVENTS", 0)
     index = EventIndex()
     key = ("s", "t", "04", False, "")
     assert index.place(key, "2024-03-14", "e1", "g1") == ("e1", "g1")
@@ -115,6 +120,37 @@ def test_reports_far_apart_or_denied_stay_apart() -> None:
     assert index.place(("s", "t", "04", True, ""), "2024-03-14", "e4", "g4") == ("e4", "g4")  # a denial
     assert index.place(key, "2024-03", "e5", "g5") == ("e5", "g5")  # a month only matches itself
     assert merge_date("2024-03-14T10:00:00") == "2024-03-14" and merge_date(" ") is None
+
+
+def test_a_long_builds_index_is_bounded_and_builds_the_same_graph(results, example_results, monkeypatch,
+                                                                      tmp_path) -> None:
+    """A build's index keeps MEMORY_EVENTS events and DESCRIPTIONS_KEPT descriptions in memory, the
+    rest in a temporary file: on real articles (the example twice, dated, under two ids, so that every
+    event of the second copy is a report of one of the first, and the three reports of one meeting) the
+    graph and the store are the same as with everything in memory, and writing to the store reads
+    nothing back from it (what made a store build's memory grow with its corpus)."""
+    example = example_results[0]
+    first, again = (replace(example, article=replace(example.article, id=name, date="2023-10-27"))
+                    for name in ("example-dated", "example-again"))
+    articles = [first, *results, again]
+
+    def store_quads(name: str) -> tuple[set, EventIndex]:
+        with OxigraphStore(tmp_path / name, create=True) as store:
+            store.add_results(articles)
+            return set(store.to_dataset().quads()), store.event_index()
+
+    whole = set(kg.build_graph(articles).quads())
+    whole_store, _ = store_quads("whole")
+    monkeypatch.setattr(mentions, "MEMORY_EVENTS", 3)
+    monkeypatch.setattr(mentions, "DESCRIPTIONS_KEPT", 2)
+    reads = []
+    monkeypatch.setattr(OxigraphStore, "_describe_event", lambda self, *args: reads.append(args))
+    graph = kg.build_graph(articles)
+    assert set(graph.quads()) == whole
+    bounded_store, index = store_quads("bounded")
+    assert bounded_store == whole_store and not reads
+    assert index._events is None and len(index._descriptions) == 2 and len(index) > 3
+    assert sum(1 for r in graph_rows(graph) if r["num_mentions"] > 1) > 3  # the second copy's reports merged
 
 
 def run(*args: str) -> str:

@@ -24,6 +24,8 @@ incremental one, finds the event.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +34,7 @@ from kg.vocab import sparql_prefixes
 
 MERGE_WINDOW_DAYS = 1
 DESCRIPTIONS_KEPT = 2_000  # events whose description is kept in memory (the most recent; others are read back)
+MEMORY_EVENTS = 2_000  # events an index keeps in memory; a larger one is kept in a temporary file
 
 Key = tuple[str, str, str, bool, str]  # source IRI, target IRI, CAMEO root, negated, modality ("" if none)
 
@@ -62,12 +65,21 @@ def _day(text: str) -> dt.date | None:
 
 class EventIndex:
     """The mergeable events seen so far: key -> [(date, event IRI, IRI of the named graph that
-    describes the event)]."""
+    describes the event)], and the descriptions of those events.
+
+    A build's index grows with its corpus (about 4 events an article), so it is kept in memory
+    only up to MEMORY_EVENTS events and then moved to a private temporary file (`_Spill`, an
+    SQLite database that is deleted when the index is): a long build's memory stays flat. The
+    descriptions of the DESCRIPTIONS_KEPT events remembered or used last are kept in memory; the
+    others go to that file. Which events merge, and what a copied description holds, are the
+    same either way."""
 
     def __init__(self, window_days: int = MERGE_WINDOW_DAYS,
                  describe: Callable[[str, str], list] | None = None) -> None:
         self.window = window_days
-        self._events: dict[Key, list[tuple[str, str, str]]] = {}
+        self._events: dict[Key, list[tuple[str, str, str]]] | None = {}  # None once they are in the file
+        self._count = 0
+        self._spill: _Spill | None = None
         self._descriptions: OrderedDict[str, list] = OrderedDict()
         self.describe = describe  # (event IRI, graph IRI) -> its description, read from where it is
 
@@ -76,25 +88,29 @@ class EventIndex:
         self._descriptions[iri] = statements
         self._descriptions.move_to_end(iri)
         if len(self._descriptions) > DESCRIPTIONS_KEPT:
-            self._descriptions.popitem(last=False)
+            self._spilled().put_description(*self._descriptions.popitem(last=False))
 
     def description(self, iri: str, graph: str) -> list:
-        """The statements of the first report that describe an event: kept, else read through
-        `describe` from the graph or store, else none."""
+        """The statements of the first report that describe an event: kept (in memory or in
+        the index's file), else read through `describe` from the graph or store, else none."""
         found = self._descriptions.get(iri)
+        if found is None and self._spill is not None:
+            found = self._spill.description(iri)
         if found is None and self.describe is not None:
             found = self.describe(iri, graph)
+        if found is not None:
             self.remember(iri, found)
         return found or []
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._events.values())
+        return self._count
 
     def find(self, key: Key, date: str) -> tuple[str, str] | None:
         """(event IRI, describing graph) of the event this key and date report, or None."""
         day = _day(date)
         best = None
-        for seen, iri, graph in self._events.get(key, ()):
+        known = self._events.get(key, ()) if self._events is not None else self._spilled().events(key)
+        for seen, iri, graph in known:
             if seen == date:
                 distance = 0
             else:
@@ -109,7 +125,22 @@ class EventIndex:
 
     def add(self, key: Key, date: str, iri: str, graph: str) -> None:
         """Remember an event (its first report's date, IRI and article graph)."""
+        self._count += 1
+        if self._events is None:
+            self._spilled().add_event(key, date, iri, graph)
+            return
         self._events.setdefault(key, []).append((date, iri, graph))
+        if self._count > MEMORY_EVENTS:  # from now on in the file
+            spill = self._spilled()
+            for known, events in self._events.items():
+                for event in events:
+                    spill.add_event(known, *event)
+            self._events = None
+
+    def _spilled(self) -> _Spill:
+        if self._spill is None:
+            self._spill = _Spill()
+        return self._spill
 
     def place(self, key: Key, date: str, iri: str, graph: str) -> tuple[str, str]:
         """The event a report belongs to: a known one, else a new one with the report's IRI
@@ -148,6 +179,45 @@ _EVENTS_QUERY = sparql_prefixes("kgo") + """SELECT ?g ?e ?src ?tgt ?obj ?code ?d
     OPTIONAL { ?e kgo:modality ?modality }
   }
 } ORDER BY ?g ?e"""
+
+
+class _Spill:
+    """Where a large EventIndex keeps its events and the descriptions it does not hold in
+    memory: a private temporary SQLite database (SQLite deletes its file when the connection
+    closes), with a small page cache, so its memory does not grow with its contents."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -2048"):  # KiB of cache
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE events (key TEXT NOT NULL, date TEXT NOT NULL, iri TEXT NOT NULL, "
+                         "graph TEXT NOT NULL)")
+        self._db.execute("CREATE INDEX events_by_key ON events (key)")
+        self._db.execute("CREATE TABLE descriptions (iri TEXT PRIMARY KEY, statements BLOB NOT NULL)")
+
+    @staticmethod
+    def _key(key: Key) -> str:
+        return repr(key)
+
+    def add_event(self, key: Key, date: str, iri: str, graph: str) -> None:
+        self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (self._key(key), date, iri, graph))
+
+    def events(self, key: Key) -> list[tuple[str, str, str]]:
+        return self._db.execute("SELECT date, iri, graph FROM events WHERE key = ? ORDER BY rowid",
+                                (self._key(key),)).fetchall()
+
+    def put_description(self, iri: str, statements: list) -> None:
+        self._db.execute("INSERT OR REPLACE INTO descriptions VALUES (?, ?)",
+                         (iri, pickle.dumps(statements, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def description(self, iri: str) -> list | None:
+        row = self._db.execute("SELECT statements FROM descriptions WHERE iri = ?", (iri,)).fetchone()
+        return pickle.loads(row[0]) if row is not None else None
+
+    def __del__(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
 
 
 def description_query(event: str, graph: str) -> str:
