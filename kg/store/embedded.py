@@ -28,6 +28,7 @@ from rdflib.namespace import XSD
 from kg.errors import QueryError, StoreError
 from kg.gazetteer import Gazetteer
 from kg.graph.build import NTRIPLES_TERMS, article_statements, new_graph
+from kg.graph.mentions import description_query, description_statements
 from kg.graph.sparql import QueryResult, first_rows, limited, mentions_service, one_line, parse_query, select_columns
 from kg.model import ArticleResult
 from kg.store.base import (Store, TermConverter, Triple, bound_graph, ntriples, query_namespaces, replace_graph_update,
@@ -45,11 +46,12 @@ STORE_MARKER = "CURRENT"  # a file every RocksDB (and so Oxigraph) directory has
 # short is loaded from the journal when the store is next opened. Each bulk load adds sorted
 # files that RocksDB merges in the background, at a cost that grows with the store: the fewer
 # batches, the less merging (1M statements: 25-26 s of CPU with batches of 50,000 statements,
-# about 100 articles, 22.5-23 s with 100,000 to 250,000; the main process of a 10,000-article
-# build: 351 s of CPU with batches of 100 articles, 307 s with 250,000 statements).
-# The cap bounds the bulk loader's memory (about 1.2 KB a statement: +180 MB at 150,000) and
-# the load left to do as a build ends; the time limit bounds what a killed build loses.
-BATCH_QUADS = 150_000  # statements in a batch at most (an article's and its union copy)
+# 22.5-23 s with 100,000 to 250,000). The cap bounds the bulk loader's memory, about 1.2 KB a
+# statement, which is the peak of a store build's main process: writing 2,000 articles again
+# (1.33M statements, nothing parsed) peaked at 253 MB with batches of 50,000 statements (about
+# 75 articles; 31 loads, 32.6 s of CPU) and at 364 MB with 150,000 (10 loads, 27.4 s). The time
+# limit bounds what a killed build loses.
+BATCH_QUADS = 50_000  # statements in a batch at most (an article's and its union copy)
 BATCH_SECONDS = 15.0  # and at most this long since its first article came
 JOURNAL = "kg-batch.nq"
 FLUSH_EVERY = 100  # articles replaced (in place) between flushes of the embedded store
@@ -124,7 +126,11 @@ class OxigraphStore(Store):
     def _describe_event(self, event: str, graph: str) -> list:
         if graph in self._batch_graphs:  # written in this session's batch: readable once committed
             self.commit()
-        return super()._describe_event(event, graph)
+        # read without committing the batch (as `query` would): a graph of an earlier batch is in the store
+        convert = TermConverter()
+        rows = [tuple(convert(term) for term in solution) for solution in
+                self._evaluate(description_query(event, graph))]  # type: ignore[union-attr]
+        return description_statements(rows, event, ntriples)
 
     def _write(self, graph: str, triples: list[tuple[str, str, str]], blank_nodes: bool = False) -> None:
         """Replace the named graph `graph` by `triples` (N-Triples terms): in the next batch if
